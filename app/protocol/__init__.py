@@ -1,0 +1,42 @@
+"""The wire contract between the SDK and the service: frames, commands, schemas, errors, limits.
+
+Pure data and validation, no I/O; the only package both sides import. See PROTOCOL.md.
+"""
+
+from .commands import COMMANDS, PUSHES, Cmd, KickReason, Platform, Profile, PushName
+from .conversations import ConversationState, RecvOpt
+from .elements import CustomElem, Elem, ElemType, FaceElem, LocationElem, TextElem
+from .errors import ErrorCode, IMError
+from .ids import ConvType
+from .limits import DEFAULT_LIMITS, Limits
+from .messages import Message, MessageAck, OfflinePushInfo, Priority
+
+PROTOCOL_VERSION = 1
+
+__all__ = [
+    "COMMANDS",
+    "DEFAULT_LIMITS",
+    "PROTOCOL_VERSION",
+    "PUSHES",
+    "Cmd",
+    "ConvType",
+    "ConversationState",
+    "CustomElem",
+    "Elem",
+    "ElemType",
+    "ErrorCode",
+    "FaceElem",
+    "IMError",
+    "KickReason",
+    "Limits",
+    "LocationElem",
+    "Message",
+    "MessageAck",
+    "OfflinePushInfo",
+    "Platform",
+    "Priority",
+    "Profile",
+    "PushName",
+    "RecvOpt",
+    "TextElem",
+]

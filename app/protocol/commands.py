@@ -1,0 +1,231 @@
+"""Commands (client → service requests) and pushes (service → client), with their bodies.
+
+Every command name maps to one request struct and one response struct in ``COMMANDS``; every push
+name maps to one body struct in ``PUSHES``. PROTOCOL.md describes what each does.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import msgspec
+
+from .conversations import ConversationState
+from .messages import Message, MessageAck
+
+
+class Platform(StrEnum):
+    """Terminal classes for the kick policy (L8): one session per class by default."""
+
+    DESKTOP = "desktop"
+    WEB = "web"
+    MOBILE = "mobile"
+    PAD = "pad"
+
+
+class Empty(msgspec.Struct):
+    pass
+
+
+class Profile(msgspec.Struct, omit_defaults=True):
+    user_id: str
+    nick: str = ""
+    face_url: str = ""
+
+
+# --- session -------------------------------------------------------------------------------
+
+class LoginReq(msgspec.Struct, omit_defaults=True):
+    sdk_app_id: int
+    user_id: str
+    user_sig: str
+    platform: str = Platform.DESKTOP
+    device_id: str = ""
+    resume: bool = False
+    """True for the SDK's automatic re-login after a network drop: refused with 6208 when another
+    login of the same platform took this device's place in the meantime."""
+
+
+class LoginResp(msgspec.Struct):
+    server_time: int
+    heartbeat_s: float
+    profile: Profile
+    sig_expire_at: int
+
+
+class HeartbeatResp(msgspec.Struct):
+    server_time: int
+
+
+# --- messages ------------------------------------------------------------------------------
+
+class SendReq(msgspec.Struct):
+    msg: Message
+
+
+class SeqRange(msgspec.Struct, omit_defaults=True):
+    """Messages with ``after_seq < seq <= until_seq`` (``until_seq == 0``: up to the newest)."""
+
+    conv_id: str
+    after_seq: int = 0
+    until_seq: int = 0
+
+
+class PullReq(msgspec.Struct, omit_defaults=True):
+    ranges: list[SeqRange]
+    limit: int = 500
+
+
+class PullResp(msgspec.Struct):
+    """Ascending by seq within each range, ranges in request order, at most ``limit`` in all."""
+
+    messages: list[Message]
+    more: bool
+
+
+class HistoryReq(msgspec.Struct, omit_defaults=True):
+    conv_id: str
+    before_seq: int = 0
+    """Exclusive anchor; 0 starts from the newest message."""
+    limit: int = 20
+
+
+class HistoryResp(msgspec.Struct):
+    """Newest first; ``is_finished`` once the page reaches the first visible seq."""
+
+    messages: list[Message]
+    is_finished: bool
+
+
+class ReadReq(msgspec.Struct, omit_defaults=True):
+    conv_id: str
+    seq: int = 0
+    """Everything up to and including ``seq`` is read; 0 means up to the newest message."""
+
+
+class ReadResp(msgspec.Struct):
+    read_seq: int
+    unread: int
+
+
+class DeleteReq(msgspec.Struct):
+    conv_id: str
+    seqs: list[int]
+
+
+# --- conversations -------------------------------------------------------------------------
+
+class ConvSyncReq(msgspec.Struct, omit_defaults=True):
+    version: int = 0
+    """The client's state version; per-user changes after it are returned."""
+    known: dict[str, int] = {}
+    """conv_id → the highest seq the client holds; conversations that moved past it are returned."""
+
+
+class ConvSyncResp(msgspec.Struct):
+    version: int
+    conversations: list[ConversationState]
+
+
+class ConvUpdateReq(msgspec.Struct, omit_defaults=True):
+    conv_id: str
+    pinned: bool | None = None
+    draft: str | None = None
+    recv_opt: int | None = None
+
+
+class ConvDeleteReq(msgspec.Struct):
+    conv_id: str
+
+
+# --- profiles ------------------------------------------------------------------------------
+
+class ProfileGetReq(msgspec.Struct):
+    user_ids: list[str]
+
+
+class ProfileGetResp(msgspec.Struct):
+    profiles: list[Profile]
+
+
+class ProfileSetReq(msgspec.Struct, omit_defaults=True):
+    nick: str | None = None
+    face_url: str | None = None
+
+
+# --- pushes --------------------------------------------------------------------------------
+
+class ReceiptPush(msgspec.Struct):
+    """The peer has read every message of ``conv_id`` (the receiver's ID for the chat) up to
+    ``read_seq``."""
+
+    conv_id: str
+    reader: str
+    read_seq: int
+    time: int
+
+
+class ConvChangedPush(msgspec.Struct):
+    version: int
+    conversations: list[ConversationState]
+
+
+class KickedPush(msgspec.Struct):
+    reason: str
+    code: int
+
+
+class Cmd(StrEnum):
+    LOGIN = "login"
+    LOGOUT = "logout"
+    HEARTBEAT = "heartbeat"
+    MSG_SEND = "msg.send"
+    MSG_PULL = "msg.pull"
+    MSG_HISTORY = "msg.history"
+    MSG_READ = "msg.read"
+    MSG_DELETE = "msg.delete"
+    CONV_SYNC = "conv.sync"
+    CONV_UPDATE = "conv.update"
+    CONV_DELETE = "conv.delete"
+    PROFILE_GET = "profile.get"
+    PROFILE_SET = "profile.set"
+
+
+class PushName(StrEnum):
+    MSG_NEW = "msg.new"
+    MSG_RECEIPT = "msg.receipt"
+    CONV_CHANGED = "conv.changed"
+    PROFILE_CHANGED = "profile.changed"
+    KICKED = "kicked"
+
+
+class KickReason(StrEnum):
+    MULTI_DEVICE = "multi_device"
+    ADMIN = "admin"
+    SIG_EXPIRED = "sig_expired"
+    ACCOUNT_DELETED = "account_deleted"
+
+
+COMMANDS: dict[str, tuple[type, type]] = {
+    Cmd.LOGIN: (LoginReq, LoginResp),
+    Cmd.LOGOUT: (Empty, Empty),
+    Cmd.HEARTBEAT: (Empty, HeartbeatResp),
+    Cmd.MSG_SEND: (SendReq, MessageAck),
+    Cmd.MSG_PULL: (PullReq, PullResp),
+    Cmd.MSG_HISTORY: (HistoryReq, HistoryResp),
+    Cmd.MSG_READ: (ReadReq, ReadResp),
+    Cmd.MSG_DELETE: (DeleteReq, Empty),
+    Cmd.CONV_SYNC: (ConvSyncReq, ConvSyncResp),
+    Cmd.CONV_UPDATE: (ConvUpdateReq, ConversationState),
+    Cmd.CONV_DELETE: (ConvDeleteReq, Empty),
+    Cmd.PROFILE_GET: (ProfileGetReq, ProfileGetResp),
+    Cmd.PROFILE_SET: (ProfileSetReq, Profile),
+}
+
+PUSHES: dict[str, type] = {
+    PushName.MSG_NEW: Message,
+    PushName.MSG_RECEIPT: ReceiptPush,
+    PushName.CONV_CHANGED: ConvChangedPush,
+    PushName.PROFILE_CHANGED: Profile,
+    PushName.KICKED: KickedPush,
+}

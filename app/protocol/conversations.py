@@ -1,0 +1,44 @@
+"""A user's view of one conversation, as the service reports it during sync and on change."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import msgspec
+
+from .messages import Message
+
+
+class RecvOpt(IntEnum):
+    """Numbers follow V2TIM_RECEIVE_MESSAGE / NOT_RECEIVE / RECEIVE_NOT_NOTIFY (C6)."""
+
+    RECEIVE = 0
+    NOT_RECEIVE = 1
+    RECEIVE_NOT_NOTIFY = 2
+
+
+class ConversationState(msgspec.Struct, omit_defaults=True):
+    """Per-user state of a conversation.
+
+    ``unread`` is computed by the service as of ``max_seq``: messages from others with
+    ``read_seq < seq <= max_seq`` that count (not online-only, not excluded, not revoked, not
+    deleted for me). A client adds the counting messages it receives with ``seq > max_seq``.
+    ``min_seq`` is the first seq visible to this user; everything below it was cleared or
+    deleted with the conversation. ``version`` is this user's state version at the last change of
+    the per-user fields (read position, pin, draft, receive option, deletion).
+    """
+
+    conv_id: str
+    conv_type: int
+    max_seq: int = 0
+    read_seq: int = 0
+    unread: int = 0
+    peer_read_seq: int = 0
+    min_seq: int = 1
+    last_msg: Message | None = None
+    pinned: bool = False
+    draft: str = ""
+    draft_time: int = 0
+    recv_opt: int = RecvOpt.RECEIVE
+    deleted: bool = False
+    version: int = 0

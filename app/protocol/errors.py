@@ -1,0 +1,148 @@
+"""The one table of error codes shared by the service, the SDK and the REST API.
+
+Codes the Tencent IM documentation names (70001, 6206, 6208, 20007, 20009, 80001, …) keep their
+numbers so integrations that switch on them keep working; everything else is defined here, in
+ranges that do not collide:
+
+    6000–6999    raised by the SDK itself (never sent by the service), except 6208
+    9000–9999    frame and session level (gateway)
+    20000–20999  C2C messaging and conversations
+    70000–70999  UserSig and admin accounts (Tencent's login-service range)
+    71000–71099  self-registration and password sign-in (the "business server")
+    80000–80999  message content checks
+    90000–91999  REST API envelope and internal errors
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ErrorCode(IntEnum):
+    OK = 0
+
+    # SDK-local
+    SDK_NOT_INITIALIZED = 6001
+    SDK_REQUEST_TIMEOUT = 6012
+    SDK_NOT_LOGGED_IN = 6014
+    SDK_INVALID_PARAMETERS = 6017
+    SDK_LOGIN_IN_PROGRESS = 6021
+    SDK_NETWORK_UNAVAILABLE = 6022
+    SDK_SEND_EXPIRED = 6030
+    SDK_CANCELLED = 6031
+    SDK_SIG_EXPIRED = 6206
+    KICKED_BY_OTHERS = 6208
+
+    # frame / session
+    MALFORMED_FRAME = 9001
+    UNKNOWN_COMMAND = 9002
+    INVALID_BODY = 9003
+    NOT_LOGGED_IN = 9004
+    ALREADY_LOGGED_IN = 9005
+    UNSUPPORTED_PLATFORM = 9006
+    RATE_LIMITED = 9506
+    FRAME_TOO_LARGE = 9522
+
+    # C2C messaging and conversations
+    INVALID_MESSAGE = 20001
+    RECEIVER_NOT_FOUND = 20003
+    BLOCKED_BY_RECEIVER = 20007
+    NOT_FRIENDS = 20009
+    INVALID_MESSAGE_ID = 20010
+    MESSAGE_NOT_FOUND = 20011
+    INVALID_CONVERSATION_ID = 20020
+    CONVERSATION_NOT_FOUND = 20021
+    SEND_TO_SELF_ONLINE_ONLY = 20022
+
+    # UserSig and admin accounts
+    SIG_EXPIRED = 70001
+    SIG_INVALID = 70003
+    SIG_USER_MISMATCH = 70013
+    SIG_APP_MISMATCH = 70014
+    ACCOUNT_NOT_FOUND = 70107
+    INVALID_PARAMETER = 70402
+    NOT_ADMIN = 70403
+
+    # self-registration and password sign-in
+    INVALID_USER_ID = 71001
+    USER_EXISTS = 71002
+    WRONG_CREDENTIALS = 71003
+    PASSWORD_TOO_WEAK = 71004
+    REGISTRATION_DISABLED = 71005
+
+    # message content
+    SENSITIVE_WORD = 80001
+    MESSAGE_TOO_LONG = 80002
+
+    # REST envelope / internal
+    JSON_PARSE_FAILED = 90001
+    INVALID_MSG_BODY = 90002
+    UNKNOWN_API = 90404
+    INTERNAL_ERROR = 91000
+
+    @property
+    def message(self) -> str:
+        return MESSAGES[self]
+
+
+MESSAGES: dict[ErrorCode, str] = {
+    ErrorCode.OK: "OK",
+    ErrorCode.SDK_NOT_INITIALIZED: "the SDK is not initialized; call init() first",
+    ErrorCode.SDK_REQUEST_TIMEOUT: "the service did not answer in time",
+    ErrorCode.SDK_NOT_LOGGED_IN: "not logged in",
+    ErrorCode.SDK_INVALID_PARAMETERS: "invalid parameters",
+    ErrorCode.SDK_LOGIN_IN_PROGRESS: "a login is already in progress or done",
+    ErrorCode.SDK_NETWORK_UNAVAILABLE: "the service cannot be reached",
+    ErrorCode.SDK_SEND_EXPIRED: "the message could not be sent before its outbox deadline",
+    ErrorCode.SDK_CANCELLED: "the request was cancelled",
+    ErrorCode.SDK_SIG_EXPIRED: "the UserSig has expired; get a new one and log in again",
+    ErrorCode.KICKED_BY_OTHERS: "this device was signed out because the account signed in elsewhere",
+    ErrorCode.MALFORMED_FRAME: "the frame is not a valid JSON request envelope",
+    ErrorCode.UNKNOWN_COMMAND: "unknown command",
+    ErrorCode.INVALID_BODY: "the request body does not match the command's schema",
+    ErrorCode.NOT_LOGGED_IN: "log in before sending this request",
+    ErrorCode.ALREADY_LOGGED_IN: "this connection is already logged in",
+    ErrorCode.UNSUPPORTED_PLATFORM: "unknown platform",
+    ErrorCode.RATE_LIMITED: "too many requests; slow down",
+    ErrorCode.FRAME_TOO_LARGE: "the frame is larger than the service accepts",
+    ErrorCode.INVALID_MESSAGE: "the message is not valid",
+    ErrorCode.RECEIVER_NOT_FOUND: "the receiver does not exist",
+    ErrorCode.BLOCKED_BY_RECEIVER: "the receiver has blocked you",
+    ErrorCode.NOT_FRIENDS: "you can only message friends",
+    ErrorCode.INVALID_MESSAGE_ID: "the message ID must be 1–64 characters of [A-Za-z0-9_-]",
+    ErrorCode.MESSAGE_NOT_FOUND: "no such message",
+    ErrorCode.INVALID_CONVERSATION_ID: "the conversation ID is not valid",
+    ErrorCode.CONVERSATION_NOT_FOUND: "no such conversation",
+    ErrorCode.SEND_TO_SELF_ONLINE_ONLY: "online-only messages cannot be sent to yourself",
+    ErrorCode.SIG_EXPIRED: "the UserSig has expired",
+    ErrorCode.SIG_INVALID: "the UserSig is malformed or its signature does not verify",
+    ErrorCode.SIG_USER_MISMATCH: "the UserSig was issued for another UserID",
+    ErrorCode.SIG_APP_MISMATCH: "the UserSig was issued for another SDKAppID",
+    ErrorCode.ACCOUNT_NOT_FOUND: "the account does not exist",
+    ErrorCode.INVALID_PARAMETER: "invalid parameter",
+    ErrorCode.NOT_ADMIN: "this request needs the app administrator's identity",
+    ErrorCode.INVALID_USER_ID: "a UserID is 1–32 bytes of letters, digits, '_' and '-'",
+    ErrorCode.USER_EXISTS: "that UserID is already taken",
+    ErrorCode.WRONG_CREDENTIALS: "wrong UserID or password",
+    ErrorCode.PASSWORD_TOO_WEAK: "the password must be at least 6 characters",
+    ErrorCode.REGISTRATION_DISABLED: "registration is disabled on this service",
+    ErrorCode.SENSITIVE_WORD: "the text contains a blocked word",
+    ErrorCode.MESSAGE_TOO_LONG: "the message payload is larger than allowed",
+    ErrorCode.JSON_PARSE_FAILED: "the request body is not valid JSON",
+    ErrorCode.INVALID_MSG_BODY: "MsgBody does not match the message format",
+    ErrorCode.UNKNOWN_API: "unknown API",
+    ErrorCode.INTERNAL_ERROR: "internal service error",
+}
+
+
+class IMError(Exception):
+    """A refused operation, carried as a value: a code from the table plus a specific detail."""
+
+    def __init__(self, code: ErrorCode | int, detail: str = "") -> None:
+        self.code = ErrorCode(code) if code in ErrorCode._value2member_map_ else code
+        self.detail = detail or (self.code.message if isinstance(self.code, ErrorCode) else "")
+        super().__init__(f"{int(self.code)}: {self.detail}")
+
+    @property
+    def desc(self) -> str:
+        return self.detail

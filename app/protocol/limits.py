@@ -1,0 +1,29 @@
+"""Limits both sides agree on. The service's values are configurable; these are the defaults the
+documentation gives, and the SDK checks them early so a user learns before a round trip."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+USER_ID_MAX_BYTES = 32
+MESSAGE_ID_MAX_LEN = 64
+GROUP_ID_MAX_BYTES = 48
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    payload_bytes: int = 12 * 1024
+    """Text/custom payload: the encoded element list plus cloud custom data."""
+    frame_bytes: int = 1024 * 1024
+    """Largest request frame the gateway parses; larger ones are answered with 9522."""
+    history_page_max: int = 100
+    history_page_default: int = 20
+    pull_batch_max: int = 1000
+    conversation_page_default: int = 50
+    profile_batch_max: int = 100
+    nick_bytes: int = 64
+    face_url_bytes: int = 500
+    draft_bytes: int = 12 * 1024
+
+
+DEFAULT_LIMITS = Limits()

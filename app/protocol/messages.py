@@ -1,0 +1,68 @@
+"""The message as it travels between SDK and service, and its send options."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import msgspec
+
+from .elements import Elem
+
+
+class Priority(IntEnum):
+    """Group delivery priority when a group exceeds its rate (M2, M14)."""
+
+    HIGH = 1
+    NORMAL = 2
+    LOW = 3
+    LOWEST = 4
+
+
+class OfflinePushInfo(msgspec.Struct, frozen=True, omit_defaults=True):
+    """What a notification for this message shows; the desktop form of offline push (N1)."""
+
+    title: str = ""
+    desc: str = ""
+    ext: str = ""
+    disable: bool = False
+    sound: str = ""
+    ignore_badge: bool = False
+
+
+class Message(msgspec.Struct, omit_defaults=True):
+    """One message.
+
+    ``msg_id`` is chosen by the sending client at creation and is unique per sender: the service
+    stores ``(sender, msg_id)`` once, so a resend returns the original ack. ``seq`` and ``time``
+    (server milliseconds) are assigned by the service when it stores the message; online-only
+    messages are never stored and keep ``seq == 0``.
+
+    ``deleted`` marks a placeholder for a message the reader deleted for themselves; it keeps the
+    seq range contiguous so a client can prove it has no holes.
+    """
+
+    msg_id: str
+    conv_type: int
+    sender: str
+    receiver: str = ""
+    group_id: str = ""
+    seq: int = 0
+    time: int = 0
+    elems: list[Elem] = []
+    priority: int = Priority.NORMAL
+    online_only: bool = False
+    exclude_unread: bool = False
+    exclude_last: bool = False
+    push: OfflinePushInfo | None = None
+    cloud_custom_data: str = ""
+    nick: str = ""
+    face_url: str = ""
+    revoked: bool = False
+    deleted: bool = False
+    random: int = 0
+
+
+class MessageAck(msgspec.Struct):
+    msg_id: str
+    seq: int
+    time: int
