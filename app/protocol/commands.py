@@ -104,8 +104,11 @@ class ReadReq(msgspec.Struct, omit_defaults=True):
 
 
 class ReadResp(msgspec.Struct):
+    """``unread`` is as of ``max_seq``, like ConversationState."""
+
     read_seq: int
     unread: int
+    max_seq: int
 
 
 class DeleteReq(msgspec.Struct):

@@ -96,7 +96,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.SDK_SEND_EXPIRED: "the message could not be sent before its outbox deadline",
     ErrorCode.SDK_CANCELLED: "the request was cancelled",
     ErrorCode.SDK_SIG_EXPIRED: "the UserSig has expired; get a new one and log in again",
-    ErrorCode.KICKED_BY_OTHERS: "this device was signed out because the account signed in elsewhere",
+    ErrorCode.KICKED_BY_OTHERS: "signed out here because the account signed in elsewhere",
     ErrorCode.MALFORMED_FRAME: "the frame is not a valid JSON request envelope",
     ErrorCode.UNKNOWN_COMMAND: "unknown command",
     ErrorCode.INVALID_BODY: "the request body does not match the command's schema",

@@ -25,7 +25,8 @@ class Request(msgspec.Struct, omit_defaults=True):
 
 
 class Incoming(msgspec.Struct, omit_defaults=True):
-    """A service frame as the client first decodes it; ``body`` is decoded once its type is known."""
+    """A service frame as the client first decodes it; ``body`` is decoded once its type is
+    known."""
 
     re: int = 0
     push: str = ""

@@ -14,9 +14,9 @@ from enum import IntEnum
 from .errors import ErrorCode, IMError
 from .limits import GROUP_ID_MAX_BYTES, MESSAGE_ID_MAX_LEN, USER_ID_MAX_BYTES
 
-_USER_ID = re.compile(r"[A-Za-z0-9_-]{1,%d}" % USER_ID_MAX_BYTES)
-_MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{1,%d}" % MESSAGE_ID_MAX_LEN)
-_GROUP_ID = re.compile(r"[!-~]{1,%d}" % GROUP_ID_MAX_BYTES)
+_USER_ID = re.compile(rf"[A-Za-z0-9_-]{{1,{USER_ID_MAX_BYTES}}}")
+_MESSAGE_ID = re.compile(rf"[A-Za-z0-9_-]{{1,{MESSAGE_ID_MAX_LEN}}}")
+_GROUP_ID = re.compile(rf"[!-~]{{1,{GROUP_ID_MAX_BYTES}}}")
 
 C2C_PREFIX = "c2c_"
 GROUP_PREFIX = "group_"

@@ -19,6 +19,8 @@ class Limits:
     history_page_max: int = 100
     history_page_default: int = 20
     pull_batch_max: int = 1000
+    delete_batch_max: int = 30
+    """Seqs per ``msg.delete`` (Tencent's deleteMessages limit)."""
     conversation_page_default: int = 50
     profile_batch_max: int = 100
     nick_bytes: int = 64

@@ -1,0 +1,108 @@
+"""Turns what the cache just learned into listener calls.
+
+New messages, acks found by sync, conversation changes and the total unread count are all
+derived from cache results here, so every path (push, pull, ack, read) announces the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from app.protocol import ConvType, RecvOpt
+
+from .cache.store import CachedMessage, ConversationRow, StoreResult
+from .models import Conversation, Message
+
+if TYPE_CHECKING:
+    from .client import IMClient
+
+
+class Announcer:
+    def __init__(self, client: IMClient) -> None:
+        self.client = client
+        self._total_unread: int | None = None
+        self._unread: dict[str, int] | None = None
+        """Per conversation, what it adds to the total; kept current from the rows every
+        announcement reads, so the total never needs a scan of all conversations."""
+
+    def message(self, cached: CachedMessage) -> Message:
+        msg = Message.from_wire(cached.wire, self.client.me, cached.status)
+        return msg
+
+    async def messages(self, result: StoreResult, announce_new: bool) -> None:
+        client = self.client
+        for cached in result.acked:
+            client.outbox.resolve(self.message(cached))
+        if not announce_new:
+            return
+        for conv_id, batch in result.contiguous.items():
+            peer_read = 0
+            conv = await client.cache.conversation(conv_id)
+            if conv is not None:
+                peer_read = conv.peer_read_seq
+            for cached in batch:
+                if cached.local or cached.wire.deleted:
+                    continue
+                msg = self.message(cached)
+                msg.is_peer_read = msg.is_self and 0 < msg.seq <= peer_read
+                client.notify_message("on_recv_new_message", msg)
+
+    async def conversations(self, conv_ids: Iterable[str], new_ids: set[str]) -> None:
+        ids = set(conv_ids)
+        if ids:
+            rows = await self.client.cache.conversations(ids)
+            fresh: list[Conversation] = []
+            changed: list[Conversation] = []
+            deleted: list[str] = []
+            for row, last, unread in rows:
+                if self._unread is not None:
+                    counted = not row.deleted and row.recv_opt != RecvOpt.NOT_RECEIVE
+                    self._unread[row.conv_id] = unread if counted else 0
+                if row.deleted:
+                    deleted.append(row.conv_id)
+                    continue
+                conv = self.build(row, last, unread)
+                (fresh if row.conv_id in new_ids else changed).append(conv)
+            if fresh:
+                self.client.notify_conversation("on_new_conversation", fresh)
+            if changed:
+                self.client.notify_conversation("on_conversation_changed", changed)
+            if deleted:
+                self.client.notify_conversation("on_conversation_deleted", deleted)
+        await self.total_unread()
+
+    def reset(self) -> None:
+        """A new user's cache: forget the totals of the previous one."""
+        self._unread = None
+        self._total_unread = None
+
+    async def current_total(self) -> int:
+        if self._unread is None:
+            self._unread = await self.client.cache.unread_by_conversation()
+        return sum(self._unread.values())
+
+    async def total_unread(self) -> None:
+        total = await self.current_total()
+        if total != self._total_unread:
+            self._total_unread = total
+            self.client.notify_conversation("on_total_unread_message_count_changed", total)
+
+    def build(self, row: ConversationRow, last: CachedMessage | None, unread: int,
+              ) -> Conversation:
+        is_group = row.conv_type == ConvType.GROUP
+        profile = None if is_group else self.client.profiles.get(row.target)
+        last_message = None
+        if last is not None:
+            last_message = self.message(last)
+            last_message.is_peer_read = (last_message.is_self
+                                         and 0 < last_message.seq <= row.peer_read_seq)
+        return Conversation(
+            conversation_id=row.conv_id, type=ConvType(row.conv_type),
+            user_id="" if is_group else row.target, group_id=row.target if is_group else "",
+            show_name=(profile.nick if profile and profile.nick else row.target),
+            face_url=profile.face_url if profile else "",
+            last_message=last_message, unread_count=unread, draft_text=row.draft,
+            draft_time=row.draft_time, is_pinned=row.pinned, recv_opt=RecvOpt(row.recv_opt),
+            order_key=max(row.last_time, row.draft_time), read_seq=row.read_seq,
+            peer_read_seq=row.peer_read_seq, max_seq=row.max_seq)

@@ -1,0 +1,49 @@
+"""Tables of the per-user cache.
+
+``messages`` holds every stored message this device has seen (``seq`` set) and my own messages
+not yet acknowledged (``seq`` NULL). ``conversations`` keeps, besides the per-user fields the
+service reports, the coverage this cache has proven: every seq in ``[floor_seq, held_seq]`` is
+present, so history inside it can be served without asking the service.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+
+def create(db: sqlite_utils.Database) -> None:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(f"cache schema {version} is newer than this SDK ({SCHEMA_VERSION})")
+    with db.conn:
+        db["messages"].create({
+            "id": int, "conv_id": str, "seq": int, "msg_id": str, "sender": str, "time": int,
+            "status": int, "counts": int, "exclude_last": int, "local": int, "body": str,
+        }, pk="id", not_null={"conv_id", "msg_id", "sender", "time", "status", "body"},
+            defaults={"counts": 0, "exclude_last": 0, "local": 0}, if_not_exists=True)
+        db["messages"].create_index(["msg_id", "sender"], unique=True, if_not_exists=True)
+        db["messages"].create_index(["conv_id", "seq"], unique=True, if_not_exists=True)
+        db["messages"].create_index(["conv_id", "time"], if_not_exists=True)
+        db["conversations"].create({
+            "conv_id": str, "conv_type": int, "target": str,
+            "max_seq": int, "held_seq": int, "floor_seq": int, "min_seq": int,
+            "read_seq": int, "peer_read_seq": int, "unread_base": int, "unread_base_seq": int,
+            "pinned": int, "draft": str, "draft_time": int, "recv_opt": int, "deleted": int,
+            "version": int, "last_id": int, "last_time": int,
+        }, pk="conv_id", not_null={"conv_type", "target"}, defaults={
+            "max_seq": 0, "held_seq": 0, "floor_seq": 1, "min_seq": 1, "read_seq": 0,
+            "peer_read_seq": 0, "unread_base": 0, "unread_base_seq": 0, "pinned": 0,
+            "draft": "", "draft_time": 0, "recv_opt": 0, "deleted": 0, "version": 0,
+            "last_time": 0,
+        }, if_not_exists=True)
+        db["outbox"].create({
+            "msg_id": str, "conv_id": str, "body": str, "created": int, "deadline": int,
+        }, pk="msg_id", not_null={"conv_id", "body", "created", "deadline"}, if_not_exists=True)
+        db["profiles"].create({"user_id": str, "nick": str, "face_url": str},
+                              pk="user_id", if_not_exists=True)
+        db["kv"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,506 @@
+"""The per-user cache: messages, conversations with proven coverage, the outbox, profiles.
+
+Every public method is a coroutine that runs its SQL on the cache thread (``CacheWorker``) in one
+transaction. The coverage rule that makes gap detection possible lives here: a conversation's
+``held_seq`` only moves up through seqs actually present, so whatever a caller stores, the cache
+can say exactly which messages just became contiguous — and only those are announced.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import sqlite_utils
+
+from app.protocol import ConversationState, ConvType, Profile
+from app.protocol import Message as WireMessage
+from app.protocol.ids import c2c_conversation_id, group_conversation_id
+
+from ..models import MessageStatus
+from . import schema
+from .worker import CacheWorker
+
+_encode = msgspec.json.Encoder().encode
+_decode_message = msgspec.json.Decoder(WireMessage).decode
+
+
+def conversation_id_of(msg: WireMessage, me: str) -> str:
+    if msg.conv_type == ConvType.GROUP:
+        return group_conversation_id(msg.group_id)
+    return c2c_conversation_id(msg.receiver if msg.sender == me else msg.sender)
+
+
+def _status_of(msg: WireMessage) -> MessageStatus:
+    if msg.deleted:
+        return MessageStatus.HAS_DELETED
+    if msg.revoked:
+        return MessageStatus.LOCAL_REVOKED
+    return MessageStatus.SEND_SUCC
+
+
+@dataclass(slots=True)
+class CachedMessage:
+    wire: WireMessage
+    status: MessageStatus
+    local: bool
+    """Created on this device (never announced as a new message here)."""
+
+
+@dataclass(slots=True)
+class StoreResult:
+    contiguous: dict[str, list[CachedMessage]] = field(default_factory=dict)
+    """Per conversation, messages that just joined the proven run, ascending by seq."""
+    acked: list[CachedMessage] = field(default_factory=list)
+    """My pending messages that arrived back with a seq (an ack by sync)."""
+    new_conversations: list[str] = field(default_factory=list)
+    touched: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class ConversationRow:
+    conv_id: str
+    conv_type: int
+    target: str
+    max_seq: int
+    held_seq: int
+    floor_seq: int
+    min_seq: int
+    read_seq: int
+    peer_read_seq: int
+    unread_base: int
+    unread_base_seq: int
+    pinned: bool
+    draft: str
+    draft_time: int
+    recv_opt: int
+    deleted: bool
+    version: int
+    last_id: int | None
+    last_time: int
+
+
+_CONV_COLUMNS = ("conv_id, conv_type, target, max_seq, held_seq, floor_seq, min_seq, read_seq, "
+                 "peer_read_seq, unread_base, unread_base_seq, pinned, draft, draft_time, "
+                 "recv_opt, deleted, version, last_id, last_time")
+
+
+def _conv_row(values: tuple[Any, ...]) -> ConversationRow:
+    row = ConversationRow(*values)
+    row.pinned = bool(row.pinned)
+    row.deleted = bool(row.deleted)
+    return row
+
+
+class CacheStore:
+    def __init__(self, path: Path, me: str) -> None:
+        self.me = me
+        self.path = path
+        self._worker = CacheWorker(path)
+
+    async def open(self) -> None:
+        await self._worker.run(schema.create)
+
+    async def close(self) -> None:
+        await self._worker.close()
+
+    # --- key/value -----------------------------------------------------------------------
+
+    async def get_value(self, key: str, default: str = "") -> str:
+        def q(db: sqlite_utils.Database) -> str:
+            row = db.execute("SELECT value FROM kv WHERE key = ?", [key]).fetchone()
+            return row[0] if row else default
+        return await self._worker.run(q)
+
+    async def set_value(self, key: str, value: str) -> None:
+        def q(db: sqlite_utils.Database) -> None:
+            db.execute("INSERT INTO kv(key, value) VALUES (?, ?) "
+                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+        await self._worker.run(q)
+
+    # --- messages ------------------------------------------------------------------------
+
+    async def store_messages(self, messages: Iterable[WireMessage],
+                             coverage_starts: dict[str, int] | None = None) -> StoreResult:
+        """Store messages that carry a seq and advance coverage.
+
+        ``coverage_starts`` maps a conversation to the seq just below a range the caller pulled
+        on purpose, starting a new proven run there when the cache holds nothing contiguous up to
+        it (the messages below stay on the service and load on scroll).
+        """
+        batch = list(messages)
+        starts = dict(coverage_starts or {})
+        return await self._worker.run(lambda db: self._store(db, batch, starts))
+
+    def _ensure_conversation(self, db: sqlite_utils.Database, conv_id: str, msg: WireMessage,
+                             result: StoreResult) -> None:
+        target = msg.group_id if msg.conv_type == ConvType.GROUP else conv_id[len("c2c_"):]
+        cur = db.execute("INSERT OR IGNORE INTO conversations(conv_id, conv_type, target) "
+                         "VALUES (?, ?, ?)", [conv_id, msg.conv_type, target])
+        if cur.rowcount:
+            result.new_conversations.append(conv_id)
+
+    def _store(self, db: sqlite_utils.Database, batch: list[WireMessage],
+               starts: dict[str, int]) -> StoreResult:
+        result = StoreResult()
+        with db.conn:
+            for conv_id, after in starts.items():
+                db.execute("UPDATE conversations SET held_seq = ?, floor_seq = ? "
+                           "WHERE conv_id = ? AND held_seq < ?", [after, after + 1, conv_id, after])
+            for msg in batch:
+                conv_id = conversation_id_of(msg, self.me)
+                self._ensure_conversation(db, conv_id, msg, result)
+                result.touched.add(conv_id)
+                self._store_one(db, conv_id, msg, result)
+            for conv_id in result.touched:
+                contiguous = self._advance(db, conv_id)
+                if contiguous:
+                    result.contiguous[conv_id] = contiguous
+        return result
+
+    def _store_one(self, db: sqlite_utils.Database, conv_id: str, msg: WireMessage,
+                   result: StoreResult) -> None:
+        status = _status_of(msg)
+        counts = int(not (msg.exclude_unread or msg.revoked or msg.deleted))
+        body = _encode(msg).decode()
+        existing = db.execute("SELECT id, seq FROM messages WHERE msg_id = ? AND sender = ?",
+                              [msg.msg_id, msg.sender]).fetchone()
+        if existing is not None:
+            row_id, seq = existing
+            if seq is None:
+                db.execute("UPDATE messages SET seq = ?, time = ?, status = ?, counts = ?, "
+                           "body = ? WHERE id = ?",
+                           [msg.seq, msg.time, status, counts, body, row_id])
+                db.execute("DELETE FROM outbox WHERE msg_id = ?", [msg.msg_id])
+                result.acked.append(CachedMessage(msg, status, True))
+            elif msg.deleted or msg.revoked:
+                db.execute("UPDATE messages SET status = ?, counts = ?, body = ? WHERE id = ?",
+                           [status, counts, body, row_id])
+            self._touch_last(db, conv_id, row_id, msg)
+            return
+        try:
+            cur = db.execute(
+                "INSERT INTO messages(conv_id, seq, msg_id, sender, time, status, counts, "
+                "exclude_last, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [conv_id, msg.seq, msg.msg_id, msg.sender, msg.time, status, counts,
+                 int(msg.exclude_last), body])
+        except sqlite3.IntegrityError:
+            return
+        db.execute("UPDATE conversations SET max_seq = ? WHERE conv_id = ? AND max_seq < ?",
+                   [msg.seq, conv_id, msg.seq])
+        self._touch_last(db, conv_id, cur.lastrowid, msg)
+
+    def _touch_last(self, db: sqlite_utils.Database, conv_id: str, row_id: int | None,
+                    msg: WireMessage) -> None:
+        if msg.exclude_last or msg.deleted:
+            return
+        db.execute("UPDATE conversations SET last_id = ?, last_time = ? "
+                   "WHERE conv_id = ? AND (last_id IS NULL OR last_time <= ?)",
+                   [row_id, msg.time, conv_id, msg.time])
+
+    def _advance(self, db: sqlite_utils.Database, conv_id: str) -> list[CachedMessage]:
+        held = db.execute("SELECT held_seq FROM conversations WHERE conv_id = ?",
+                          [conv_id]).fetchone()[0]
+        rows = db.execute("SELECT seq, body, status, local FROM messages WHERE conv_id = ? AND "
+                          "seq > ? ORDER BY seq", [conv_id, held])
+        contiguous: list[CachedMessage] = []
+        for seq, body, status, local in rows:
+            if seq != held + 1:
+                break
+            held = seq
+            contiguous.append(CachedMessage(_decode_message(body), MessageStatus(status),
+                                            bool(local)))
+        if contiguous:
+            db.execute("UPDATE conversations SET held_seq = ?, max_seq = MAX(max_seq, ?) "
+                       "WHERE conv_id = ?", [held, held, conv_id])
+        return contiguous
+
+    async def insert_pending(self, msg: WireMessage, conv_id: str, now_ms: int,
+                             deadline_ms: int) -> None:
+        """Write a message I am about to send, and its outbox entry, before the first attempt."""
+        def q(db: sqlite_utils.Database) -> None:
+            with db.conn:
+                self._ensure_conversation(db, conv_id, msg, StoreResult())
+                body = _encode(msg).decode()
+                existing = db.execute("SELECT id FROM messages WHERE msg_id = ? AND sender = ?",
+                                      [msg.msg_id, msg.sender]).fetchone()
+                if existing is None:
+                    cur = db.execute(
+                        "INSERT INTO messages(conv_id, seq, msg_id, sender, time, status, counts, "
+                        "exclude_last, local, body) VALUES (?, NULL, ?, ?, ?, ?, 0, ?, 1, ?)",
+                        [conv_id, msg.msg_id, msg.sender, msg.time, MessageStatus.SENDING,
+                         int(msg.exclude_last), body])
+                    row_id = cur.lastrowid
+                else:
+                    row_id = existing[0]
+                    db.execute("UPDATE messages SET status = ?, time = ?, body = ? WHERE id = ?",
+                               [MessageStatus.SENDING, msg.time, body, row_id])
+                db.execute("INSERT OR REPLACE INTO outbox(msg_id, conv_id, body, created, "
+                           "deadline) VALUES (?, ?, ?, ?, ?)",
+                           [msg.msg_id, conv_id, body, now_ms, deadline_ms])
+                self._touch_last(db, conv_id, row_id, msg)
+                db.execute("UPDATE conversations SET deleted = 0 WHERE conv_id = ?", [conv_id])
+        await self._worker.run(q)
+
+    async def ack(self, msg_id: str, seq: int, time_ms: int) -> StoreResult:
+        """Record the service's ack of one of my messages and advance coverage."""
+        def q(db: sqlite_utils.Database) -> StoreResult:
+            result = StoreResult()
+            with db.conn:
+                row = db.execute("SELECT id, conv_id, body, seq FROM messages WHERE msg_id = ? "
+                                 "AND sender = ?", [msg_id, self.me]).fetchone()
+                db.execute("DELETE FROM outbox WHERE msg_id = ?", [msg_id])
+                if row is None or row[3] is not None:
+                    return result
+                row_id, conv_id, body, _ = row
+                wire = msgspec.structs.replace(_decode_message(body), seq=seq, time=time_ms)
+                db.execute("UPDATE messages SET seq = ?, time = ?, status = ?, counts = ?, "
+                           "body = ? WHERE id = ?",
+                           [seq, time_ms, MessageStatus.SEND_SUCC, int(not wire.exclude_unread),
+                            _encode(wire).decode(), row_id])
+                self._touch_last(db, conv_id, row_id, wire)
+                result.acked.append(CachedMessage(wire, MessageStatus.SEND_SUCC, True))
+                result.touched.add(conv_id)
+                contiguous = self._advance(db, conv_id)
+                if contiguous:
+                    result.contiguous[conv_id] = contiguous
+            return result
+        return await self._worker.run(q)
+
+    async def fail(self, msg_id: str) -> None:
+        def q(db: sqlite_utils.Database) -> None:
+            with db.conn:
+                db.execute("DELETE FROM outbox WHERE msg_id = ?", [msg_id])
+                db.execute("UPDATE messages SET status = ? WHERE msg_id = ? AND sender = ? "
+                           "AND seq IS NULL", [MessageStatus.SEND_FAIL, msg_id, self.me])
+        await self._worker.run(q)
+
+    async def outbox(self) -> list[tuple[WireMessage, int]]:
+        """Pending sends in creation order, with their deadlines."""
+        def q(db: sqlite_utils.Database) -> list[tuple[WireMessage, int]]:
+            rows = db.execute("SELECT body, deadline FROM outbox ORDER BY created, rowid")
+            return [(_decode_message(body), deadline) for body, deadline in rows]
+        return await self._worker.run(q)
+
+    async def message_status(self, msg_id: str, sender: str) -> tuple[int, MessageStatus] | None:
+        def q(db: sqlite_utils.Database) -> tuple[int, MessageStatus] | None:
+            row = db.execute("SELECT seq, status FROM messages WHERE msg_id = ? AND sender = ?",
+                             [msg_id, sender]).fetchone()
+            return (row[0] or 0, MessageStatus(row[1])) if row else None
+        return await self._worker.run(q)
+
+    async def delete_local(self, conv_id: str, msg_ids: list[tuple[str, str]]) -> None:
+        """Mark messages deleted on this device; unsent ones also leave the outbox."""
+        def q(db: sqlite_utils.Database) -> None:
+            with db.conn:
+                for msg_id, sender in msg_ids:
+                    db.execute("UPDATE messages SET status = ?, counts = 0 WHERE msg_id = ? AND "
+                               "sender = ?", [MessageStatus.HAS_DELETED, msg_id, sender])
+                    db.execute("DELETE FROM outbox WHERE msg_id = ?", [msg_id])
+                self._recompute_last(db, conv_id)
+        await self._worker.run(q)
+
+    def _recompute_last(self, db: sqlite_utils.Database, conv_id: str) -> None:
+        min_seq = db.execute("SELECT min_seq FROM conversations WHERE conv_id = ?",
+                             [conv_id]).fetchone()
+        floor = min_seq[0] if min_seq else 1
+        row = db.execute("SELECT id, time FROM messages WHERE conv_id = ? AND status != ? AND "
+                         "exclude_last = 0 AND (seq IS NULL OR seq >= ?) "
+                         "ORDER BY time DESC, id DESC LIMIT 1",
+                         [conv_id, MessageStatus.HAS_DELETED, floor]).fetchone()
+        db.execute("UPDATE conversations SET last_id = ?, last_time = COALESCE(?, last_time) "
+                   "WHERE conv_id = ?", [row[0] if row else None, row[1] if row else None, conv_id])
+
+    # --- timeline ------------------------------------------------------------------------
+
+    async def messages_before(self, conv_id: str, before_seq: int, limit: int,
+                              include_pending: bool) -> list[CachedMessage]:
+        """Visible messages with seq < before_seq (0 = no bound), newest first; my unsent ones
+        come first when ``include_pending``."""
+        def q(db: sqlite_utils.Database) -> list[CachedMessage]:
+            conv = db.execute("SELECT min_seq FROM conversations WHERE conv_id = ?",
+                              [conv_id]).fetchone()
+            min_seq = conv[0] if conv else 1
+            out: list[CachedMessage] = []
+            if include_pending:
+                for body, status in db.execute(
+                        "SELECT body, status FROM messages WHERE conv_id = ? AND seq IS NULL AND "
+                        "status != ? ORDER BY time DESC, id DESC",
+                        [conv_id, MessageStatus.HAS_DELETED]):
+                    out.append(CachedMessage(_decode_message(body), MessageStatus(status), True))
+            bound = before_seq if before_seq > 0 else 1 << 62
+            for body, status in db.execute(
+                    "SELECT body, status FROM messages WHERE conv_id = ? AND seq < ? AND seq >= ? "
+                    "AND status != ? ORDER BY seq DESC LIMIT ?",
+                    [conv_id, bound, min_seq, MessageStatus.HAS_DELETED, limit]):
+                out.append(CachedMessage(_decode_message(body), MessageStatus(status), False))
+            return out
+        return await self._worker.run(q)
+
+    async def extend_floor(self, conv_id: str, page_low: int, page_high: int) -> None:
+        """A history page proved seqs ``page_low..page_high``; join it to the proven run when
+        they touch, so that later scrolls stay local."""
+        def q(db: sqlite_utils.Database) -> None:
+            db.execute("UPDATE conversations SET floor_seq = ? WHERE conv_id = ? AND "
+                       "floor_seq > ? AND floor_seq <= ? + 1",
+                       [page_low, conv_id, page_low, page_high])
+        await self._worker.run(q)
+
+    # --- conversations -------------------------------------------------------------------
+
+    async def apply_states(self, states: list[ConversationState]) -> StoreResult:
+        """Take the service's per-user state. The result names the conversations created here
+        and any pending message of mine that a state's last message proved stored."""
+        def q(db: sqlite_utils.Database) -> StoreResult:
+            result = StoreResult()
+            with db.conn:
+                for st in states:
+                    target = st.conv_id.split("_", 1)[1]
+                    cur = db.execute("INSERT OR IGNORE INTO conversations(conv_id, conv_type, "
+                                     "target) VALUES (?, ?, ?)", [st.conv_id, st.conv_type, target])
+                    if cur.rowcount:
+                        result.new_conversations.append(st.conv_id)
+                    result.touched.add(st.conv_id)
+                    db.execute(
+                        "UPDATE conversations SET max_seq = MAX(max_seq, ?), read_seq = ?, "
+                        "peer_read_seq = MAX(peer_read_seq, ?), min_seq = ?, pinned = ?, "
+                        "draft = ?, draft_time = ?, recv_opt = ?, deleted = ?, version = ?, "
+                        "unread_base = ?, unread_base_seq = ? WHERE conv_id = ? AND version <= ?",
+                        [st.max_seq, st.read_seq, st.peer_read_seq, st.min_seq, int(st.pinned),
+                         st.draft, st.draft_time, st.recv_opt, int(st.deleted), st.version,
+                         st.unread, st.max_seq, st.conv_id, st.version])
+                    db.execute("UPDATE conversations SET unread_base = ?, unread_base_seq = ?, "
+                               "max_seq = MAX(max_seq, ?) WHERE conv_id = ? AND version > ?",
+                               [st.unread, st.max_seq, st.max_seq, st.conv_id, st.version])
+                    if st.last_msg is not None and st.last_msg.seq:
+                        self._store_one(db, st.conv_id, st.last_msg, result)
+                    if st.deleted:
+                        db.execute("UPDATE conversations SET held_seq = MAX(held_seq, ?), "
+                                   "floor_seq = MAX(floor_seq, ?) WHERE conv_id = ?",
+                                   [st.min_seq - 1, st.min_seq, st.conv_id])
+                    self._recompute_last(db, st.conv_id)
+            return result
+        return await self._worker.run(q)
+
+    async def set_read(self, conv_id: str, read_seq: int, unread: int, max_seq: int) -> None:
+        def q(db: sqlite_utils.Database) -> None:
+            db.execute("UPDATE conversations SET read_seq = MAX(read_seq, ?), unread_base = ?, "
+                       "unread_base_seq = ?, max_seq = MAX(max_seq, ?) WHERE conv_id = ?",
+                       [read_seq, unread, max_seq, max_seq, conv_id])
+        await self._worker.run(q)
+
+    async def set_peer_read(self, conv_id: str, read_seq: int) -> None:
+        def q(db: sqlite_utils.Database) -> None:
+            db.execute("UPDATE conversations SET peer_read_seq = MAX(peer_read_seq, ?) "
+                       "WHERE conv_id = ?", [read_seq, conv_id])
+        await self._worker.run(q)
+
+    async def set_local_fields(self, conv_id: str, **fields: Any) -> None:
+        """Draft/pin changes made on this device before the service confirms them."""
+        def q(db: sqlite_utils.Database) -> None:
+            cols = ", ".join(f"{k} = ?" for k in fields)
+            db.execute(f"UPDATE conversations SET {cols} WHERE conv_id = ?",
+                       [*fields.values(), conv_id])
+        await self._worker.run(q)
+
+    async def ensure_conversation(self, conv_id: str, conv_type: int, target: str) -> bool:
+        def q(db: sqlite_utils.Database) -> bool:
+            cur = db.execute("INSERT OR IGNORE INTO conversations(conv_id, conv_type, target) "
+                             "VALUES (?, ?, ?)", [conv_id, conv_type, target])
+            return bool(cur.rowcount)
+        return await self._worker.run(q)
+
+    async def rows(self, conv_ids: Iterable[str]) -> dict[str, ConversationRow]:
+        ids = list(conv_ids)
+        def q(db: sqlite_utils.Database) -> dict[str, ConversationRow]:
+            marks = ",".join("?" * len(ids))
+            rows = db.execute(f"SELECT {_CONV_COLUMNS} FROM conversations WHERE conv_id IN "
+                              f"({marks})", ids).fetchall()
+            return {r[0]: _conv_row(r) for r in rows}
+        return await self._worker.run(q)
+
+    async def conversation(self, conv_id: str) -> ConversationRow | None:
+        def q(db: sqlite_utils.Database) -> ConversationRow | None:
+            row = db.execute(f"SELECT {_CONV_COLUMNS} FROM conversations WHERE conv_id = ?",
+                             [conv_id]).fetchone()
+            return _conv_row(row) if row else None
+        return await self._worker.run(q)
+
+    async def conversations(self, conv_ids: Iterable[str] | None = None,
+                            ) -> list[tuple[ConversationRow, CachedMessage | None, int]]:
+        """Conversations (all visible ones, or the given IDs) with their last message and
+        mirrored unread count, sorted pinned first, then by last activity."""
+        ids = list(conv_ids) if conv_ids is not None else None
+        def q(db: sqlite_utils.Database) -> list[tuple[ConversationRow, CachedMessage | None, int]]:
+            if ids is None:
+                rows = db.execute(f"SELECT {_CONV_COLUMNS} FROM conversations WHERE deleted = 0 "
+                                  "ORDER BY pinned DESC, MAX(last_time, draft_time) DESC, "
+                                  "conv_id").fetchall()
+            else:
+                marks = ",".join("?" * len(ids))
+                rows = db.execute(f"SELECT {_CONV_COLUMNS} FROM conversations WHERE conv_id IN "
+                                  f"({marks})", ids).fetchall()
+            out = []
+            for values in rows:
+                conv = _conv_row(values)
+                last = None
+                if conv.last_id is not None:
+                    r = db.execute("SELECT body, status, seq FROM messages WHERE id = ?",
+                                   [conv.last_id]).fetchone()
+                    if r is not None:
+                        last = CachedMessage(_decode_message(r[0]), MessageStatus(r[1]),
+                                             r[2] is None)
+                out.append((conv, last, self._unread(db, conv)))
+            return out
+        return await self._worker.run(q)
+
+    def _unread(self, db: sqlite_utils.Database, conv: ConversationRow) -> int:
+        since = max(conv.unread_base_seq, conv.read_seq)
+        base = conv.unread_base if conv.read_seq <= conv.unread_base_seq else 0
+        if conv.max_seq <= since:
+            return base
+        extra = db.execute("SELECT COUNT(*) FROM messages WHERE conv_id = ? AND seq > ? AND "
+                           "seq >= ? AND sender != ? AND counts = 1 AND status != ?",
+                           [conv.conv_id, since, conv.min_seq, self.me,
+                            MessageStatus.HAS_DELETED]).fetchone()[0]
+        return base + extra
+
+    async def held_seqs(self) -> dict[str, int]:
+        def q(db: sqlite_utils.Database) -> dict[str, int]:
+            return dict(db.execute("SELECT conv_id, held_seq FROM conversations"))
+        return await self._worker.run(q)
+
+    async def unread_by_conversation(self) -> dict[str, int]:
+        """What each counted conversation adds to the total unread (hidden and "do not
+        receive" ones add nothing)."""
+        def q(db: sqlite_utils.Database) -> dict[str, int]:
+            rows = db.execute(f"SELECT {_CONV_COLUMNS} FROM conversations WHERE deleted = 0 "
+                              "AND recv_opt != 1").fetchall()
+            return {r[0]: self._unread(db, _conv_row(r)) for r in rows}
+        return await self._worker.run(q)
+
+    async def total_unread(self) -> int:
+        return sum((await self.unread_by_conversation()).values())
+
+    # --- profiles ------------------------------------------------------------------------
+
+    async def profiles(self, user_ids: Iterable[str]) -> dict[str, Profile]:
+        ids = list(user_ids)
+        def q(db: sqlite_utils.Database) -> dict[str, Profile]:
+            if not ids:
+                return {}
+            marks = ",".join("?" * len(ids))
+            return {uid: Profile(uid, nick or "", face or "") for uid, nick, face in db.execute(
+                f"SELECT user_id, nick, face_url FROM profiles WHERE user_id IN ({marks})", ids)}
+        return await self._worker.run(q)
+
+    async def save_profiles(self, profiles: Iterable[Profile]) -> None:
+        rows = [{"user_id": p.user_id, "nick": p.nick, "face_url": p.face_url} for p in profiles]
+        def q(db: sqlite_utils.Database) -> None:
+            if rows:
+                db["profiles"].upsert_all(rows, pk="user_id")
+        await self._worker.run(q)

@@ -1,0 +1,58 @@
+"""The one thread that owns the cache's SQLite connection.
+
+SQLite work never runs on the event loop (which is the GUI thread in the app): every call is
+shipped to this thread and awaited. One thread means one writer, no locking, and a connection
+that never crosses threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlite_utils
+
+T = TypeVar("T")
+
+
+class CacheWorker:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-cache")
+        self._db: sqlite_utils.Database | None = None
+
+    def _open(self) -> sqlite_utils.Database:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=True)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA busy_timeout=5000")
+        return sqlite_utils.Database(conn)
+
+    def _call(self, fn: Callable[[sqlite_utils.Database], T]) -> T:
+        if self._db is None:
+            self._db = self._open()
+        return fn(self._db)
+
+    async def run(self, fn: Callable[[sqlite_utils.Database], T]) -> T:
+        """Run ``fn(db)`` on the cache thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._call, fn)
+
+    def run_sync(self, fn: Callable[[sqlite_utils.Database], T]) -> T:
+        """Blocking variant for start-up paths that have no loop yet."""
+        return self._executor.submit(self._call, fn).result()
+
+    async def close(self) -> None:
+        def _close(_: Any) -> None:
+            if self._db is not None:
+                self._db.conn.close()
+                self._db = None
+
+        if self._db is not None:
+            await self.run(_close)
+        self._executor.shutdown(wait=True)

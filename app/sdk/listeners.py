@@ -1,0 +1,60 @@
+"""Listener interfaces, named after V2TIM's. Subclass and override what you need.
+
+Callbacks run on the SDK's event loop (the GUI thread under qasync) and must return quickly;
+an exception in one is logged and does not stop the others.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import Conversation, Message, MessageReceipt, UserInfo
+
+log = logging.getLogger("tidings.sdk")
+
+
+class SDKListener:
+    def on_connecting(self) -> None: ...
+    def on_connect_success(self) -> None: ...
+    def on_connect_failed(self, code: int, error: str) -> None: ...
+    def on_retry_scheduled(self, delay_s: float) -> None:
+        """Tidings addition: the next connection attempt starts in ``delay_s`` seconds."""
+    def on_kicked_offline(self) -> None: ...
+    def on_user_sig_expired(self) -> None: ...
+    def on_self_info_updated(self, info: UserInfo) -> None: ...
+
+
+class AdvancedMsgListener:
+    def on_recv_new_message(self, msg: Message) -> None: ...
+    def on_recv_c2c_read_receipt(self, receipts: list[MessageReceipt]) -> None: ...
+    def on_recv_message_revoked(self, msg_id: str) -> None: ...
+    def on_recv_message_modified(self, msg: Message) -> None: ...
+    def on_message_status_changed(self, msg: Message) -> None:
+        """Tidings addition: a message of mine changed status outside a send_message call
+        (resent from the outbox after a restart, or failed at its deadline)."""
+
+
+class ConversationListener:
+    def on_sync_server_start(self) -> None: ...
+    def on_sync_server_finish(self) -> None: ...
+    def on_sync_server_failed(self) -> None: ...
+    def on_new_conversation(self, conversations: list[Conversation]) -> None: ...
+    def on_conversation_changed(self, conversations: list[Conversation]) -> None: ...
+    def on_conversation_deleted(self, conversation_ids: list[str]) -> None:
+        """Tidings addition: conversations removed from my list (here or on another device)."""
+    def on_total_unread_message_count_changed(self, total: int) -> None: ...
+
+
+def notify(listeners: Iterable[Any], method: str, *args: Any) -> None:
+    """Call ``method`` on every listener, isolating failures."""
+    for listener in list(listeners):
+        callback: Callable[..., None] | None = getattr(listener, method, None)
+        if callback is None:
+            continue
+        try:
+            callback(*args)
+        except Exception:
+            log.exception("listener %r failed in %s", listener, method)

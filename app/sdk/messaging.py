@@ -1,0 +1,249 @@
+"""MessageManager: create, send, page history, mark read, delete (V2TIMMessageManager)."""
+
+from __future__ import annotations
+
+import asyncio
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from app.protocol import (
+    Cmd,
+    ConvType,
+    CustomElem,
+    Elem,
+    ErrorCode,
+    FaceElem,
+    IMError,
+    LocationElem,
+    OfflinePushInfo,
+    Priority,
+    TextElem,
+)
+from app.protocol.commands import DeleteReq, HistoryReq, HistoryResp, ReadReq, ReadResp, SendReq
+from app.protocol.ids import (
+    c2c_conversation_id,
+    is_valid_user_id,
+    new_message_id,
+    parse_conversation_id,
+)
+
+from .cache.store import ConversationRow
+from .listeners import AdvancedMsgListener
+from .models import LoginStatus, Message, MessageStatus
+
+if TYPE_CHECKING:
+    from .client import IMClient
+
+_encode = msgspec.json.Encoder().encode
+
+
+class HistoryType(IntEnum):
+    """V2TIM_GET_CLOUD_OLDER_MSG / V2TIM_GET_LOCAL_OLDER_MSG."""
+
+    CLOUD_OLDER = 1
+    LOCAL_OLDER = 3
+
+
+def payload_size(elems: list[Elem], cloud_custom_data: str) -> int:
+    """What the 12 KB limit measures: the encoded elements plus cloud custom data."""
+    return len(_encode(elems)) + len(cloud_custom_data.encode())
+
+
+def covers(conv: ConversationRow | None, anchor: int, count: int) -> bool:
+    """Whether the cache has proven every visible seq of the requested page."""
+    if conv is None:
+        return False
+    top = anchor - 1 if anchor else conv.max_seq
+    if top < conv.min_seq:
+        return True
+    low = max(top - count + 1, conv.min_seq)
+    return top <= conv.held_seq and low >= conv.floor_seq
+
+
+class MessageManager:
+    def __init__(self, client: IMClient) -> None:
+        self.client = client
+        self.listeners: list[AdvancedMsgListener] = []
+
+    def add_advanced_msg_listener(self, listener: AdvancedMsgListener) -> None:
+        if listener not in self.listeners:
+            self.listeners.append(listener)
+
+    def remove_advanced_msg_listener(self, listener: AdvancedMsgListener) -> None:
+        if listener in self.listeners:
+            self.listeners.remove(listener)
+
+    # --- create --------------------------------------------------------------------------
+
+    def _create(self, elem: Elem) -> Message:
+        return Message(msg_id=new_message_id(), conv_type=ConvType.C2C,
+                       sender=self.client.me, elems=[elem], is_self=True,
+                       time_ms=self.client.server_time_ms())
+
+    def create_text_message(self, text: str) -> Message:
+        return self._create(TextElem(text))
+
+    def create_custom_message(self, data: str | bytes, description: str = "",
+                              extension: str = "") -> Message:
+        if isinstance(data, bytes):
+            try:
+                data = data.decode()
+            except UnicodeDecodeError:
+                raise IMError(ErrorCode.SDK_INVALID_PARAMETERS,
+                              "custom data must be UTF-8 text") from None
+        return self._create(CustomElem(data, description, extension))
+
+    def create_face_message(self, index: int, data: str = "") -> Message:
+        return self._create(FaceElem(index, data))
+
+    def create_location_message(self, desc: str, longitude: float, latitude: float) -> Message:
+        return self._create(LocationElem(desc, longitude, latitude))
+
+    # --- send ----------------------------------------------------------------------------
+
+    async def send_message(self, msg: Message, receiver: str | None = None,
+                           group_id: str | None = None, priority: Priority = Priority.NORMAL,
+                           online_user_only: bool = False,
+                           offline_push_info: OfflinePushInfo | None = None) -> Message:
+        """Send and wait for the service's ack; the message is updated in place and returned.
+
+        The message is in the persistent outbox before the first attempt, so if the link drops
+        it goes out after the next login; this coroutine then waits until the outbox deadline.
+        Refusals raise IMError with the service's code and leave the message SEND_FAIL.
+        """
+        client = self.client
+        if client.get_login_status() != LoginStatus.LOGINED:
+            raise IMError(ErrorCode.SDK_NOT_LOGGED_IN)
+        if group_id:
+            raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, "group messages are not available yet")
+        if not receiver or not is_valid_user_id(receiver):
+            raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, f"invalid receiver {receiver!r}")
+        if not msg.elems:
+            raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, "the message has no element")
+        if payload_size(msg.elems, msg.cloud_custom_data) > client.limits.payload_bytes:
+            raise IMError(ErrorCode.MESSAGE_TOO_LONG)
+        msg.sender, msg.receiver, msg.conv_type = client.me, receiver, ConvType.C2C
+        msg.is_self, msg.priority, msg.online_user_only = True, priority, online_user_only
+        msg.offline_push_info = offline_push_info
+        msg.status = MessageStatus.SENDING
+        msg.time_ms = client.server_time_ms()
+        if online_user_only:
+            return await self._send_online_only(msg)
+        created = await client.cache.ensure_conversation(
+            c2c_conversation_id(receiver), ConvType.C2C, receiver)
+        fut = await client.outbox.submit(msg.to_wire())
+        await client.announcer.conversations({msg.conversation_id},
+                                             {msg.conversation_id} if created else set())
+        try:
+            sent = await asyncio.wait_for(asyncio.shield(fut), client.config.outbox_ttl_s)
+        except TimeoutError:
+            await client.outbox.expire(msg.msg_id)
+            msg.status = MessageStatus.SEND_FAIL
+            raise IMError(ErrorCode.SDK_SEND_EXPIRED) from None
+        except IMError:
+            msg.status = MessageStatus.SEND_FAIL
+            raise
+        msg.seq, msg.time_ms, msg.status = sent.seq, sent.time_ms, MessageStatus.SEND_SUCC
+        return msg
+
+    async def _send_online_only(self, msg: Message) -> Message:
+        if not self.client.ready:
+            raise IMError(ErrorCode.SDK_NETWORK_UNAVAILABLE)
+        try:
+            ack = await self.client.request(Cmd.MSG_SEND, SendReq(msg=msg.to_wire()))
+        except IMError:
+            msg.status = MessageStatus.SEND_FAIL
+            raise
+        msg.time_ms, msg.status = ack.time, MessageStatus.SEND_SUCC
+        return msg
+
+    # --- history -------------------------------------------------------------------------
+
+    async def get_c2c_history_message_list(self, user_id: str, count: int = 20,
+                                           last_msg: Message | None = None) -> list[Message]:
+        return await self.get_history_message_list(c2c_conversation_id(user_id), count, last_msg)
+
+    async def get_history_message_list(self, conversation_id: str, count: int = 20,
+                                       last_msg: Message | None = None,
+                                       get_type: HistoryType = HistoryType.CLOUD_OLDER,
+                                       ) -> list[Message]:
+        """Newest first, older than ``last_msg``. Served from the cache when it has proven the
+        page, else from the service (merged into the cache); from the cache when offline."""
+        try:
+            parse_conversation_id(conversation_id)
+        except IMError as exc:
+            raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, exc.detail) from None
+        count = max(1, min(count, self.client.limits.history_page_max))
+        client = self.client
+        anchor = last_msg.seq if last_msg is not None else 0
+        conv = await client.cache.conversation(conversation_id)
+        cloud = get_type == HistoryType.CLOUD_OLDER and client.ready
+        if cloud and not covers(conv, anchor, count):
+            await self._fetch_page(conversation_id, anchor, count)
+            conv = await client.cache.conversation(conversation_id)
+        cached = await client.cache.messages_before(conversation_id, anchor, count,
+                                                    include_pending=last_msg is None)
+        peer_read = conv.peer_read_seq if conv else 0
+        out = []
+        for item in cached:
+            msg = client.announcer.message(item)
+            msg.is_peer_read = msg.is_self and 0 < msg.seq <= peer_read
+            out.append(msg)
+        return out
+
+    async def _fetch_page(self, conversation_id: str, anchor: int, count: int) -> None:
+        try:
+            resp: HistoryResp = await self.client.request(
+                Cmd.MSG_HISTORY, HistoryReq(conv_id=conversation_id, before_seq=anchor,
+                                            limit=count))
+        except IMError as exc:
+            if exc.code == ErrorCode.CONVERSATION_NOT_FOUND:
+                return
+            if exc.code in (ErrorCode.SDK_NETWORK_UNAVAILABLE, ErrorCode.SDK_REQUEST_TIMEOUT):
+                return
+            raise
+        if not resp.messages:
+            return
+        client = self.client
+        seqs = sorted(m.seq for m in resp.messages)
+        joins = (seqs == list(range(seqs[0], seqs[-1] + 1))
+                 and (anchor == 0 or seqs[-1] == anchor - 1))
+
+        async def store() -> None:
+            result = await client.cache.store_messages(resp.messages)
+            if joins:
+                await client.cache.extend_floor(conversation_id, seqs[0], seqs[-1])
+            await client.announcer.messages(result, announce_new=True)
+
+        await client.sync.serialized(store)
+
+    # --- read / delete -------------------------------------------------------------------
+
+    async def mark_c2c_message_as_read(self, user_id: str) -> None:
+        await self.mark_conversation_as_read(c2c_conversation_id(user_id))
+
+    async def mark_conversation_as_read(self, conversation_id: str, seq: int = 0) -> None:
+        """Everything up to ``seq`` (0 = the newest) is read; in C2C the peer gets a receipt."""
+        resp: ReadResp = await self.client.request(Cmd.MSG_READ,
+                                                   ReadReq(conv_id=conversation_id, seq=seq))
+        await self.client.cache.set_read(conversation_id, resp.read_seq, resp.unread,
+                                         resp.max_seq)
+        await self.client.announcer.conversations({conversation_id}, set())
+
+    async def delete_messages(self, messages: list[Message]) -> None:
+        """Delete for me: on this device and in my cloud view. Other participants keep theirs."""
+        by_conv: dict[str, list[Message]] = {}
+        for msg in messages:
+            by_conv.setdefault(msg.conversation_id, []).append(msg)
+        for conv_id, msgs in by_conv.items():
+            seqs = [m.seq for m in msgs if m.seq]
+            step = self.client.limits.delete_batch_max
+            for start in range(0, len(seqs), step):
+                await self.client.request(Cmd.MSG_DELETE, DeleteReq(
+                    conv_id=conv_id, seqs=seqs[start:start + step]))
+            await self.client.cache.delete_local(conv_id, [(m.msg_id, m.sender) for m in msgs])
+            for msg in msgs:
+                msg.status = MessageStatus.HAS_DELETED
+            await self.client.announcer.conversations({conv_id}, set())

@@ -1,0 +1,279 @@
+"""Catch-up and gap filling: the half of the sync algorithm (PROTOCOL.md §6) that runs on the
+client.
+
+Everything that changes what the cache holds — catch-up after (re)login, pushes, receipts —
+goes through one queue, handled one item at a time. That single consumer is what makes ordering
+simple: a push that reveals a hole is stored, the hole is pulled, and only then are the messages
+announced, ascending, so listeners see every conversation in seq order (S6).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from app.protocol import Cmd, ConversationState, ErrorCode, IMError, Profile, PushName
+from app.protocol import Message as WireMessage
+from app.protocol.commands import (
+    ConvChangedPush,
+    ConvSyncReq,
+    ConvSyncResp,
+    PullReq,
+    PullResp,
+    ReceiptPush,
+    SeqRange,
+)
+
+from .cache.store import StoreResult, conversation_id_of
+from .models import Message, MessageReceipt
+
+if TYPE_CHECKING:
+    from .client import IMClient
+
+log = logging.getLogger("tidings.sdk.sync")
+
+MAX_HOLE_RETRIES = 3
+FRESH_PAGE = 20
+
+
+@dataclass(slots=True)
+class _Job:
+    run: Callable[[], Awaitable[None]]
+    done: asyncio.Future[None] | None
+
+
+class SyncEngine:
+    def __init__(self, client: IMClient) -> None:
+        self.client = client
+        self._queue: asyncio.Queue[_Job] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+        self._arrived: list[WireMessage] = []
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._consume(), name="sync")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        while not self._queue.empty():
+            job = self._queue.get_nowait()
+            if job.done is not None and not job.done.done():
+                job.done.cancel()
+
+    async def _consume(self) -> None:
+        while True:
+            job = await self._queue.get()
+            try:
+                await job.run()
+            except asyncio.CancelledError:
+                if job.done is not None and not job.done.done():
+                    job.done.cancel()
+                raise
+            except Exception as exc:
+                if isinstance(exc, IMError):
+                    log.info("sync step failed: %s", exc)
+                else:
+                    log.exception("sync step crashed")
+                if job.done is not None and not job.done.done():
+                    job.done.set_exception(exc)
+                continue
+            if job.done is not None and not job.done.done():
+                job.done.set_result(None)
+
+    def _enqueue(self, run: Callable[[], Awaitable[None]], wait: bool,
+                 ) -> asyncio.Future[None] | None:
+        done = asyncio.get_running_loop().create_future() if wait else None
+        self._queue.put_nowait(_Job(run, done))
+        return done
+
+    # --- catch-up ------------------------------------------------------------------------
+
+    async def serialized(self, run: Callable[[], Awaitable[None]]) -> None:
+        """Run ``run`` in turn with pushes and catch-up. Everything that changes which messages
+        the cache holds and announces them goes through here (acks, history pages), so no two
+        of them interleave and listeners see each conversation in seq order."""
+        done = self._enqueue(run, wait=True)
+        assert done is not None
+        await done
+
+    async def catch_up(self) -> None:
+        """Run a full catch-up and wait for it (login waits on this: L9)."""
+        await self.serialized(self._catch_up)
+
+    async def _catch_up(self) -> None:
+        client = self.client
+        cache = client.cache
+        client.notify_conversation("on_sync_server_start")
+        fresh = await cache.get_value("synced_once") != "1"
+        result = StoreResult()
+        try:
+            version = int(await cache.get_value("state_version", "0"))
+            held = await cache.held_seqs()
+            resp: ConvSyncResp = await client.request(
+                Cmd.CONV_SYNC, ConvSyncReq(version=version, known=held))
+            _merge(result, await cache.apply_states(resp.conversations))
+            ranges, starts = self._plan(resp.conversations, held, fresh)
+            await self._pull(ranges, starts, result)
+            await cache.set_value("state_version", str(resp.version))
+            await cache.set_value("synced_once", "1")
+            await client.profiles.ensure_for_conversations(
+                [s.conv_id for s in resp.conversations])
+        except IMError:
+            client.notify_conversation("on_sync_server_failed")
+            raise
+        finally:
+            # Whatever was stored is announced, even when a later step failed: the cache will
+            # not report these messages as new a second time.
+            await client.announcer.messages(result, announce_new=not fresh)
+            await client.announcer.conversations(result.touched,
+                                                 set(result.new_conversations))
+        client.notify_conversation("on_sync_server_finish")
+
+    def _plan(self, states: list[ConversationState], held: dict[str, int], fresh: bool,
+              ) -> tuple[list[SeqRange], dict[str, int]]:
+        """Which seq ranges to pull. A device that has synced before takes up to the catch-up
+        window of what it missed (and announces it); a fresh device takes one page per
+        conversation, quietly, and loads the rest as the user scrolls."""
+        window = FRESH_PAGE if fresh else self.client.config.catch_up_window
+        ranges: list[SeqRange] = []
+        starts: dict[str, int] = {}
+        for state in states:
+            have = held.get(state.conv_id, 0)
+            if state.max_seq <= have:
+                continue
+            after = max(have, state.min_seq - 1, state.max_seq - window)
+            if after > have:
+                starts[state.conv_id] = after
+            ranges.append(SeqRange(state.conv_id, after, state.max_seq))
+        return ranges, starts
+
+    async def _pull(self, ranges: list[SeqRange], starts: dict[str, int],
+                    total: StoreResult) -> None:
+        """Pull ranges in bounded batches, verifying that each range arrives without holes;
+        what is stored is merged into ``total`` as it goes, so a failure loses nothing."""
+        remaining = list(ranges)
+        holes = 0
+        while remaining:
+            resp: PullResp = await self.client.request(
+                Cmd.MSG_PULL, PullReq(ranges=remaining, limit=self.client.config.pull_batch))
+            result = await self.client.cache.store_messages(resp.messages, starts)
+            starts = {}
+            _merge(total, result)
+            received: dict[str, list[int]] = {}
+            for msg in resp.messages:
+                received.setdefault(conversation_id_of(msg, self.client.me), []).append(msg.seq)
+            next_ranges: list[SeqRange] = []
+            for rng in remaining:
+                seqs = received.get(rng.conv_id, [])
+                reached = rng.after_seq
+                for seq in seqs:
+                    if seq != reached + 1:
+                        break
+                    reached = seq
+                if seqs and reached != seqs[-1]:
+                    holes += 1
+                    log.warning("hole in %s after seq %d (got %s…)", rng.conv_id, reached,
+                                seqs[:5])
+                if reached < rng.until_seq:
+                    next_ranges.append(SeqRange(rng.conv_id, reached, rng.until_seq))
+            if next_ranges and not resp.more:
+                holes += 1
+            if holes > MAX_HOLE_RETRIES:
+                raise IMError(ErrorCode.INTERNAL_ERROR,
+                              f"the service keeps returning holes for {next_ranges[:3]}")
+            remaining = next_ranges
+
+    # --- pushes --------------------------------------------------------------------------
+
+    def on_push(self, name: str, body: Any) -> None:
+        if name == PushName.MSG_NEW:
+            # A burst of pushes becomes one job: stored in one transaction, announced once.
+            if not self._arrived:
+                self._enqueue(self._on_messages, wait=False)
+            self._arrived.append(body)
+            return
+        handlers: dict[str, Callable[[Any], Awaitable[None]]] = {
+            PushName.MSG_RECEIPT: self._on_receipt,
+            PushName.CONV_CHANGED: self._on_conv_changed,
+            PushName.PROFILE_CHANGED: self._on_profile,
+        }
+        handler = handlers.get(name)
+        if handler is not None:
+            self._enqueue(lambda: handler(body), wait=False)
+
+    async def _on_messages(self) -> None:
+        client = self.client
+        batch, self._arrived = self._arrived, []
+        stored = []
+        for wire in batch:
+            if wire.online_only or wire.seq == 0:
+                client.notify_message("on_recv_new_message", Message.from_wire(wire, client.me))
+            else:
+                stored.append(wire)
+        if not stored:
+            return
+        top: dict[str, int] = {}
+        for wire in stored:
+            conv_id = conversation_id_of(wire, client.me)
+            top[conv_id] = max(top.get(conv_id, 0), wire.seq)
+        before = await client.cache.rows(top)
+        result = await client.cache.store_messages(stored)
+        try:
+            after = await client.cache.rows(top)
+            window = client.config.catch_up_window
+            for conv_id, seq in top.items():
+                row = after[conv_id]
+                if row.held_seq < seq - 1:
+                    start = max(row.held_seq, seq - 1 - window, row.min_seq - 1)
+                    starts = {conv_id: start} if start > row.held_seq else {}
+                    await self._pull([SeqRange(conv_id, start, seq - 1)], starts, result)
+            appeared = [c for c in top if c not in before or before[c].deleted]
+            if appeared:
+                _merge(result, await self._refresh_states())
+                await client.profiles.ensure_for_conversations(appeared)
+        finally:
+            await client.announcer.messages(result, announce_new=True)
+            await client.announcer.conversations(result.touched,
+                                                 set(result.new_conversations))
+
+    async def _refresh_states(self) -> StoreResult:
+        """A conversation appeared or came back: fetch its per-user state (min_seq, unread)."""
+        cache = self.client.cache
+        version = int(await cache.get_value("state_version", "0"))
+        held = await cache.held_seqs()
+        resp: ConvSyncResp = await self.client.request(
+            Cmd.CONV_SYNC, ConvSyncReq(version=version, known=held))
+        return await cache.apply_states(resp.conversations)
+
+    async def _on_receipt(self, receipt: ReceiptPush) -> None:
+        client = self.client
+        await client.cache.set_peer_read(receipt.conv_id, receipt.read_seq)
+        client.notify_message("on_recv_c2c_read_receipt", [MessageReceipt(
+            receipt.conv_id, receipt.reader, receipt.read_seq, receipt.time // 1000)])
+        await client.announcer.conversations({receipt.conv_id}, set())
+
+    async def _on_conv_changed(self, push: ConvChangedPush) -> None:
+        client = self.client
+        result = await client.cache.apply_states(push.conversations)
+        await client.announcer.messages(result, announce_new=True)
+        await client.announcer.conversations(result.touched, set(result.new_conversations))
+
+    async def _on_profile(self, profile: Profile) -> None:
+        await self.client.profiles.updated(profile)
+
+
+def _merge(into: StoreResult, other: StoreResult) -> None:
+    for conv_id, msgs in other.contiguous.items():
+        into.contiguous.setdefault(conv_id, []).extend(msgs)
+    into.acked.extend(other.acked)
+    into.new_conversations.extend(c for c in other.new_conversations
+                                  if c not in into.new_conversations)
+    into.touched |= other.touched

@@ -1,0 +1,172 @@
+"""Service configuration (OPS1): defaults < TOML file (``--config``) < environment (``TIDINGS_*``)
+< command-line flags.
+
+Every setting has one name used in all four places (``sdk_app_id`` ↔ ``TIDINGS_SDK_APP_ID`` ↔
+``--sdk-app-id``), so a deployment can move a value between them without a lookup table. The
+secret key is the one value that must survive restarts without being configured: if none is
+given it is generated once and kept in ``<data_dir>/secret.key`` (mode 0600), because every
+UserSig ever issued depends on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import secrets
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from app.protocol import DEFAULT_LIMITS, Limits
+
+ENV_PREFIX = "TIDINGS_"
+SECRET_KEY_FILE = "secret.key"
+DB_FILE = "tidings.db"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    data_dir: Path
+    secret_key: str
+    host: str = "127.0.0.1"
+    port: int = 8700
+    """0 binds any free port; the ready line reports the one chosen."""
+    sdk_app_id: int = 1400000000
+    admin: str = "administrator"
+    db_url: str = ""
+    """Empty means SQLite in ``data_dir``; see ``database_url``."""
+    heartbeat_s: float = 25.0
+    max_sessions_per_platform: int = 1
+    registration_open: bool = True
+    sensitive_words_file: Path | None = None
+    log_level: str = "info"
+    limits: Limits = field(default=DEFAULT_LIMITS)
+
+    @property
+    def database_url(self) -> str:
+        return self.db_url or f"sqlite+aiosqlite:///{self.data_dir / DB_FILE}"
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"not a boolean: {text!r}")
+
+
+# name → parser of the textual form (env values and TOML values that are strings)
+_SETTINGS: dict[str, Callable[[str], Any]] = {
+    "host": str,
+    "port": int,
+    "data_dir": Path,
+    "sdk_app_id": int,
+    "secret_key": str,
+    "admin": str,
+    "db_url": str,
+    "heartbeat_s": float,
+    "max_sessions_per_platform": int,
+    "registration_open": _bool,
+    "sensitive_words_file": Path,
+    "log_level": str,
+}
+# Friendlier spellings accepted in TOML and the environment, as the flags use them.
+_ALIASES = {"heartbeat": "heartbeat_s", "sensitive_words": "sensitive_words_file"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tidings-server", description="The Tidings IM service.",
+                                     argument_default=argparse.SUPPRESS)
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="TOML file with any of the settings below")
+    parser.add_argument("--host", help="bind address (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="TCP port, 0 for any free port (default 8700)")
+    parser.add_argument("--data-dir", dest="data_dir", type=Path, metavar="DIR",
+                        help="where the database and the generated secret key live")
+    parser.add_argument("--sdk-app-id", dest="sdk_app_id", type=int, metavar="ID",
+                        help="the SDKAppID served")
+    parser.add_argument("--secret-key", dest="secret_key", metavar="KEY",
+                        help="UserSig key (default: generated once into <data-dir>/secret.key)")
+    parser.add_argument("--admin", help="the admin identifier for /v4 (default administrator)")
+    parser.add_argument("--db-url", dest="db_url", metavar="URL",
+                        help="SQLAlchemy async database URL")
+    parser.add_argument("--heartbeat", dest="heartbeat_s", type=float, metavar="SECONDS",
+                        help="heartbeat interval in seconds announced to clients (default 25)")
+    parser.add_argument("--max-sessions-per-platform", dest="max_sessions_per_platform",
+                        type=int, metavar="N",
+                        help="signed-in devices allowed per account and platform")
+    parser.add_argument("--no-registration", dest="registration_open", action="store_false",
+                        help="refuse POST /api/register")
+    parser.add_argument("--sensitive-words", dest="sensitive_words_file", type=Path,
+                        metavar="FILE", help="file with one sensitive word per line")
+    parser.add_argument("--log-level", dest="log_level",
+                        choices=["debug", "info", "warning", "error"], help="default info")
+    return parser
+
+
+def _from_toml(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    with path.open("rb") as fh:
+        doc = tomllib.load(fh)
+    limits = doc.pop("limits", {})
+    values: dict[str, Any] = {}
+    for key, value in doc.items():
+        name = _ALIASES.get(key, key)
+        if name not in _SETTINGS:
+            raise ValueError(f"{path}: unknown setting {key!r}")
+        values[name] = _SETTINGS[name](value) if isinstance(value, str) else value
+    if not isinstance(limits, dict):
+        raise ValueError(f"{path}: [limits] must be a table")
+    return values, limits
+
+
+def _from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    names = {**{name: name for name in _SETTINGS}, **_ALIASES}
+    for spelled, name in names.items():
+        raw = environ.get(ENV_PREFIX + spelled.upper())
+        if raw is not None and raw != "":
+            values[name] = _SETTINGS[name](raw)
+    return values
+
+
+def load_secret_key(data_dir: Path) -> str:
+    """Read the generated key, creating it (0600) on first start."""
+    path = data_dir / SECRET_KEY_FILE
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key + "\n")
+    return key
+
+
+def load_config(argv: Sequence[str] | None = None,
+                environ: Mapping[str, str] | None = None) -> ServerConfig:
+    """Merge the four sources; the data dir is created here because the key may live in it."""
+    args = vars(_parser().parse_args(argv))
+    config_file = args.pop("config", None)
+    values: dict[str, Any] = {}
+    limits: dict[str, Any] = {}
+    if config_file is not None:
+        values, limits = _from_toml(config_file)
+    values.update(_from_env(os.environ if environ is None else environ))
+    values.update(args)
+
+    data_dir = Path(values.pop("data_dir", None) or platformdirs.user_data_dir("tidings-server"))
+    data_dir = data_dir.expanduser().resolve()
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    secret_key = values.pop("secret_key", None) or load_secret_key(data_dir)
+    unknown = set(limits) - {f.name for f in dataclasses.fields(Limits)}
+    if unknown:
+        raise ValueError(f"unknown limits: {', '.join(sorted(unknown))}")
+    return ServerConfig(data_dir=data_dir, secret_key=secret_key,
+                        limits=dataclasses.replace(DEFAULT_LIMITS, **limits), **values)

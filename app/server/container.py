@@ -1,0 +1,65 @@
+"""The assembled service: one database, one session registry and bus, the services over them.
+
+Built once per process by the app's lifespan; the gateway and the REST endpoints reach the
+services through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.server.bus import Bus
+from app.server.bus.local import LocalBus
+from app.server.config import ServerConfig
+from app.server.services.accounts import AccountService
+from app.server.services.content import SensitiveWords
+from app.server.services.conversations import ConversationService
+from app.server.services.devices import DeviceService
+from app.server.services.messaging import MessagingService
+from app.server.services.writer import MessageWriter
+from app.server.sessions import SessionRegistry
+from app.server.store.db import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    config: ServerConfig
+    db: Database
+    registry: SessionRegistry
+    bus: Bus
+    accounts: AccountService
+    devices: DeviceService
+    conversations: ConversationService
+    messaging: MessagingService
+    writer: MessageWriter
+
+    @classmethod
+    async def open(cls, config: ServerConfig) -> Services:
+        words = SensitiveWords.from_file(config.sensitive_words_file)
+        db = Database(config.database_url)
+        try:
+            await db.open()
+        except BaseException:
+            await db.close()
+            raise
+        registry = SessionRegistry()
+        bus = LocalBus(registry)
+        conversations = ConversationService(db, bus, config.limits)
+        writer = MessageWriter(db, bus, conversations)
+        accounts = AccountService(db, bus, conversations.live_rows, config.limits,
+                                  sdk_app_id=config.sdk_app_id, secret_key=config.secret_key,
+                                  registration_open=config.registration_open)
+        services = cls(
+            config=config, db=db, registry=registry, bus=bus, accounts=accounts,
+            devices=DeviceService(db, bus, config.max_sessions_per_platform),
+            conversations=conversations,
+            messaging=MessagingService(db, bus, writer, conversations, words, config.limits),
+            writer=writer)
+        # The admin identity sends REST messages without From_Account, so it is an account.
+        await accounts.import_account(config.admin, None, None)
+        writer.start()
+        return services
+
+    async def close(self) -> None:
+        await self.writer.stop()
+        await self.db.close()

@@ -1,0 +1,87 @@
+"""The dispatch table: each command's decoded body → the service call that answers it.
+
+Login, logout and heartbeat change the connection itself and stay in the gateway; everything
+here only needs to know who is asking (the session's user) and which session asked (so the
+change is pushed to the user's *other* sessions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from app.protocol import COMMANDS, Cmd
+from app.protocol.commands import (
+    ConvDeleteReq,
+    ConvSyncReq,
+    ConvUpdateReq,
+    DeleteReq,
+    Empty,
+    HistoryReq,
+    ProfileGetReq,
+    ProfileGetResp,
+    ProfileSetReq,
+    PullReq,
+    ReadReq,
+    SendReq,
+)
+from app.server.container import Services
+from app.server.sessions import LiveSession
+
+Handler = Callable[[LiveSession, Any], Awaitable[Any]]
+SESSION_COMMANDS = frozenset({Cmd.LOGIN, Cmd.LOGOUT, Cmd.HEARTBEAT})
+
+
+def command_handlers(services: Services) -> dict[str, Handler]:
+    messaging = services.messaging
+    conversations = services.conversations
+    accounts = services.accounts
+
+    async def msg_send(s: LiveSession, req: SendReq) -> object:
+        return await messaging.send(s.user_id, req.msg, s.id)
+
+    async def msg_pull(s: LiveSession, req: PullReq) -> object:
+        return await messaging.pull(s.user_id, req)
+
+    async def msg_history(s: LiveSession, req: HistoryReq) -> object:
+        return await messaging.history(s.user_id, req)
+
+    async def msg_read(s: LiveSession, req: ReadReq) -> object:
+        return await messaging.read(s.user_id, req.conv_id, req.seq, s.id)
+
+    async def msg_delete(s: LiveSession, req: DeleteReq) -> object:
+        await messaging.delete(s.user_id, req.conv_id, req.seqs, s.id)
+        return Empty()
+
+    async def conv_sync(s: LiveSession, req: ConvSyncReq) -> object:
+        return await conversations.sync(s.user_id, req.version, req.known)
+
+    async def conv_update(s: LiveSession, req: ConvUpdateReq) -> object:
+        return await conversations.update(s.user_id, req, s.id)
+
+    async def conv_delete(s: LiveSession, req: ConvDeleteReq) -> object:
+        await conversations.delete(s.user_id, req.conv_id, s.id)
+        return Empty()
+
+    async def profile_get(s: LiveSession, req: ProfileGetReq) -> object:
+        return ProfileGetResp(await accounts.profiles(req.user_ids))
+
+    async def profile_set(s: LiveSession, req: ProfileSetReq) -> object:
+        return await accounts.set_profile(s.user_id, req.nick, req.face_url, s.id)
+
+    table: dict[str, Handler] = {
+        Cmd.MSG_SEND: msg_send,
+        Cmd.MSG_PULL: msg_pull,
+        Cmd.MSG_HISTORY: msg_history,
+        Cmd.MSG_READ: msg_read,
+        Cmd.MSG_DELETE: msg_delete,
+        Cmd.CONV_SYNC: conv_sync,
+        Cmd.CONV_UPDATE: conv_update,
+        Cmd.CONV_DELETE: conv_delete,
+        Cmd.PROFILE_GET: profile_get,
+        Cmd.PROFILE_SET: profile_set,
+    }
+    missing = set(COMMANDS) - SESSION_COMMANDS - set(table)
+    if missing:
+        raise RuntimeError(f"commands without a handler: {sorted(missing)}")
+    return table

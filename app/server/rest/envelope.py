@@ -1,0 +1,98 @@
+"""Tencent-style JSON replies, request-body access and the admin query-string check.
+
+Every reply, refusals included, carries ``ActionStatus`` / ``ErrorCode`` / ``ErrorInfo`` so an
+integration written against Tencent's server API can switch on the code. The HTTP status is 200
+unless the request never reached an API (unknown path).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import msgspec
+from starlette.requests import Request
+from starlette.responses import Response
+
+from app.protocol import ErrorCode, IMError, usersig
+from app.server.config import ServerConfig
+from app.server.container import Services
+
+log = logging.getLogger(__name__)
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+class JSONReply(Response):
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return msgspec.json.encode(content)
+
+
+def ok(**fields: Any) -> Response:
+    return JSONReply({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", **fields})
+
+
+def refusal(error: IMError, status_code: int = 200) -> Response:
+    return JSONReply({"ActionStatus": "FAIL", "ErrorCode": int(error.code),
+                      "ErrorInfo": error.detail}, status_code=status_code)
+
+
+def services_of(request: Request) -> Services:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+def api(handler: Endpoint) -> Endpoint:
+    """Turn refusals into envelopes and unexpected failures into 91000 (logged)."""
+
+    @functools.wraps(handler)
+    async def endpoint(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except IMError as error:
+            return refusal(error)
+        except Exception:
+            log.exception("%s %s failed", request.method, request.url.path)
+            return refusal(IMError(ErrorCode.INTERNAL_ERROR))
+
+    return endpoint
+
+
+async def json_object(request: Request) -> dict[str, Any]:
+    try:
+        body = msgspec.json.decode(await request.body())
+    except msgspec.DecodeError as exc:
+        raise IMError(ErrorCode.JSON_PARSE_FAILED, f"the body is not valid JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise IMError(ErrorCode.JSON_PARSE_FAILED, "the body must be a JSON object")
+    return body
+
+
+def field(body: dict[str, Any], name: str, kind: type, code: ErrorCode,
+          default: Any = None) -> Any:
+    """``body[name]`` checked to be a ``kind``; missing or null gives ``default``, or a refusal
+    when there is none (the field is required)."""
+    value = body.get(name)
+    if value is None:
+        if default is None:
+            raise IMError(code, f"{name} is required")
+        return default
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise IMError(code, f"{name}: expected {'a string' if kind is str else kind.__name__}")
+    return value
+
+
+def verify_admin(request: Request, config: ServerConfig) -> None:
+    """The ``/v4`` query string: our SDKAppID, the admin identifier and a valid sig for it."""
+    query = request.query_params
+    if query.get("sdkappid", "") != str(config.sdk_app_id):
+        raise IMError(ErrorCode.SIG_APP_MISMATCH,
+                      f"sdkappid must be this service's SDKAppID {config.sdk_app_id}")
+    if query.get("identifier", "") != config.admin:
+        raise IMError(ErrorCode.NOT_ADMIN)
+    usersig.verify(query.get("usersig", ""), config.sdk_app_id, config.secret_key, config.admin)
+    if query.get("contenttype", "json") != "json":
+        raise IMError(ErrorCode.INVALID_PARAMETER, "contenttype must be json")

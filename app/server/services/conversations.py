@@ -1,0 +1,168 @@
+"""Per-user conversation state: sync (S4), pin / draft / receive option (C4, C6), deletion (C5),
+and the ``conv.changed`` pushes that keep a user's devices in step.
+
+Every change takes the user's next state version inside the transaction that makes it, stamps
+the row, and is pushed after commit to the user's other sessions; a device that was offline
+asks ``conv.sync`` for the rows stamped after the version it last applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+
+import msgspec
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from app.protocol import (
+    ConversationState,
+    ErrorCode,
+    IMError,
+    Limits,
+    Message,
+    PushName,
+    RecvOpt,
+)
+from app.protocol.commands import ConvChangedPush, ConvSyncResp, ConvUpdateReq
+from app.protocol.frames import encode_push
+from app.server.bus import Bus
+from app.server.clock import now_ms
+from app.server.store import accounts as accounts_store
+from app.server.store import conversations as store
+from app.server.store.db import Database
+
+from .keys import resolve
+
+_message_decoder = msgspec.json.Decoder(Message)
+_RECV_OPTS = frozenset(RecvOpt)
+
+
+class LiveRows:
+    """The (user, conv_key) rows known to exist and not to be deleted.
+
+    The message writer consults it so the hot path skips the per-user row upkeep. Whoever
+    deletes a row calls ``forget`` *before* starting its transaction; the writer records the
+    ``epoch`` when it checks and only adds what it saw if nothing was forgotten since, so a
+    deletion racing a batch can never leave a deleted row marked live.
+    """
+
+    def __init__(self) -> None:
+        self._keys_by_user: dict[str, set[str]] = {}
+        self.epoch = 0
+
+    def __contains__(self, pair: tuple[str, str]) -> bool:
+        keys = self._keys_by_user.get(pair[0])
+        return keys is not None and pair[1] in keys
+
+    def add_all(self, pairs: Iterable[tuple[str, str]], epoch: int) -> None:
+        if epoch != self.epoch:
+            return
+        for user_id, conv_key in pairs:
+            self._keys_by_user.setdefault(user_id, set()).add(conv_key)
+
+    def forget(self, user_id: str, conv_key: str | None = None) -> None:
+        """Forget one row, or all of the user's rows."""
+        self.epoch += 1
+        if conv_key is None:
+            self._keys_by_user.pop(user_id, None)
+        else:
+            self._keys_by_user.get(user_id, set()).discard(conv_key)
+
+
+def to_state(row: sa.Row) -> ConversationState:
+    last = _message_decoder.decode(row.last_body) if row.last_body is not None else None
+    return ConversationState(
+        conv_id=row.conv_id, conv_type=row.conv_type, max_seq=row.max_seq,
+        read_seq=row.read_seq, unread=row.unread, peer_read_seq=row.peer_read_seq,
+        min_seq=row.min_seq, last_msg=last, pinned=bool(row.pinned), draft=row.draft,
+        draft_time=row.draft_time, recv_opt=row.recv_opt, deleted=bool(row.deleted),
+        version=row.version)
+
+
+async def load_states(conn: AsyncConnection, user_id: str,
+                      conv_keys: Collection[str]) -> list[ConversationState]:
+    return [to_state(row) for row in await store.states(conn, user_id, conv_keys)]
+
+
+class ConversationService:
+    def __init__(self, db: Database, bus: Bus, limits: Limits) -> None:
+        self._db = db
+        self._bus = bus
+        self._limits = limits
+        self.live_rows = LiveRows()
+
+    def publish_changed(self, user_id: str, version: int, states: list[ConversationState],
+                        exclude: str | None) -> None:
+        frame = encode_push(PushName.CONV_CHANGED, ConvChangedPush(version, states))
+        self._bus.publish([user_id], frame, exclude)
+
+    async def publish_current(self, user_id: str, conv_keys: Collection[str],
+                              exclude: str | None = None) -> None:
+        """Push the current state of rows changed by someone other than the user's sessions."""
+        async with self._db.read() as conn:
+            version = await accounts_store.state_version(conn, user_id)
+            states = await load_states(conn, user_id, conv_keys)
+        self.publish_changed(user_id, version, states, exclude)
+
+    async def sync(self, user_id: str, version: int, known: Mapping[str, int]) -> ConvSyncResp:
+        """Rows changed after ``version`` or whose log moved past what the client holds."""
+        async with self._db.read() as conn:
+            current = await accounts_store.state_version(conn, user_id)
+            candidates = await store.sync_candidates(conn, user_id)
+            wanted = [c.conv_key for c in candidates
+                      if c.version > version or c.max_seq > known.get(c.conv_id, 0)]
+            states = await load_states(conn, user_id, wanted)
+        return ConvSyncResp(current, states)
+
+    def _settings(self, req: ConvUpdateReq) -> dict[str, object]:
+        values: dict[str, object] = {}
+        if req.pinned is not None:
+            values["pinned"] = req.pinned
+        if req.draft is not None:
+            if len(req.draft.encode()) > self._limits.draft_bytes:
+                raise IMError(ErrorCode.INVALID_BODY,
+                              f"draft: at most {self._limits.draft_bytes} bytes")
+            values["draft"] = req.draft
+        if req.recv_opt is not None:
+            if req.recv_opt not in _RECV_OPTS:
+                raise IMError(ErrorCode.INVALID_BODY, "recv_opt: expected 0, 1 or 2")
+            values["recv_opt"] = req.recv_opt
+        return values
+
+    async def update(self, user_id: str, req: ConvUpdateReq, origin: str) -> ConversationState:
+        conv_key, _ = resolve(req.conv_id, user_id)
+        requested = self._settings(req)
+        async with self._db.write() as conn:
+            row = await store.row(conn, user_id, conv_key)
+            if row is None:
+                raise IMError(ErrorCode.CONVERSATION_NOT_FOUND, f"no conversation {req.conv_id}")
+            changes = {k: v for k, v in requested.items() if getattr(row, k) != v}
+            if "draft" in changes:
+                changes["draft_time"] = now_ms() if changes["draft"] else 0
+            version = 0
+            if changes:
+                version = await accounts_store.next_version(conn, user_id)
+                await store.update_row(conn, user_id, conv_key, version=version, **changes)
+            (state,) = await load_states(conn, user_id, [conv_key])
+        if changes:
+            self.publish_changed(user_id, version, [state], origin)
+        return state
+
+    async def delete(self, user_id: str, conv_id: str, origin: str) -> None:
+        """Hide the conversation and its history for this user (C5); a later message brings
+        the conversation back, with the history before the deletion still hidden."""
+        conv_key, _ = resolve(conv_id, user_id)
+        self.live_rows.forget(user_id, conv_key)
+        async with self._db.write() as conn:
+            row = await store.row(conn, user_id, conv_key)
+            if row is None:
+                raise IMError(ErrorCode.CONVERSATION_NOT_FOUND, f"no conversation {conv_id}")
+            if row.deleted and row.min_seq > row.max_seq:
+                return
+            version = await accounts_store.next_version(conn, user_id)
+            await store.update_row(conn, user_id, conv_key, deleted=True,
+                                   min_seq=row.max_seq + 1, pinned=False, draft="",
+                                   draft_time=0, version=version)
+            await store.drop_hidden_below(conn, user_id, conv_key, row.max_seq + 1)
+            states = await load_states(conn, user_id, [conv_key])
+        self.publish_changed(user_id, version, states, origin)

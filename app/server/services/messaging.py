@@ -1,0 +1,286 @@
+"""C2C messaging: validation and send (S1–S3, M2, M9, M10, M14), pull and history (S4, M8),
+read positions and receipts (M7, C3), delete-for-me (M6).
+
+Pull and history answer with the stored message bytes embedded as ``msgspec.Raw``; messages
+hidden from the reader come back as placeholders (``deleted: true``, no elements) so every seq of
+a range is accounted for and a client can prove it has no holes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Final
+
+import msgspec
+import sqlalchemy as sa
+
+from app.protocol import ErrorCode, IMError, Limits, Message, MessageAck, Priority, PushName
+from app.protocol.commands import HistoryReq, PullReq, ReadResp, ReceiptPush
+from app.protocol.elements import TextElem
+from app.protocol.frames import encode_push
+from app.protocol.ids import (
+    ConvType,
+    c2c_conversation_id,
+    is_valid_message_id,
+    is_valid_user_id,
+)
+from app.server.bus import Bus
+from app.server.clock import now_ms
+from app.server.store import accounts as accounts_store
+from app.server.store import conversations as conv_store
+from app.server.store import messages as msg_store
+from app.server.store.db import Database
+
+from .content import SensitiveWords
+from .conversations import ConversationService, load_states
+from .keys import c2c_key, resolve
+from .writer import MessageWriter
+
+"""Seqs per ``msg.delete`` (Tencent's deleteMessages limit)."""
+REST_DEDUP_WINDOW_MS: Final = 5 * 60 * 1000
+"""REST sends with the same From, To and MsgRandom within this window are one message."""
+
+_PRIORITIES = frozenset(Priority)
+_encode = msgspec.json.Encoder().encode
+_message_decoder = msgspec.json.Decoder(Message)
+
+
+class PulledMessages(msgspec.Struct):
+    """``PullResp`` with stored messages embedded verbatim."""
+
+    messages: list[msgspec.Raw]
+    more: bool
+
+
+class HistoryPage(msgspec.Struct):
+    """``HistoryResp`` with stored messages embedded verbatim."""
+
+    messages: list[msgspec.Raw]
+    is_finished: bool
+
+
+def _listed(rows: Sequence[sa.Row], conv_type: int, min_seq: int) -> list[msgspec.Raw]:
+    out = []
+    for row in rows:
+        if row.hidden or row.seq < min_seq:
+            placeholder = Message(msg_id=row.msg_id, conv_type=conv_type, sender=row.sender,
+                                  receiver=row.receiver, group_id=row.group_id, seq=row.seq,
+                                  time=row.time, deleted=True)
+            out.append(msgspec.Raw(_encode(placeholder)))
+        else:
+            out.append(msgspec.Raw(row.body))
+    return out
+
+
+class MessagingService:
+    def __init__(self, db: Database, bus: Bus, writer: MessageWriter,
+                 conversations: ConversationService, words: SensitiveWords,
+                 limits: Limits) -> None:
+        self._db = db
+        self._bus = bus
+        self._writer = writer
+        self._conversations = conversations
+        self._words = words
+        self._limits = limits
+
+    # --- send ------------------------------------------------------------------------------
+
+    def _checked(self, sender: str, msg: Message) -> Message:
+        """The message as the service will store it, or IMError if it may not be sent.
+
+        Server-owned fields (sender, seq, time, profile snapshot, flags) are reset whatever the
+        client put in them.
+        """
+        if not is_valid_message_id(msg.msg_id):
+            raise IMError(ErrorCode.INVALID_MESSAGE_ID)
+        if msg.conv_type == ConvType.GROUP:
+            raise IMError(ErrorCode.INVALID_MESSAGE, "group messages are not available yet")
+        if msg.conv_type != ConvType.C2C:
+            raise IMError(ErrorCode.INVALID_MESSAGE, "conv_type must be 1 (C2C)")
+        if not is_valid_user_id(msg.receiver):
+            raise IMError(ErrorCode.RECEIVER_NOT_FOUND, f"invalid receiver {msg.receiver!r}")
+        if not msg.elems:
+            raise IMError(ErrorCode.INVALID_MESSAGE, "a message needs at least one element")
+        if msg.priority not in _PRIORITIES:
+            raise IMError(ErrorCode.INVALID_MESSAGE, "priority must be 1–4")
+        size = len(_encode(msg.elems)) + len(msg.cloud_custom_data.encode())
+        if size > self._limits.payload_bytes:
+            raise IMError(ErrorCode.MESSAGE_TOO_LONG,
+                          f"the payload is {size} bytes; at most {self._limits.payload_bytes}")
+        for elem in msg.elems:
+            if isinstance(elem, TextElem) and (word := self._words.find(elem.text)) is not None:
+                raise IMError(ErrorCode.SENSITIVE_WORD, f"the text contains {word!r}")
+        return msgspec.structs.replace(
+            msg, sender=sender, group_id="", seq=0, time=0, nick="", face_url="",
+            revoked=False, deleted=False)
+
+    async def send(self, sender: str, msg: Message, origin: str | None
+                   ) -> asyncio.Future[MessageAck]:
+        """Validate and hand the message on; the future resolves with the ack (after commit for
+        stored messages), so the caller can go on reading requests meanwhile."""
+        msg = self._checked(sender, msg)
+        if not msg.online_only:
+            return self._writer.submit(msg, c2c_key(sender, msg.receiver), origin=origin)
+        done: asyncio.Future[MessageAck] = asyncio.get_running_loop().create_future()
+        done.set_result(await self._relay(msg))
+        return done
+
+    async def _relay(self, msg: Message) -> MessageAck:
+        """Online-only (M9): straight to the receiver's live sessions, never stored."""
+        if msg.receiver == msg.sender:
+            raise IMError(ErrorCode.SEND_TO_SELF_ONLINE_ONLY)
+        async with self._db.read() as conn:
+            profiles = await accounts_store.profiles(conn, [msg.sender, msg.receiver])
+        if msg.receiver not in profiles:
+            raise IMError(ErrorCode.RECEIVER_NOT_FOUND, f"no account {msg.receiver!r}")
+        sender = profiles.get(msg.sender)
+        msg = msgspec.structs.replace(msg, time=now_ms(), nick=sender.nick if sender else "",
+                                      face_url=sender.face_url if sender else "")
+        self._bus.publish([msg.receiver], encode_push(PushName.MSG_NEW, msg))
+        return MessageAck(msg.msg_id, 0, msg.time)
+
+    async def send_rest(self, msg: Message, *, sync_sender: bool) -> MessageAck:
+        """An admin send (``openim/sendmsg``): same checks, plus Tencent's rule that a message
+        with the same sender, receiver and ``random`` within five minutes is the same message.
+
+        ``msg.msg_id`` should be derived from (receiver, random, five-minute bucket) so that
+        concurrent duplicates also meet in the writer's (msg_id, sender) dedup.
+        """
+        msg = self._checked(msg.sender, msg)
+        conv_key = c2c_key(msg.sender, msg.receiver)
+        async with self._db.read() as conn:
+            if not await accounts_store.existing(conn, [msg.sender]):
+                raise IMError(ErrorCode.ACCOUNT_NOT_FOUND, f"no account {msg.sender!r}")
+            earlier = await msg_store.recent_with_random(
+                conn, conv_key, msg.sender, msg.random, now_ms() - REST_DEDUP_WINDOW_MS)
+        if earlier is not None:
+            return MessageAck(msg.msg_id, *earlier)
+        return await self._writer.submit(msg, conv_key, origin=None, sync_sender=sync_sender,
+                                         hide_for_sender=not sync_sender)
+
+    async def import_message(self, msg: Message, time_ms: int, *, counts_unread: bool
+                             ) -> MessageAck:
+        """History from another system (``openim/importmsg``): stored at its own time, pushed to
+        nobody, and left out of unread unless ``counts_unread`` (Tencent's SyncFromOldSystem 1).
+
+        Nothing is delivered live, so clients learn of it at their next sync; seqs follow arrival,
+        so import each conversation oldest first. ``msg.msg_id`` should be derived from
+        (receiver, random, time) so that importing the same message twice stores it once.
+        """
+        msg = msgspec.structs.replace(self._checked(msg.sender, msg),
+                                      exclude_unread=not counts_unread)
+        async with self._db.read() as conn:
+            if not await accounts_store.existing(conn, [msg.sender]):
+                raise IMError(ErrorCode.ACCOUNT_NOT_FOUND, f"no account {msg.sender!r}")
+        return await self._writer.submit(msg, c2c_key(msg.sender, msg.receiver), origin=None,
+                                         time=time_ms, push=False)
+
+    # --- read back -------------------------------------------------------------------------
+
+    async def pull(self, user_id: str, req: PullReq) -> PulledMessages:
+        if not 1 <= req.limit <= self._limits.pull_batch_max:
+            raise IMError(ErrorCode.INVALID_BODY,
+                          f"limit: expected 1–{self._limits.pull_batch_max}")
+        if any(r.after_seq < 0 or r.until_seq < 0 for r in req.ranges):
+            raise IMError(ErrorCode.INVALID_BODY, "ranges: seqs cannot be negative")
+        targets = [resolve(r.conv_id, user_id)[0] for r in req.ranges]
+        remaining = req.limit
+        out: list[msgspec.Raw] = []
+        async with self._db.read() as conn:
+            for r, conv_key in zip(req.ranges, targets, strict=True):
+                row = await conv_store.row(conn, user_id, conv_key)
+                if row is None:
+                    continue
+                upper = min(r.until_seq or row.max_seq, row.max_seq)
+                if upper <= r.after_seq:
+                    continue
+                if remaining == 0:
+                    return PulledMessages(out, True)
+                rows = await msg_store.seq_range(conn, user_id, conv_key, r.after_seq, upper,
+                                                 remaining)
+                out.extend(_listed(rows, row.conv_type, row.min_seq))
+                remaining -= len(rows)
+                if len(rows) < upper - r.after_seq:
+                    return PulledMessages(out, True)
+        return PulledMessages(out, False)
+
+    async def history(self, user_id: str, req: HistoryReq) -> HistoryPage:
+        if not 1 <= req.limit <= self._limits.history_page_max:
+            raise IMError(ErrorCode.INVALID_BODY,
+                          f"limit: expected 1–{self._limits.history_page_max}")
+        if req.before_seq < 0:
+            raise IMError(ErrorCode.INVALID_BODY, "before_seq cannot be negative")
+        conv_key, _ = resolve(req.conv_id, user_id)
+        async with self._db.read() as conn:
+            row = await conv_store.row(conn, user_id, conv_key)
+            if row is None:
+                return HistoryPage([], True)
+            before = min(req.before_seq or row.max_seq + 1, row.max_seq + 1)
+            rows = await msg_store.page_before(conn, user_id, conv_key, before, row.min_seq,
+                                               req.limit)
+        finished = len(rows) < req.limit or rows[-1].seq <= row.min_seq
+        return HistoryPage(_listed(rows, row.conv_type, row.min_seq), finished)
+
+    async def roaming(self, operator: str, peer: str, min_ms: int, max_ms: int,
+                      before_seq: int | None, limit: int) -> tuple[list[Message], bool]:
+        """The operator's view of the pair's messages in a time range, newest first, and whether
+        that was the last page (``admin_getroammsg``)."""
+        conv_key = c2c_key(operator, peer)
+        async with self._db.read() as conn:
+            row = await conv_store.row(conn, operator, conv_key)
+            if row is None:
+                return [], True
+            rows = await msg_store.visible_in_time_range(
+                conn, operator, conv_key, row.min_seq, min_ms, max_ms, before_seq, limit + 1)
+        return [_message_decoder.decode(r.body) for r in rows[:limit]], len(rows) <= limit
+
+    # --- per-user changes ------------------------------------------------------------------
+
+    async def read(self, user_id: str, conv_id: str, seq: int, origin: str) -> ReadResp:
+        """Move the read position forward (M7); in C2C it becomes the peer's ``peer_read_seq``
+        and a receipt is pushed to the peer's sessions."""
+        if seq < 0:
+            raise IMError(ErrorCode.INVALID_BODY, "seq cannot be negative")
+        conv_key, peer = resolve(conv_id, user_id)
+        async with self._db.write() as conn:
+            row = await conv_store.row(conn, user_id, conv_key)
+            if row is None:
+                return ReadResp(0, 0, 0)
+            target = min(seq or row.max_seq, row.max_seq)
+            if target <= row.read_seq:
+                return ReadResp(row.read_seq, await conv_store.unread(
+                    conn, user_id, conv_key, row.read_seq, row.min_seq, row.max_seq),
+                    row.max_seq)
+            version = await accounts_store.next_version(conn, user_id)
+            await conv_store.update_row(conn, user_id, conv_key, read_seq=target,
+                                        version=version)
+            if peer != user_id and await conv_store.raise_peer_read(conn, peer, conv_key, target):
+                peer_version = await accounts_store.next_version(conn, peer)
+                await conv_store.update_row(conn, peer, conv_key, version=peer_version)
+            (state,) = await load_states(conn, user_id, [conv_key])
+        self._conversations.publish_changed(user_id, version, [state], origin)
+        if peer != user_id:
+            receipt = ReceiptPush(c2c_conversation_id(user_id), user_id, target, now_ms())
+            self._bus.publish([peer], encode_push(PushName.MSG_RECEIPT, receipt))
+        return ReadResp(target, state.unread, state.max_seq)
+
+    async def delete(self, user_id: str, conv_id: str, seqs: list[int], origin: str) -> None:
+        """Delete messages for this user only (M6); others keep them."""
+        most = self._limits.delete_batch_max
+        if not 1 <= len(seqs) <= most:
+            raise IMError(ErrorCode.INVALID_BODY, f"seqs: 1–{most} per call")
+        conv_key, _ = resolve(conv_id, user_id)
+        async with self._db.write() as conn:
+            row = await conv_store.row(conn, user_id, conv_key)
+            max_seq = row.max_seq if row is not None else 0
+            missing = [s for s in seqs if not 1 <= s <= max_seq]
+            if row is None or missing:
+                raise IMError(ErrorCode.MESSAGE_NOT_FOUND,
+                              f"no message with seq {missing[0] if missing else seqs[0]}")
+            await conv_store.hide(conn, [(user_id, conv_key, s) for s in set(seqs)
+                                         if s >= row.min_seq])
+            version = await accounts_store.next_version(conn, user_id)
+            await conv_store.update_row(conn, user_id, conv_key, version=version)
+            states = await load_states(conn, user_id, [conv_key])
+        self._conversations.publish_changed(user_id, version, states, origin)

@@ -1,0 +1,169 @@
+"""Queries on conversation logs (``conversations``) and per-user conversation rows.
+
+The conversation state a client sees (``ConversationState``) is assembled in one query: the
+per-user row, the log's ``max_seq``, the unread count and the last visible message body come
+back together, with unread and last message as correlated subqueries, so a sync of many
+conversations costs one round trip rather than three per conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from .db import insert_ignore
+from .schema import conversations, hidden_messages, messages, user_conversations
+
+uc = user_conversations
+
+
+def _hidden(user_id: Any, conv_key: Any, seq: Any) -> sa.Exists:
+    return sa.exists().where(hidden_messages.c.user_id == user_id,
+                             hidden_messages.c.conv_key == conv_key,
+                             hidden_messages.c.seq == seq)
+
+
+def _unread_count(user_id: Any, conv_key: Any, read_seq: Any, min_seq: Any) -> sa.Select:
+    """C3: messages from others after the read position that count, visible to the user."""
+    m = messages.alias("m")
+    return sa.select(sa.func.count()).select_from(m).where(
+        m.c.conv_key == conv_key, m.c.seq > read_seq, m.c.seq >= min_seq,
+        m.c.sender != user_id, m.c.counts_unread, sa.not_(m.c.revoked),
+        sa.not_(_hidden(user_id, m.c.conv_key, m.c.seq)))
+
+
+def _last_body(user_id: Any) -> sa.ScalarSelect:
+    m = messages.alias("lm")
+    return (sa.select(m.c.body)
+            .where(m.c.conv_key == uc.c.conv_key, m.c.seq >= uc.c.min_seq,
+                   sa.not_(m.c.exclude_last), sa.not_(_hidden(user_id, m.c.conv_key, m.c.seq)))
+            .order_by(m.c.seq.desc()).limit(1).scalar_subquery())
+
+
+# --- conversation logs ---------------------------------------------------------------------
+
+async def ensure(conn: AsyncConnection, keys: Mapping[str, int]) -> None:
+    """Create the logs of ``{conv_key: conv_type}`` that do not exist yet."""
+    if keys:
+        await conn.execute(insert_ignore(conn, conversations),
+                           [{"conv_key": k, "conv_type": t, "max_seq": 0} for k, t in keys.items()])
+
+
+async def allocate_seqs(conn: AsyncConnection, counts: Mapping[str, int]) -> dict[str, int]:
+    """Reserve ``counts[key]`` seqs in each log; returns each log's new ``max_seq``.
+
+    The increment happens in the database (``max_seq = max_seq + n … RETURNING``), so two nodes
+    allocating at once can never hand out the same seq. Logs are grouped by increment so a batch
+    costs one statement per distinct ``n`` rather than one per conversation.
+    """
+    by_count: dict[int, list[str]] = {}
+    for key, n in counts.items():
+        by_count.setdefault(n, []).append(key)
+    new_max: dict[str, int] = {}
+    for n, keys in by_count.items():
+        result = await conn.execute(
+            conversations.update().where(conversations.c.conv_key.in_(keys))
+            .values(max_seq=conversations.c.max_seq + n)
+            .returning(conversations.c.conv_key, conversations.c.max_seq))
+        new_max.update((row.conv_key, row.max_seq) for row in result)
+    return new_max
+
+
+# --- per-user rows -------------------------------------------------------------------------
+
+async def deleted_flags(conn: AsyncConnection,
+                        pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], bool]:
+    """For the (user_id, conv_key) pairs that have a row: whether it is deleted."""
+    if not pairs:
+        return {}
+    users = {u for u, _ in pairs}
+    keys = {k for _, k in pairs}
+    rows = await conn.execute(
+        sa.select(uc.c.user_id, uc.c.conv_key, uc.c.deleted)
+        .where(uc.c.user_id.in_(users), uc.c.conv_key.in_(keys)))
+    return {(r.user_id, r.conv_key): bool(r.deleted) for r in rows
+            if (r.user_id, r.conv_key) in pairs}
+
+
+async def create_rows(conn: AsyncConnection, rows: Iterable[tuple[str, str, str]]) -> None:
+    """Create (user_id, conv_key, conv_id) rows that do not exist yet."""
+    values = [{"user_id": u, "conv_key": k, "conv_id": c} for u, k, c in rows]
+    if values:
+        await conn.execute(insert_ignore(conn, uc), values)
+
+
+async def row(conn: AsyncConnection, user_id: str, conv_key: str) -> sa.Row | None:
+    """The user's row joined with the log's type and ``max_seq``."""
+    result = await conn.execute(
+        sa.select(uc, conversations.c.conv_type, conversations.c.max_seq)
+        .join_from(uc, conversations, uc.c.conv_key == conversations.c.conv_key)
+        .where(uc.c.user_id == user_id, uc.c.conv_key == conv_key))
+    return result.first()
+
+
+async def update_row(conn: AsyncConnection, user_id: str, conv_key: str,
+                     **values: Any) -> None:
+    await conn.execute(uc.update().where(uc.c.user_id == user_id, uc.c.conv_key == conv_key)
+                       .values(**values))
+
+
+async def raise_peer_read(conn: AsyncConnection, user_id: str, conv_key: str, seq: int) -> bool:
+    """Move ``peer_read_seq`` forward (never back); True when it moved."""
+    result = await conn.execute(
+        uc.update().where(uc.c.user_id == user_id, uc.c.conv_key == conv_key,
+                          uc.c.peer_read_seq < seq)
+        .values(peer_read_seq=seq))
+    return result.rowcount == 1
+
+
+async def sync_candidates(conn: AsyncConnection, user_id: str) -> list[sa.Row]:
+    """Cheap columns of all the user's rows, to pick what a sync must return."""
+    result = await conn.execute(
+        sa.select(uc.c.conv_key, uc.c.conv_id, uc.c.version, conversations.c.max_seq)
+        .join_from(uc, conversations, uc.c.conv_key == conversations.c.conv_key)
+        .where(uc.c.user_id == user_id))
+    return list(result)
+
+
+async def states(conn: AsyncConnection, user_id: str, conv_keys: Collection[str]) -> list[sa.Row]:
+    """Rows with ``conv_type``, ``max_seq``, ``unread`` and ``last_body`` (bytes or None)."""
+    if not conv_keys:
+        return []
+    unread = sa.case(
+        (uc.c.read_seq >= conversations.c.max_seq, 0),
+        else_=_unread_count(user_id, uc.c.conv_key, uc.c.read_seq, uc.c.min_seq)
+        .scalar_subquery())
+    result = await conn.execute(
+        sa.select(uc, conversations.c.conv_type, conversations.c.max_seq,
+                  unread.label("unread"), _last_body(user_id).label("last_body"))
+        .join_from(uc, conversations, uc.c.conv_key == conversations.c.conv_key)
+        .where(uc.c.user_id == user_id, uc.c.conv_key.in_(list(conv_keys))))
+    return list(result)
+
+
+async def unread(conn: AsyncConnection, user_id: str, conv_key: str, read_seq: int,
+                 min_seq: int, max_seq: int) -> int:
+    if read_seq >= max_seq:
+        return 0
+    result = await conn.execute(_unread_count(user_id, conv_key, read_seq, min_seq))
+    return result.scalar_one()
+
+
+# --- deleted for me ------------------------------------------------------------------------
+
+async def hide(conn: AsyncConnection, entries: Iterable[tuple[str, str, int]]) -> None:
+    """Hide (user_id, conv_key, seq) messages for those users only."""
+    values = [{"user_id": u, "conv_key": k, "seq": s} for u, k, s in entries]
+    if values:
+        await conn.execute(insert_ignore(conn, hidden_messages), values)
+
+
+async def drop_hidden_below(conn: AsyncConnection, user_id: str, conv_key: str,
+                            seq: int) -> None:
+    """Hidden markers below ``min_seq`` are redundant once the history is cut there."""
+    await conn.execute(hidden_messages.delete().where(
+        hidden_messages.c.user_id == user_id, hidden_messages.c.conv_key == conv_key,
+        hidden_messages.c.seq < seq))

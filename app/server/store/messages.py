@@ -1,0 +1,88 @@
+"""Queries on stored messages: dedup lookups, batch inserts, ranges, pages."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from .schema import hidden_messages, messages
+
+m = messages
+
+# What a reader needs: the stored body, and the columns to build a placeholder from when the
+# message is hidden for them.
+_LISTED = (m.c.seq, m.c.msg_id, m.c.sender, m.c.receiver, m.c.group_id, m.c.time, m.c.body)
+
+
+def _hidden_for(user_id: str) -> sa.Exists:
+    return sa.exists().where(hidden_messages.c.user_id == user_id,
+                             hidden_messages.c.conv_key == m.c.conv_key,
+                             hidden_messages.c.seq == m.c.seq)
+
+
+async def find_stored(conn: AsyncConnection,
+                      keys: Collection[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, int]]:
+    """(msg_id, sender) → (seq, time) for the keys already stored.
+
+    Queried by ``msg_id`` alone, which the unique (msg_id, sender) index serves, and filtered by
+    sender here: one statement whatever the mix of senders in the batch.
+    """
+    if not keys:
+        return {}
+    rows = await conn.execute(
+        sa.select(m.c.msg_id, m.c.sender, m.c.seq, m.c.time)
+        .where(m.c.msg_id.in_({msg_id for msg_id, _ in keys})))
+    return {(r.msg_id, r.sender): (r.seq, r.time) for r in rows if (r.msg_id, r.sender) in keys}
+
+
+async def insert(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
+    """One executemany for the whole batch."""
+    await conn.execute(m.insert(), list(rows))
+
+
+async def seq_range(conn: AsyncConnection, user_id: str, conv_key: str, after_seq: int,
+                    until_seq: int, limit: int) -> list[sa.Row]:
+    """Messages with ``after_seq < seq <= until_seq`` ascending, each with a ``hidden`` flag."""
+    result = await conn.execute(
+        sa.select(*_LISTED, _hidden_for(user_id).label("hidden"))
+        .where(m.c.conv_key == conv_key, m.c.seq > after_seq, m.c.seq <= until_seq)
+        .order_by(m.c.seq).limit(limit))
+    return list(result)
+
+
+async def page_before(conn: AsyncConnection, user_id: str, conv_key: str, before_seq: int,
+                      min_seq: int, limit: int) -> list[sa.Row]:
+    """Messages with ``min_seq <= seq < before_seq``, newest first, with a ``hidden`` flag."""
+    result = await conn.execute(
+        sa.select(*_LISTED, _hidden_for(user_id).label("hidden"))
+        .where(m.c.conv_key == conv_key, m.c.seq < before_seq, m.c.seq >= min_seq)
+        .order_by(m.c.seq.desc()).limit(limit))
+    return list(result)
+
+
+async def recent_with_random(conn: AsyncConnection, conv_key: str, sender: str, random: int,
+                             since_ms: int) -> tuple[int, int] | None:
+    """(seq, time) of the sender's newest message with this ``random`` since ``since_ms``."""
+    result = await conn.execute(
+        sa.select(m.c.seq, m.c.time)
+        .where(m.c.conv_key == conv_key, m.c.time >= since_ms, m.c.sender == sender,
+               m.c.random == random)
+        .order_by(m.c.seq.desc()).limit(1))
+    found = result.first()
+    return (found.seq, found.time) if found is not None else None
+
+
+async def visible_in_time_range(conn: AsyncConnection, user_id: str, conv_key: str,
+                                min_seq: int, min_ms: int, max_ms: int, before_seq: int | None,
+                                limit: int) -> list[sa.Row]:
+    """Messages the user can see with ``min_ms <= time <= max_ms``, newest first."""
+    query = (sa.select(m.c.body)
+             .where(m.c.conv_key == conv_key, m.c.time >= min_ms, m.c.time <= max_ms,
+                    m.c.seq >= min_seq, sa.not_(_hidden_for(user_id)))
+             .order_by(m.c.seq.desc()).limit(limit))
+    if before_seq is not None:
+        query = query.where(m.c.seq < before_seq)
+    return list(await conn.execute(query))

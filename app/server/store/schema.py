@@ -1,0 +1,98 @@
+"""The service's tables (SQLAlchemy Core), kept portable between SQLite and PostgreSQL.
+
+Design points:
+
+- A conversation is a log keyed by ``conv_key`` (``c2c:<a>:<b>`` with the pair sorted), with its
+  own ``max_seq`` counter: seqs are allocated by incrementing it inside the transaction that
+  stores the messages, so they are gap-free and correct with several service nodes.
+- ``messages.body`` is the complete wire encoding of the message (seq, time and the sender's
+  profile snapshot included), so pushes, pulls and history send stored bytes verbatim. The
+  columns beside it exist only to be queried.
+- Per-user state lives in ``user_conversations``; every change to it takes the next
+  ``accounts.state_version`` of that user and stamps the row, which is what ``conv.sync`` diffs.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+SCHEMA_VERSION = 1
+
+metadata = sa.MetaData()
+
+accounts = sa.Table(
+    "accounts", metadata,
+    sa.Column("user_id", sa.String(32), primary_key=True),
+    sa.Column("nick", sa.String(64), nullable=False, server_default=""),
+    sa.Column("face_url", sa.String(500), nullable=False, server_default=""),
+    sa.Column("password_hash", sa.String(200), nullable=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("state_version", sa.BigInteger, nullable=False, server_default="0"),
+)
+
+devices = sa.Table(
+    "devices", metadata,
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("platform", sa.String(16), primary_key=True),
+    sa.Column("device_id", sa.String(128), primary_key=True),
+    sa.Column("login_at", sa.BigInteger, nullable=False),
+)
+
+conversations = sa.Table(
+    "conversations", metadata,
+    sa.Column("conv_key", sa.String(100), primary_key=True),
+    sa.Column("conv_type", sa.SmallInteger, nullable=False),
+    sa.Column("max_seq", sa.BigInteger, nullable=False, server_default="0"),
+)
+
+messages = sa.Table(
+    "messages", metadata,
+    sa.Column("conv_key", sa.String(100), sa.ForeignKey("conversations.conv_key"),
+              primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("msg_id", sa.String(64), nullable=False),
+    sa.Column("sender", sa.String(32), nullable=False),
+    sa.Column("receiver", sa.String(32), nullable=False, server_default=""),
+    sa.Column("group_id", sa.String(48), nullable=False, server_default=""),
+    sa.Column("time", sa.BigInteger, nullable=False),
+    sa.Column("body", sa.LargeBinary, nullable=False),
+    sa.Column("counts_unread", sa.Boolean, nullable=False),
+    sa.Column("exclude_last", sa.Boolean, nullable=False),
+    sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("random", sa.BigInteger, nullable=False, server_default="0"),
+    sa.UniqueConstraint("msg_id", "sender", name="uq_messages_sender_msg_id"),
+    # admin_getroammsg filters by time, and the REST 5-minute MsgRandom rule looks back by time
+    sa.Index("ix_messages_conv_time", "conv_key", "time"),
+)
+
+user_conversations = sa.Table(
+    "user_conversations", metadata,
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("conv_key", sa.String(100), sa.ForeignKey("conversations.conv_key"),
+              primary_key=True),
+    sa.Column("conv_id", sa.String(64), nullable=False),
+    sa.Column("read_seq", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("peer_read_seq", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("min_seq", sa.BigInteger, nullable=False, server_default="1"),
+    sa.Column("pinned", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("draft", sa.Text, nullable=False, server_default=""),
+    sa.Column("draft_time", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("recv_opt", sa.SmallInteger, nullable=False, server_default="0"),
+    sa.Column("deleted", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("version", sa.BigInteger, nullable=False, server_default="0"),
+)
+
+hidden_messages = sa.Table(
+    "hidden_messages", metadata,
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("conv_key", sa.String(100), primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+)
+
+schema_version = sa.Table(
+    "schema_version", metadata,
+    sa.Column("version", sa.Integer, nullable=False),
+)

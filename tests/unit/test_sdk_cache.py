@@ -1,0 +1,99 @@
+"""The cache's coverage rule and unread mirror, on a real SQLite file."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.protocol import ConversationState, Message, TextElem
+from app.sdk.cache.store import CacheStore
+from app.sdk.messaging import covers
+from app.sdk.models import MessageStatus
+from app.sdk.transport import backoff_delay, ws_url
+
+
+def wire(seq: int, sender: str = "bob", receiver: str = "me", **kw) -> Message:
+    return Message(msg_id=f"m{seq}-{sender}", conv_type=1, sender=sender, receiver=receiver,
+                   seq=seq, time=1000 + seq, elems=[TextElem(f"t{seq}")], **kw)
+
+
+@pytest.fixture
+async def cache(tmp_path):
+    store = CacheStore(tmp_path / "cache.db", "me")
+    await store.open()
+    yield store
+    await store.close()
+
+
+async def test_messages_join_the_proven_run_only_when_contiguous(cache):
+    result = await cache.store_messages([wire(1), wire(3)])
+    assert [m.wire.seq for m in result.contiguous["c2c_bob"]] == [1]
+    conv = await cache.conversation("c2c_bob")
+    assert conv.held_seq == 1
+    result = await cache.store_messages([wire(2)])
+    assert [m.wire.seq for m in result.contiguous["c2c_bob"]] == [2, 3]
+    assert (await cache.conversation("c2c_bob")).held_seq == 3
+    again = await cache.store_messages([wire(2), wire(3)])
+    assert again.contiguous == {}
+
+
+async def test_a_pulled_range_starts_a_new_run_above_a_known_hole(cache):
+    await cache.store_messages([wire(1)])
+    result = await cache.store_messages([wire(9), wire(10)], coverage_starts={"c2c_bob": 8})
+    assert [m.wire.seq for m in result.contiguous["c2c_bob"]] == [9, 10]
+    conv = await cache.conversation("c2c_bob")
+    assert (conv.floor_seq, conv.held_seq) == (9, 10)
+
+
+async def test_my_pending_message_is_acked_by_sync_and_never_announced_as_new(cache):
+    mine = Message(msg_id="x1", conv_type=1, sender="me", receiver="bob", time=5,
+                   elems=[TextElem("hi")])
+    await cache.insert_pending(mine, "c2c_bob", 0, 10**15)
+    assert [w.msg_id for w, _ in await cache.outbox()] == ["x1"]
+    synced = Message(msg_id="x1", conv_type=1, sender="me", receiver="bob", seq=1, time=7,
+                     elems=[TextElem("hi")])
+    result = await cache.store_messages([synced])
+    assert [m.wire.msg_id for m in result.acked] == ["x1"]
+    assert all(m.local for m in result.contiguous["c2c_bob"])
+    assert await cache.outbox() == []
+    assert await cache.message_status("x1", "me") == (1, MessageStatus.SEND_SUCC)
+
+
+async def test_unread_is_the_servers_base_plus_counting_messages_after_it(cache):
+    state = ConversationState(conv_id="c2c_bob", conv_type=1, max_seq=5, read_seq=2, unread=3)
+    await cache.apply_states([state])
+    await cache.store_messages([wire(s) for s in range(1, 6)])
+    await cache.store_messages([wire(6), wire(7, exclude_unread=True),
+                                wire(8, sender="me", receiver="bob")])
+    [(_, _, unread)] = await cache.conversations(["c2c_bob"])
+    assert unread == 4
+    await cache.set_read("c2c_bob", 8, 0, 8)
+    [(_, _, unread)] = await cache.conversations(["c2c_bob"])
+    assert unread == 0
+    assert await cache.total_unread() == 0
+
+
+def test_history_page_coverage():
+    from app.sdk.cache.store import ConversationRow
+    conv = ConversationRow("c2c_bob", 1, "bob", max_seq=100, held_seq=100, floor_seq=60,
+                           min_seq=1, read_seq=0, peer_read_seq=0, unread_base=0,
+                           unread_base_seq=0, pinned=False, draft="", draft_time=0, recv_opt=0,
+                           deleted=False, version=0, last_id=None, last_time=0)
+    assert covers(conv, 0, 20)
+    assert covers(conv, 80, 20)
+    assert not covers(conv, 70, 20)
+    assert not covers(None, 0, 20)
+    conv.max_seq = 105
+    assert not covers(conv, 0, 20)
+
+
+def test_backoff_grows_with_jitter_and_is_capped():
+    delays = [backoff_delay(a, 0.5, 30) for a in range(12)]
+    assert 0.25 <= delays[0] <= 0.5
+    assert all(15 <= d <= 30 for d in delays[7:])
+    assert len({round(backoff_delay(3, 0.5, 30), 6) for _ in range(20)}) > 1
+
+
+def test_server_urls_map_to_the_websocket_endpoint():
+    assert ws_url("http://127.0.0.1:8700") == "ws://127.0.0.1:8700/ws"
+    assert ws_url("https://im.example.com/") == "wss://im.example.com/ws"
+    assert ws_url("ws://h:1/ws") == "ws://h:1/ws"
