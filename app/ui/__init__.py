@@ -1,0 +1,1 @@
+"""The PySide6 desktop app: settings, theme, translations, widgets and desktop integration."""

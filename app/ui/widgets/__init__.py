@@ -1,0 +1,1 @@
+"""Reusable painted widgets (avatars, bubbles, composer) shared by the views."""
