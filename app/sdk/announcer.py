@@ -10,9 +10,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from app.protocol import ConvType, RecvOpt
+from app.protocol.ids import C2C_PREFIX
 
 from .cache.store import CachedMessage, ConversationRow, StoreResult
-from .models import Conversation, Message
+from .models import Conversation, Message, MessageReceipt
 
 if TYPE_CHECKING:
     from .client import IMClient
@@ -34,6 +35,11 @@ class Announcer:
         client = self.client
         for cached in result.acked:
             client.outbox.resolve(self.message(cached))
+        if result.peer_reads:
+            now = client.server_time_ms() // 1000
+            client.notify_message("on_recv_c2c_read_receipt", [
+                MessageReceipt(conv_id, conv_id[len(C2C_PREFIX):], seq, now)
+                for conv_id, seq in result.peer_reads.items() if conv_id.startswith(C2C_PREFIX)])
         if not announce_new:
             return
         for conv_id, batch in result.contiguous.items():

@@ -124,6 +124,11 @@ class IMClient:
         return self._ready.is_set()
 
     @property
+    def has_storage(self) -> bool:
+        """A user's cache is open (signed in, signing in, or opened offline by init_storage)."""
+        return self._cache is not None
+
+    @property
     def cache(self) -> CacheStore:
         if self._cache is None:
             raise IMError(ErrorCode.SDK_NOT_LOGGED_IN)
@@ -218,6 +223,11 @@ class IMClient:
         except IMError as exc:
             log.info("catch-up incomplete: %s", exc)
         self.outbox.kick()
+        try:
+            await self.message_manager.flush_pending_reads()
+            await self.profiles.refresh_peers()
+        except IMError as exc:
+            log.info("after-login refresh incomplete: %s", exc)
 
     async def logout(self) -> None:
         if self._status == LoginStatus.LOGOUT:

@@ -31,12 +31,15 @@ from app.protocol.ids import (
 
 from .cache.store import ConversationRow
 from .listeners import AdvancedMsgListener
-from .models import LoginStatus, Message, MessageStatus
+from .models import Message, MessageStatus
 
 if TYPE_CHECKING:
     from .client import IMClient
 
 _encode = msgspec.json.Encoder().encode
+
+
+PENDING_READ = "pending_read:"
 
 
 class HistoryType(IntEnum):
@@ -110,11 +113,12 @@ class MessageManager:
         """Send and wait for the service's ack; the message is updated in place and returned.
 
         The message is in the persistent outbox before the first attempt, so if the link drops
-        it goes out after the next login; this coroutine then waits until the outbox deadline.
+        — or the app opened offline from its cache and has not signed in yet — it goes out
+        after the next login; this coroutine then waits until the outbox deadline.
         Refusals raise IMError with the service's code and leave the message SEND_FAIL.
         """
         client = self.client
-        if client.get_login_status() != LoginStatus.LOGINED:
+        if not client.has_storage:
             raise IMError(ErrorCode.SDK_NOT_LOGGED_IN)
         if group_id:
             raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, "group messages are not available yet")
@@ -225,12 +229,40 @@ class MessageManager:
         await self.mark_conversation_as_read(c2c_conversation_id(user_id))
 
     async def mark_conversation_as_read(self, conversation_id: str, seq: int = 0) -> None:
-        """Everything up to ``seq`` (0 = the newest) is read; in C2C the peer gets a receipt."""
+        """Everything up to ``seq`` (0 = the newest) is read; in C2C the peer gets a receipt.
+
+        Offline, the read is applied here at once and reported after the next login, so a
+        conversation read on a train does not come back unread."""
+        client = self.client
+        if client.ready:
+            try:
+                await self._report_read(conversation_id, seq)
+                return
+            except IMError as exc:
+                if exc.code not in (ErrorCode.SDK_NETWORK_UNAVAILABLE,
+                                    ErrorCode.SDK_REQUEST_TIMEOUT):
+                    raise
+        conv = await client.cache.conversation(conversation_id)
+        if conv is None:
+            return
+        upto = seq or max(conv.held_seq, conv.max_seq)
+        await client.cache.set_read(conversation_id, upto, 0, max(upto, conv.max_seq))
+        await client.cache.set_value(PENDING_READ + conversation_id, str(upto))
+        await client.announcer.conversations({conversation_id}, set())
+
+    async def _report_read(self, conversation_id: str, seq: int) -> None:
         resp: ReadResp = await self.client.request(Cmd.MSG_READ,
                                                    ReadReq(conv_id=conversation_id, seq=seq))
         await self.client.cache.set_read(conversation_id, resp.read_seq, resp.unread,
                                          resp.max_seq)
         await self.client.announcer.conversations({conversation_id}, set())
+
+    async def flush_pending_reads(self) -> None:
+        """Report reads made while offline (called after each login)."""
+        cache = self.client.cache
+        for key, value in await cache.values_with_prefix(PENDING_READ):
+            await self._report_read(key[len(PENDING_READ):], int(value))
+            await cache.delete_value(key)
 
     async def delete_messages(self, messages: list[Message]) -> None:
         """Delete for me: on this device and in my cloud view. Other participants keep theirs."""

@@ -48,6 +48,19 @@ class ProfileBook:
         self._known.update({p.user_id: p for p in found})
         return found
 
+    async def refresh_peers(self, most: int = 500) -> None:
+        """Fetch the profiles of the people in my most recent conversations again: names and
+        avatars changed while this device was offline show up after the next login."""
+        rows = await self.client.cache.conversations()
+        peers = [row.target for row, _, _ in rows[:most] if row.conv_type == 1]
+        if not peers:
+            return
+        before = {p: self._known.get(p) for p in peers}
+        changed = [p for p in await self.fetch(peers) if before.get(p.user_id) != p]
+        if changed:
+            await self.client.announcer.conversations(
+                {C2C_PREFIX + p.user_id for p in changed}, set())
+
     async def ensure_for_conversations(self, conv_ids: Iterable[str]) -> None:
         missing = [c[len(C2C_PREFIX):] for c in conv_ids
                    if c.startswith(C2C_PREFIX) and c[len(C2C_PREFIX):] not in self._known]

@@ -277,3 +277,4 @@ def _merge(into: StoreResult, other: StoreResult) -> None:
     into.new_conversations.extend(c for c in other.new_conversations
                                   if c not in into.new_conversations)
     into.touched |= other.touched
+    into.peer_reads.update(other.peer_reads)

@@ -59,6 +59,8 @@ class StoreResult:
     """My pending messages that arrived back with a seq (an ack by sync)."""
     new_conversations: list[str] = field(default_factory=list)
     touched: set[str] = field(default_factory=set)
+    peer_reads: dict[str, int] = field(default_factory=dict)
+    """C2C conversations whose peer read further, learnt from state rather than a receipt."""
 
 
 @dataclass(slots=True)
@@ -120,6 +122,17 @@ class CacheStore:
         def q(db: sqlite_utils.Database) -> None:
             db.execute("INSERT INTO kv(key, value) VALUES (?, ?) "
                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+        await self._worker.run(q)
+
+    async def values_with_prefix(self, prefix: str) -> list[tuple[str, str]]:
+        def q(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+            return list(db.execute("SELECT key, value FROM kv WHERE substr(key, 1, ?) = ?",
+                                   [len(prefix), prefix]))
+        return await self._worker.run(q)
+
+    async def delete_value(self, key: str) -> None:
+        def q(db: sqlite_utils.Database) -> None:
+            db.execute("DELETE FROM kv WHERE key = ?", [key])
         await self._worker.run(q)
 
     # --- messages ------------------------------------------------------------------------
@@ -365,6 +378,10 @@ class CacheStore:
                     if cur.rowcount:
                         result.new_conversations.append(st.conv_id)
                     result.touched.add(st.conv_id)
+                    before = db.execute("SELECT peer_read_seq FROM conversations WHERE "
+                                        "conv_id = ?", [st.conv_id]).fetchone()[0]
+                    if st.peer_read_seq > before:
+                        result.peer_reads[st.conv_id] = st.peer_read_seq
                     db.execute(
                         "UPDATE conversations SET max_seq = MAX(max_seq, ?), read_seq = ?, "
                         "peer_read_seq = MAX(peer_read_seq, ?), min_seq = ?, pinned = ?, "
