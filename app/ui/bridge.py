@@ -37,6 +37,7 @@ class SdkBridge(QObject, SDKListener, AdvancedMsgListener, ConversationListener)
     total_unread_changed = Signal(int)
     sync_started = Signal()
     sync_finished = Signal()
+    sync_failed = Signal()
 
     def __init__(self, client: IMClient, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +89,9 @@ class SdkBridge(QObject, SDKListener, AdvancedMsgListener, ConversationListener)
 
     def on_sync_server_finish(self) -> None:
         self.sync_finished.emit()
+
+    def on_sync_server_failed(self) -> None:
+        self.sync_failed.emit()
 
     def on_new_conversation(self, conversations: list[Conversation]) -> None:
         self.conversations_changed.emit(conversations)

@@ -27,6 +27,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     loop = qasync.QEventLoop(qapp)
     yield loop
+    loop.close()
 
 
 @pytest.fixture

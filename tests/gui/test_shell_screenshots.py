@@ -37,14 +37,14 @@ from app.ui.widgets.avatar import render_avatar
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "shell"
 
 AVATAR_NAMES = [
-    ("u-alice", "Alice Smith"),
+    ("u-alice", "Night Owl"),
     ("u-bob", "bob"),
-    ("u-mjw", "Mary Jane Watson"),
-    ("u-zhangwei", "张伟"),
-    ("u-ouyang", "欧阳娜娜"),
-    ("u-lilei", "李雷"),
+    ("u-mjw", "Morning Jog Weekly"),
+    ("u-chengzi", "橙子"),
+    ("u-wanfeng", "晚风小舟"),
+    ("u-laomao", "老猫"),
     ("u-cat", "🐱 cat lover"),
-    ("u-kim", "김민준"),
+    ("u-byeol", "별빛"),
     ("g-team", "Team 产品组"),
 ]
 
@@ -155,8 +155,8 @@ def _sample_form() -> QWidget:
     layout.addWidget(tray)
     chats = QListWidget()
     chats.addItems(
-        [f"Alice Smith — see you at {h}:00" for h in range(8, 12)]
-        + ["张伟：明天下午三点开会", "产品组：[图片]", "Mary Jane Watson: 👍", "李雷：收到，谢谢！"]
+        [f"Night Owl — see you at {h}:00" for h in range(8, 12)]
+        + ["橙子：明天下午三点开会", "产品组：[图片]", "Morning Jog Weekly: 👍", "老猫：收到，谢谢！"]
         + [f"Conversation {i}" for i in range(9, 20)]
     )
     chats.setCurrentRow(1)

@@ -38,7 +38,7 @@ def test_values_survive_a_restart(qapp: object, ini: Path) -> None:
     s.notifications = False
     s.server_mode = "url"
     s.server_url = "wss://chat.example.com:8443/ws?a=1,b=2"
-    s.last_user_id = "张伟"
+    s.last_user_id = "橙子"
     s.remember_me = False
     s.window_geometry = geometry
     s.sync()
@@ -47,7 +47,7 @@ def test_values_survive_a_restart(qapp: object, ini: Path) -> None:
     assert (r.language, r.theme, r.send_key) == ("zh_CN", "dark", "ctrl_enter")
     assert (r.close_to_tray, r.do_not_disturb, r.notifications) == (False, True, False)
     assert (r.server_mode, r.server_url) == ("url", "wss://chat.example.com:8443/ws?a=1,b=2")
-    assert (r.last_user_id, r.remember_me) == ("张伟", False)
+    assert (r.last_user_id, r.remember_me) == ("橙子", False)
     assert r.window_geometry == geometry
 
 

@@ -41,8 +41,8 @@ def test_second_launch_activates_the_first(
 
     second = SingleInstance(tmp_path / "profile")
     with qtbot.waitSignal(first.activation_requested, timeout=2000) as blocker:
-        assert second.try_acquire(["tidings", "--open", "c2c_张伟"]) is False
-    assert blocker.args == [["tidings", "--open", "c2c_张伟"]]
+        assert second.try_acquire(["tidings", "--open", "c2c_橙子"]) is False
+    assert blocker.args == [["tidings", "--open", "c2c_橙子"]]
 
 
 def test_other_profiles_run_side_by_side(first: SingleInstance, tmp_path: Path) -> None:

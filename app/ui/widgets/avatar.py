@@ -54,7 +54,7 @@ def _is_wide(char: str) -> bool:
 
 
 def initials(text: str) -> str:
-    """Up to two letters for a name: "Alice Smith" → "AS", "bob" → "B", "张伟" → "张" (a CJK
+    """Up to two letters for a name: "Night Owl" → "NO", "bob" → "B", "橙子" → "橙" (a CJK
     name shows its first character, the family name). Words without a letter or digit (emoji,
     punctuation) are skipped."""
     letters = []

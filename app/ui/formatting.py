@@ -1,0 +1,118 @@
+"""How times and messages read in the UI: list times, day separators, one-line previews.
+
+Everything is formatted with the default QLocale (set by ``i18n.install_language``) and the
+fixed words go through the translator, so switching language changes them on the next paint.
+QLocale has no "month and day without year" format, which messengers show for this year's dates,
+so that one pattern is chosen per language here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
+
+from app.protocol import ElemType
+from app.sdk import Message, MessageStatus
+
+RECENT_DAYS = 6
+"""Dates up to this many days back show as a weekday ("Mon"): still this week for the reader."""
+
+PREVIEW_CHARS = 200
+"""A preview is elided to the row's width by the painter; this only bounds the work."""
+
+
+def _datetime(ms: int) -> QDateTime:
+    return QDateTime.fromMSecsSinceEpoch(ms).toLocalTime()
+
+
+def _today(now: QDateTime | None) -> QDate:
+    return (now or QDateTime.currentDateTime()).toLocalTime().date()
+
+
+def _month_day(date: QDate, locale: QLocale, long: bool) -> str:
+    if locale.language() in (QLocale.Language.Chinese, QLocale.Language.Japanese):
+        return locale.toString(date, "M月d日")
+    return locale.toString(date, "MMMM d" if long else "MMM d")
+
+
+def clock_time(ms: int) -> str:
+    """"14:05" (or "2:05 PM" where the locale says so): the time in a bubble."""
+    locale = QLocale()
+    return locale.toString(_datetime(ms).time(), locale.timeFormat(QLocale.FormatType.ShortFormat))
+
+
+def list_time(ms: int, now: QDateTime | None = None) -> str:
+    """The conversation list's time: today the clock time, this week the weekday, this year
+    month and day, before that the short date."""
+    if ms <= 0:
+        return ""
+    locale = QLocale()
+    date = _datetime(ms).date()
+    days = date.daysTo(_today(now))
+    if days == 0:
+        return clock_time(ms)
+    if 0 < days <= RECENT_DAYS:
+        return locale.dayName(date.dayOfWeek(), QLocale.FormatType.ShortFormat)
+    if date.year() == _today(now).year():
+        return _month_day(date, locale, long=False)
+    return locale.toString(date, QLocale.FormatType.ShortFormat)
+
+
+def day_label(ms: int, now: QDateTime | None = None) -> str:
+    """The timeline's day separator: "Today", "Yesterday", a weekday, or the date."""
+    locale = QLocale()
+    date = _datetime(ms).date()
+    days = date.daysTo(_today(now))
+    if days == 0:
+        return QCoreApplication.translate("Formatting", "Today")
+    if days == 1:
+        return QCoreApplication.translate("Formatting", "Yesterday")
+    if 1 < days <= RECENT_DAYS:
+        return locale.dayName(date.dayOfWeek(), QLocale.FormatType.LongFormat)
+    if date.year() == _today(now).year():
+        return _month_day(date, locale, long=True)
+    return locale.toString(date, QLocale.FormatType.LongFormat)
+
+
+def full_time(ms: int) -> str:
+    """Date and time to the minute, for tooltips."""
+    locale = QLocale()
+    return locale.toString(_datetime(ms), QLocale.FormatType.LongFormat)
+
+
+def custom_text(msg: Message) -> str:
+    """What a custom message shows: its description, else a placeholder."""
+    elem = msg.custom_elem
+    if elem is not None and elem.description.strip():
+        return elem.description
+    return QCoreApplication.translate("Formatting", "[Custom message]")
+
+
+def message_preview(msg: Message) -> str:
+    """One line for the conversation list (and notifications): text, or a bracketed kind."""
+    if msg.status == MessageStatus.LOCAL_REVOKED:
+        return QCoreApplication.translate("Formatting", "A message was recalled")
+    kind = msg.elem_type
+    if kind == ElemType.TEXT and msg.text_elem is not None:
+        return " ".join(msg.text_elem.text[: PREVIEW_CHARS * 2].split())[:PREVIEW_CHARS]
+    if kind == ElemType.CUSTOM:
+        return " ".join(custom_text(msg).split())[:PREVIEW_CHARS]
+    labels = {
+        ElemType.IMAGE: QCoreApplication.translate("Formatting", "[Image]"),
+        ElemType.SOUND: QCoreApplication.translate("Formatting", "[Voice]"),
+        ElemType.VIDEO: QCoreApplication.translate("Formatting", "[Video]"),
+        ElemType.FILE: QCoreApplication.translate("Formatting", "[File]"),
+        ElemType.LOCATION: QCoreApplication.translate("Formatting", "[Location]"),
+        ElemType.FACE: QCoreApplication.translate("Formatting", "[Sticker]"),
+        ElemType.MERGER: QCoreApplication.translate("Formatting", "[Chat history]"),
+        ElemType.GROUP_TIPS: QCoreApplication.translate("Formatting", "[Group notice]"),
+    }
+    return labels.get(kind, QCoreApplication.translate("Formatting", "[Message]"))
+
+
+def draft_preview(text: str) -> str:
+    """The draft text on one line, without the "[Draft]" marker (painted in its own colour)."""
+    return " ".join(text[: PREVIEW_CHARS * 2].split())[:PREVIEW_CHARS]
+
+
+def draft_marker() -> str:
+    return QCoreApplication.translate("Formatting", "[Draft]")

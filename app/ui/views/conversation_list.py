@@ -1,0 +1,240 @@
+"""The conversation list pane: filter box, "new chat" button, and the list itself.
+
+The list is a QListView over `ConversationFilterModel`; rows move, appear and change through the
+model's fine-grained signals, so the selection (the open chat) survives every update. Changes of
+the current row caused by the model itself (a row removed, filtered out, moved) are not user
+choices and never open another chat; the open chat is re-selected when its row comes back.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.sdk import Conversation
+from app.ui.models.conversations import ConversationFilterModel, ConversationListModel, Role
+from app.ui.theme import current_palette, theme_controller
+from app.ui.widgets.conversation_delegate import ConversationDelegate
+from app.ui.widgets.icons import tinted_icon
+
+
+class ConversationListPane(QWidget):
+    conversation_selected = Signal(str)
+    new_chat_requested = Signal()
+    pin_requested = Signal(str, bool)
+    delete_requested = Signal(str)
+
+    def __init__(self, model: ConversationListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = ConversationFilterModel(model, self)
+        self._current_id = ""
+        self._model_busy = 0
+
+        self.filter = QLineEdit(self)
+        self.filter.setClearButtonEnabled(True)
+        self._search_action = QAction(self.filter)
+        self.filter.addAction(self._search_action, QLineEdit.ActionPosition.LeadingPosition)
+        self.filter.installEventFilter(self)
+        self.new_chat = QToolButton(self)
+        self.new_chat.setIconSize(QSize(20, 20))
+        self.new_chat.setCursor(Qt.CursorShape.PointingHandCursor)
+
+        self.list = QListView(self)
+        self.list.setItemDelegate(ConversationDelegate(self.list))
+        self.list.setUniformItemSizes(True)
+        self.list.setMouseTracking(True)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        # Before setModel: these must run ahead of the selection model's own handlers, which
+        # move the current row when the current one goes away.
+        for about_to in (self.proxy.rowsAboutToBeRemoved, self.proxy.rowsAboutToBeInserted,
+                         self.proxy.rowsAboutToBeMoved):
+            about_to.connect(self._model_changing)
+        self.proxy.layoutAboutToBeChanged.connect(self._model_changing)
+        self.proxy.modelAboutToBeReset.connect(self._model_changing)
+        self.list.setModel(self.proxy)
+        for done in (self.proxy.rowsRemoved, self.proxy.rowsInserted, self.proxy.rowsMoved):
+            done.connect(self._model_changed)
+        self.proxy.layoutChanged.connect(self._model_changed)
+        self.proxy.modelReset.connect(self._model_changed)
+        self.list.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.list.clicked.connect(self._on_clicked)
+        self.list.customContextMenuRequested.connect(self._context_menu)
+
+        self._placeholder = QLabel(self.list.viewport())
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._placeholder.setWordWrap(True)
+        self.list.viewport().installEventFilter(self)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(12, 12, 8, 10)
+        top.setSpacing(6)
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.new_chat)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addWidget(self.list, 1)
+
+        self.filter.textChanged.connect(self._on_filter)
+        self.new_chat.clicked.connect(self.new_chat_requested)
+        theme_controller().changed.connect(self._apply_theme)
+        self._apply_theme()
+        self.retranslate()
+        self._update_placeholder()
+
+    # --- selection -----------------------------------------------------------------------
+
+    @property
+    def current_id(self) -> str:
+        return self._current_id
+
+    def select(self, conversation_id: str) -> None:
+        """Mark the open chat in the list (no `conversation_selected`)."""
+        self._current_id = conversation_id
+        self._sync_selection()
+
+    def _sync_selection(self) -> None:
+        selection = self.list.selectionModel()
+        row = self.model.row_of(self._current_id) if self._current_id else -1
+        index = self.proxy.mapFromSource(self.model.index(row)) if row >= 0 else QModelIndex()
+        if index == self.list.currentIndex() and (not index.isValid() or
+                                                  selection.isSelected(index)):
+            return
+        self._model_busy += 1
+        try:
+            if index.isValid():
+                self.list.setCurrentIndex(index)
+            else:
+                selection.clear()
+        finally:
+            self._model_busy -= 1
+
+    def _model_changing(self, *_args: object) -> None:
+        self._model_busy += 1
+
+    def _model_changed(self, *_args: object) -> None:
+        self._model_busy = max(0, self._model_busy - 1)
+        if not self._model_busy:
+            self._sync_selection()
+            self._update_placeholder()
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._model_busy or not current.isValid():
+            return
+        self._choose(current)
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self._choose(index)
+
+    def _choose(self, index: QModelIndex) -> None:
+        conversation_id = index.data(Role.ID)
+        if conversation_id and conversation_id != self._current_id:
+            self._current_id = conversation_id
+            self.conversation_selected.emit(conversation_id)
+
+    # --- filter --------------------------------------------------------------------------
+
+    def _on_filter(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self._update_placeholder()
+
+    def focus_filter(self) -> None:
+        self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
+            self._update_placeholder()
+        if (
+            watched is self.filter
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+        ):
+            if event.key() == Qt.Key.Key_Escape and self.filter.text():
+                self.filter.clear()
+                return True
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                first = self.proxy.index(0, 0)
+                if first.isValid():
+                    self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+                    if event.key() != Qt.Key.Key_Down:
+                        self._choose(first)
+                        self.list.setCurrentIndex(first)
+                    return True
+        return super().eventFilter(watched, event)
+
+    def _update_placeholder(self) -> None:
+        empty = self.proxy.rowCount() == 0
+        if empty:
+            query = self.filter.text().strip()
+            if query:
+                text = self.tr("No chats match “%1”.").replace("%1", query)
+            else:
+                text = self.tr("No chats yet.\nStart one with the pencil button above.")
+            self._placeholder.setText(text)
+            self._placeholder.setGeometry(self.list.viewport().rect().adjusted(16, 0, -16, -80))
+        self._placeholder.setVisible(empty)
+
+    # --- context menu --------------------------------------------------------------------
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.list.indexAt(pos)
+        conv = index.data(Role.CONVERSATION) if index.isValid() else None
+        if not isinstance(conv, Conversation):
+            return
+        menu = QMenu(self)
+        pin = QAction(self.tr("Unpin") if conv.is_pinned else self.tr("Pin to top"), menu)
+        pin.triggered.connect(
+            lambda: self.pin_requested.emit(conv.conversation_id, not conv.is_pinned)
+        )
+        menu.addAction(pin)
+        menu.addSeparator()
+        delete = QAction(self.tr("Delete chat"), menu)
+        delete.triggered.connect(lambda: self.delete_requested.emit(conv.conversation_id))
+        menu.addAction(delete)
+        menu.popup(self.list.viewport().mapToGlobal(pos))
+
+    # --- look and language ---------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.filter.setPlaceholderText(self.tr("Search chats"))
+        shortcut = QKeySequence("Ctrl+N").toString(QKeySequence.SequenceFormat.NativeText)
+        self.new_chat.setToolTip(f"{self.tr('New chat')} ({shortcut})")
+        self.new_chat.setAccessibleName(self.tr("New chat"))
+        self._update_placeholder()
+        self.list.viewport().update()  # the rows paint "[Draft]" and dates in the language
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The search row sits on the list's colour: one surface, not a band above it."""
+        QPainter(self).fillRect(self.rect(), current_palette().list_bg)
+
+    def _apply_theme(self) -> None:
+        palette = current_palette()
+        self.update()
+        self._search_action.setIcon(tinted_icon("search", palette.secondary_text, 16))
+        self.new_chat.setIcon(tinted_icon("compose", palette.secondary_text, 20))
+        self._placeholder.setStyleSheet(f"color: {palette.secondary_text.name()}")
+        self.list.viewport().update()

@@ -1,0 +1,340 @@
+"""The main window: navigation rail, conversation list, chat pane, connection status.
+
+It is the one place where SDK events (through `SdkBridge`) are routed to the views: the list
+model takes every conversation change, the chat pane takes the messages and receipts of the open
+chat. `start()` shows the conversation list from the SDK's cache first — before the network has
+answered — and then follows live updates.
+
+Closing the window either hides it (`hide_on_close`, for the tray) or asks the app to quit
+(`quit_requested`); the app bootstrap decides what quitting means and should await `shutdown()`
+first so the open draft and messages in flight are saved.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QSystemTrayIcon,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.protocol import ConvType
+from app.protocol.ids import C2C_PREFIX, is_valid_user_id
+from app.sdk import Conversation, IMClient, UserInfo
+from app.ui.bridge import SdkBridge
+from app.ui.models.conversations import ConversationListModel
+from app.ui.settings import AppSettings
+from app.ui.tasks import TaskGroup
+from app.ui.views.chat import ChatView
+from app.ui.views.coming_soon import ComingSoonPage
+from app.ui.views.conversation_list import ConversationListPane
+from app.ui.views.nav_rail import NavRail, Page
+from app.ui.views.new_chat import NewChatDialog
+from app.ui.views.settings_dialog import SettingsDialog
+from app.ui.views.status_line import StatusLine
+
+PAGE_SIZE = 50
+DEFAULT_SIZE = (1100, 720)
+LIST_WIDTH = 320
+
+
+class MainWindow(QMainWindow):
+    quit_requested = Signal()
+    """The user closed the window (with `hide_on_close` off) or chose Quit."""
+    sign_out_requested = Signal()
+
+    def __init__(
+        self,
+        client: IMClient,
+        bridge: SdkBridge,
+        settings: AppSettings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.bridge = bridge
+        self.settings = settings
+        self.hide_on_close = self._tray_wanted()
+        """Closing hides the window instead of asking to quit. Follows the close-to-tray
+        setting where a system tray exists; the bootstrap may set it directly."""
+        self.tasks = TaskGroup("main window")
+        self.conversations = ConversationListModel(self)
+        self._settings_dialog: SettingsDialog | None = None
+        self._new_chat: NewChatDialog | None = None
+        self._my_name = ""
+        self._started = False
+        self._shut_down = False
+
+        self.rail = NavRail(self)
+        self.status_line = StatusLine(self)
+        self.list_pane = ConversationListPane(self.conversations, self)
+        self.chat = ChatView(client, settings, self)
+        left = QWidget(self)
+        left.setObjectName("conversationColumn")
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.status_line)
+        column.addWidget(self.list_pane, 1)
+        left.setMinimumWidth(240)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.chat)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([LIST_WIDTH, DEFAULT_SIZE[0] - LIST_WIDTH])
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.splitter)
+        self.pages.addWidget(ComingSoonPage("nav-contacts", self._contacts_texts, self))
+        self.pages.addWidget(ComingSoonPage("nav-groups", self._groups_texts, self))
+        central = QWidget(self)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.rail)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.rail.page_changed.connect(self.pages.setCurrentIndex)
+        self.rail.settings_clicked.connect(self.open_settings)
+        self.rail.avatar_clicked.connect(self._account_menu)
+        self.status_line.retry_requested.connect(client.reconnect_now)
+        self.list_pane.conversation_selected.connect(self.open_conversation)
+        self.list_pane.new_chat_requested.connect(self.open_new_chat)
+        self.list_pane.pin_requested.connect(self._pin)
+        self.list_pane.delete_requested.connect(self._confirm_delete)
+        self.chat.new_chat_requested.connect(self.open_new_chat)
+        settings.changed.connect(self._on_setting)
+        self._shortcuts()
+
+        self.retranslate()
+        if not self.restoreGeometry(QByteArray(settings.window_geometry)):
+            self.resize(*DEFAULT_SIZE)
+        self.status_line.set_state(client.connection_state)
+
+    # --- start ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Wire the SDK events and fill the list from the cache (works offline)."""
+        if self._started:
+            return
+        self._started = True
+        bridge = self.bridge
+        changed_meanwhile: set[str] = set()
+
+        def remember(convs: list[Conversation]) -> None:
+            changed_meanwhile.update(c.conversation_id for c in convs)
+
+        bridge.conversations_changed.connect(remember)
+        bridge.conversations_changed.connect(self._on_conversations)
+        bridge.conversations_deleted.connect(self._on_conversations_deleted)
+        bridge.new_message.connect(self.chat.on_message)
+        bridge.message_status_changed.connect(self.chat.on_message)
+        bridge.receipts.connect(self.chat.on_receipts)
+        bridge.total_unread_changed.connect(self.rail.set_unread)
+        bridge.connection_changed.connect(self.status_line.set_state)
+        bridge.retry_scheduled.connect(self.status_line.set_retry_in)
+        bridge.sync_started.connect(self.status_line.sync_started)
+        bridge.sync_finished.connect(self.status_line.sync_ended)
+        bridge.sync_failed.connect(self.status_line.sync_ended)
+        bridge.self_info_updated.connect(self._on_self_info)
+        self.status_line.set_state(self.client.connection_state)
+        me = self.client.me
+        profile = self.client.profiles.get(me) if me else None
+        self._on_self_info(UserInfo(me, profile.nick if profile else ""))
+
+        manager = self.client.conversation_manager
+        next_seq = 0
+        try:
+            while True:
+                page = await manager.get_conversation_list(next_seq, PAGE_SIZE)
+                # A live update that arrived while this page was read is newer than the page.
+                fresh = [c for c in page.conversation_list
+                         if c.conversation_id not in changed_meanwhile]
+                self.conversations.upsert(fresh)
+                next_seq = page.next_seq
+                if page.is_finished or not page.conversation_list:
+                    break
+            self.rail.set_unread(await manager.get_total_unread_message_count())
+        finally:
+            bridge.conversations_changed.disconnect(remember)
+
+    # --- conversations -------------------------------------------------------------------
+
+    def _on_conversations(self, convs: list[Conversation]) -> None:
+        self.conversations.upsert(convs)
+        for conv in convs:
+            self.chat.update_conversation(conv)
+
+    def _on_conversations_deleted(self, ids: list[str]) -> None:
+        self.conversations.remove(ids)
+        if self.chat.conversation_id in ids:
+            self.chat.close_chat()
+            self.list_pane.select("")
+
+    def open_conversation(self, conv_id: str, name: str = "") -> None:
+        """Show the chat `conv_id` (from the list, a notification, or a new chat). A C2C chat
+        that does not exist yet opens empty and is created by its first message."""
+        conv = self.conversations.conversation(conv_id)
+        if conv is None:
+            conv = self._new_c2c(conv_id, name)
+            if conv is None:
+                return
+            self.tasks.run(self._refresh_unlisted(conv_id))
+        self.rail.set_page(Page.CHATS)
+        self.pages.setCurrentIndex(Page.CHATS)
+        self.list_pane.select(conv_id)
+        self.chat.open(conv)
+
+    @staticmethod
+    def _new_c2c(conv_id: str, name: str) -> Conversation | None:
+        peer = conv_id[len(C2C_PREFIX):] if conv_id.startswith(C2C_PREFIX) else ""
+        if not is_valid_user_id(peer):
+            return None
+        return Conversation(conversation_id=conv_id, type=ConvType.C2C, user_id=peer,
+                            show_name=name or peer)
+
+    async def _refresh_unlisted(self, conv_id: str) -> None:
+        """A chat opened before it is in the list: its cached state (draft, history) if any."""
+        conv = await self.client.conversation_manager.get_conversation(conv_id)
+        if conv is not None:
+            self.chat.update_conversation(conv)
+
+    def _pin(self, conv_id: str, pinned: bool) -> None:
+        self.tasks.run(self.client.conversation_manager.pin_conversation(conv_id, pinned))
+
+    def _confirm_delete(self, conv_id: str) -> None:
+        conv = self.conversations.conversation(conv_id)
+        name = conv.show_name if conv else conv_id
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Delete chat"))
+        box.setText(self.tr("Delete the chat with %1?").replace("%1", name))
+        box.setInformativeText(
+            self.tr("Its messages are removed for you only. A new message brings the chat back.")
+        )
+        delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def finished(_result: int) -> None:
+            if box.clickedButton() is delete:
+                self.tasks.run(self.client.conversation_manager.delete_conversation(conv_id))
+
+        box.finished.connect(finished)
+        box.open()
+
+    # --- dialogs -------------------------------------------------------------------------
+
+    def open_new_chat(self) -> None:
+        if self._new_chat is not None:
+            self._new_chat.raise_()
+            self._new_chat.activateWindow()
+            return
+        dialog = NewChatDialog(self.client, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(
+            lambda user_id, name: self.open_conversation(C2C_PREFIX + user_id, name)
+        )
+        dialog.finished.connect(lambda _r: setattr(self, "_new_chat", None))
+        self._new_chat = dialog
+        dialog.open()
+
+    def open_settings(self) -> None:
+        if self._settings_dialog is not None:
+            self._settings_dialog.show()
+            self._settings_dialog.raise_()
+            self._settings_dialog.activateWindow()
+            return
+        dialog = SettingsDialog(self.settings, self.client.me, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sign_out_requested.connect(dialog.accept)
+        dialog.sign_out_requested.connect(self.sign_out_requested)
+        dialog.finished.connect(lambda _r: setattr(self, "_settings_dialog", None))
+        self._settings_dialog = dialog
+        dialog.open()
+
+    def _account_menu(self) -> None:
+        menu = QMenu(self)
+        me = QAction(self._my_name or self.client.me, menu)
+        me.setEnabled(False)
+        menu.addAction(me)
+        menu.addSeparator()
+        settings = QAction(self.tr("Settings…"), menu)
+        settings.triggered.connect(self.open_settings)
+        menu.addAction(settings)
+        sign_out = QAction(self.tr("Sign out"), menu)
+        sign_out.triggered.connect(self.sign_out_requested)
+        menu.addAction(sign_out)
+        quit_app = QAction(self.tr("Quit Tidings"), menu)
+        quit_app.triggered.connect(self.quit_requested)
+        menu.addAction(quit_app)
+        avatar = self.rail.avatar
+        menu.popup(avatar.mapToGlobal(avatar.rect().topRight()))
+
+    def _on_self_info(self, info: UserInfo) -> None:
+        self._my_name = info.nick_name
+        self.rail.set_me(info.user_id, info.nick_name)
+
+    def _shortcuts(self) -> None:
+        QShortcut(QKeySequence.StandardKey.Find, self, self.list_pane.focus_filter)
+        QShortcut(QKeySequence("Ctrl+K"), self, self.list_pane.focus_filter)
+        QShortcut(QKeySequence.StandardKey.New, self, self.open_new_chat)
+        QShortcut(QKeySequence("Ctrl+,"), self, self.open_settings)
+
+    # --- window life ---------------------------------------------------------------------
+
+    def _tray_wanted(self) -> bool:
+        return self.settings.close_to_tray and QSystemTrayIcon.isSystemTrayAvailable()
+
+    def _on_setting(self, key: str) -> None:
+        if key == "close_to_tray":
+            self.hide_on_close = self._tray_wanted()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Hide to the tray, or ask the app to quit; after `shutdown()` really close."""
+        if self._shut_down:
+            event.accept()
+            return
+        self.settings.window_geometry = bytes(self.saveGeometry().data())
+        event.ignore()
+        if self.hide_on_close:
+            self.hide()
+            self.chat.save_draft()
+        else:
+            self.quit_requested.emit()
+
+    async def shutdown(self) -> None:
+        """Before quitting or signing out: remember the geometry, save the open draft, stop
+        background work. Afterwards `close()` closes the window for good."""
+        self.settings.window_geometry = bytes(self.saveGeometry().data())
+        await self.chat.flush()
+        self.tasks.cancel_all()
+        self._shut_down = True
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.chat.window_activated()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle("Tidings")
+
+    def _contacts_texts(self) -> tuple[str, str]:
+        return (self.tr("Contacts are coming soon"),
+                self.tr("Your friends, friend requests and blocked users will live here."))
+
+    def _groups_texts(self) -> tuple[str, str]:
+        return (self.tr("Groups are coming soon"),
+                self.tr("Create groups, manage members and join public groups here."))

@@ -1,0 +1,208 @@
+"""Painting one row of the conversation list.
+
+    [avatar]  Name                         ✓✓ 14:05
+              Last message preview…             (3)
+
+Rows are fixed-height and painted from the `Conversation` alone (no per-row widgets), so a list
+of a thousand conversations scrolls at paint cost only. Colours come from the theme palette at
+paint time, so a theme switch needs nothing but a repaint.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from app.protocol import RecvOpt
+from app.sdk import Conversation
+from app.ui.formatting import draft_marker, draft_preview, list_time, message_preview
+from app.ui.models.conversations import Role
+from app.ui.palette import Palette
+from app.ui.theme import current_palette
+from app.ui.widgets.avatar import render_avatar
+from app.ui.widgets.icons import tinted_pixmap
+from app.ui.widgets.status_marks import MARK_WIDTH, Mark, mark_of, paint_mark
+
+ROW_HEIGHT = 68
+AVATAR = 46
+PAD_X = 12
+GAP = 12
+BADGE_H = 20
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def mix(a: QColor, b: QColor, t: float) -> QColor:
+    """`a` moved a fraction `t` towards `b` (tints that work on both themes)."""
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * t,
+        a.greenF() + (b.greenF() - a.greenF()) * t,
+        a.blueF() + (b.blueF() - a.blueF()) * t,
+    )
+
+
+def badge_text(count: int) -> str:
+    return "99+" if count > 99 else str(count)
+
+
+def conversation_avatar_key(conv: Conversation) -> str:
+    """Avatars are keyed by the peer or group, so its colour is the same in every view."""
+    return conv.user_id or conv.group_id or conv.conversation_id
+
+
+class ConversationDelegate(QStyledItemDelegate):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        return QSize(option.rect.width(), ROW_HEIGHT)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        conv = index.data(Role.CONVERSATION)
+        if not isinstance(conv, Conversation):
+            return
+        palette = current_palette()
+        rect = QRectF(option.rect)
+        painter.save()
+        painter.setRenderHints(
+            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+        )
+        painter.fillRect(rect, self._background(option, conv, palette))
+
+        dpr = painter.device().devicePixelRatioF()
+        avatar_y = rect.top() + (rect.height() - AVATAR) / 2
+        painter.drawPixmap(
+            round(rect.left() + PAD_X),
+            round(avatar_y),
+            render_avatar(conversation_avatar_key(conv), conv.show_name, AVATAR, dpr),
+        )
+
+        base = QFont(option.font)
+        name_font = QFont(base)
+        name_font.setPointSizeF(base.pointSizeF() * 1.12)
+        name_font.setWeight(QFont.Weight.DemiBold)
+        small = QFont(base)
+        small.setPointSizeF(base.pointSizeF() * 0.9)
+        preview_font = QFont(base)
+        preview_font.setPointSizeF(base.pointSizeF() * 1.02)
+
+        left = rect.left() + PAD_X + AVATAR + GAP
+        right = rect.right() - PAD_X
+        line1 = QRectF(left, rect.top() + 13, right - left, 22)
+        line2 = QRectF(left, rect.top() + 36, right - left, 20)
+
+        time_left = self._paint_time_and_mark(painter, line1, conv, small, palette)
+        painter.setFont(name_font)
+        painter.setPen(palette.text)
+        name_width = time_left - left - 8
+        name = QFontMetricsF(name_font).elidedText(
+            conv.show_name, Qt.TextElideMode.ElideRight, name_width
+        )
+        painter.drawText(
+            QRectF(left, line1.top(), name_width, line1.height()),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            name,
+        )
+
+        indicator_left = self._paint_indicators(painter, line2, conv, palette, dpr)
+        self._paint_preview(
+            painter, QRectF(left, line2.top(), indicator_left - left - 8, line2.height()),
+            conv, preview_font, palette,
+        )
+        painter.restore()
+
+    # --- parts ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _background(option: QStyleOptionViewItem, conv: Conversation, palette: Palette) -> QColor:
+        state = option.state
+        if state & QStyle.StateFlag.State_Selected:
+            return palette.list_selected
+        base = mix(palette.list_bg, palette.rail, 0.55) if conv.is_pinned else palette.list_bg
+        if state & QStyle.StateFlag.State_MouseOver:
+            return mix(base, palette.list_hover, 0.85) if not conv.is_pinned else mix(
+                base, palette.separator, 0.5
+            )
+        return base
+
+    @staticmethod
+    def _paint_time_and_mark(
+        painter: QPainter, line: QRectF, conv: Conversation, font: QFont, palette: Palette
+    ) -> float:
+        """Time at the right end, my last message's mark before it; returns the left edge."""
+        last = conv.last_message
+        when = max(last.time_ms if last else 0, conv.draft_time if conv.draft_text else 0)
+        text = list_time(when)
+        painter.setFont(font)
+        painter.setPen(palette.secondary_text)
+        width = QFontMetricsF(font).horizontalAdvance(text)
+        painter.drawText(
+            QRectF(line.right() - width, line.top(), width, line.height()),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            text,
+        )
+        left = line.right() - width
+        mark = Mark.NONE if conv.draft_text else mark_of(last)
+        if mark != Mark.NONE:
+            color = palette.accent if mark == Mark.READ else palette.secondary_text
+            box = QRectF(left - MARK_WIDTH - 3, line.top() + 4, MARK_WIDTH, line.height() - 8)
+            paint_mark(painter, box, mark, color, palette.danger)
+            left = box.left()
+        return left
+
+    @staticmethod
+    def _paint_indicators(
+        painter: QPainter, line: QRectF, conv: Conversation, palette: Palette, dpr: float
+    ) -> float:
+        """Unread badge (or pin) at the right end of the second line; returns the left edge."""
+        right = line.right()
+        muted = conv.recv_opt != RecvOpt.RECEIVE
+        if conv.unread_count > 0:
+            font = QFont(painter.font())
+            font.setPixelSize(11)
+            font.setWeight(QFont.Weight.Bold)
+            text = badge_text(conv.unread_count)
+            width = max(float(BADGE_H), QFontMetricsF(font).horizontalAdvance(text) + 12)
+            badge = QRectF(right - width, line.center().y() - BADGE_H / 2, width, BADGE_H)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.badge_muted if muted else palette.badge)
+            painter.drawRoundedRect(badge, BADGE_H / 2, BADGE_H / 2)
+            painter.setFont(font)
+            painter.setPen(QColor("#FFFFFF"))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+            right = badge.left() - 6
+        elif conv.is_pinned:
+            size = 14
+            pin = tinted_pixmap("pin", palette.secondary_text, size, dpr)
+            painter.drawPixmap(round(right - size), round(line.center().y() - size / 2), pin)
+            right -= size + 6
+        if muted:
+            size = 14
+            icon = tinted_pixmap("muted", palette.secondary_text, size, dpr)
+            painter.drawPixmap(round(right - size), round(line.center().y() - size / 2), icon)
+            right -= size + 6
+        return right + 6
+
+    @staticmethod
+    def _paint_preview(
+        painter: QPainter, rect: QRectF, conv: Conversation, font: QFont, palette: Palette
+    ) -> None:
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        x, width = rect.left(), rect.width()
+        if conv.draft_text:
+            marker = draft_marker() + " "
+            marker_w = metrics.horizontalAdvance(marker)
+            painter.setPen(palette.danger)
+            painter.drawText(QRectF(x, rect.top(), marker_w, rect.height()), align, marker)
+            x, width = x + marker_w, width - marker_w
+            text = draft_preview(conv.draft_text)
+        elif conv.last_message is not None:
+            text = message_preview(conv.last_message)
+        else:
+            return
+        painter.setPen(palette.secondary_text)
+        elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
+        painter.drawText(QRectF(x, rect.top(), width, rect.height()), align, elided)

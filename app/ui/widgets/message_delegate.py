@@ -1,0 +1,434 @@
+"""Painting the timeline: day chips, bubbles, avatars at the start of a run, time and status.
+
+    ───────────── Today ─────────────
+    (B) ╭──────────────╮
+        │ hello   14:02│
+        ╰──────────────╯
+                     ╭────────────────────╮
+                  (!)│ hi there  14:03 ✓✓ │
+                     ╰────────────────────╯
+
+A chat view asks every row for its size on each layout, so the wrapped text of a message is laid
+out once per (message, width) and kept in an LRU (`sizeHint` then costs a dict lookup). Widths
+are rounded down to a step so that dragging the window edge does not re-layout every message on
+every pixel. The time sits inside the bubble after the last line when it fits there, otherwise
+on a line of its own, as Telegram does.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+)
+
+from app.protocol import ElemType
+from app.sdk import Message, MessageStatus
+from app.ui.formatting import clock_time, custom_text, day_label, full_time, message_preview
+from app.ui.models.timeline import Role
+from app.ui.palette import Palette
+from app.ui.theme import current_palette
+from app.ui.widgets.avatar import render_avatar
+from app.ui.widgets.status_marks import MARK_WIDTH, Mark, mark_of, paint_failed_badge, paint_mark
+
+SIDE = 18
+AVATAR = 34
+AVATAR_GAP = 10
+PAD_X = 12
+PAD_Y = 7
+RADIUS = 16.0
+JOINED_RADIUS = 5.0
+"""Corner radius on the sender's side where bubbles of one run touch."""
+HEADER_H = 46
+CHIP_H = 24
+RUN_GAP = 12
+GAP = 3
+META_GAP = 10
+FAILED_D = 20
+FAILED_GAP = 8
+MAX_FRACTION = 0.65
+WIDTH_STEP = 8
+CACHE_SIZE = 3000
+"""Layouts kept: five windows' worth of rows (the model holds at most 600)."""
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(slots=True)
+class BubbleLayout:
+    text: QTextLayout
+    content: QSizeF
+    """Text plus time/status, without the padding."""
+    last_line_width: float
+    meta_inline: bool
+
+
+@dataclass(slots=True)
+class RowGeometry:
+    header: QRectF | None
+    bubble: QRectF
+    avatar: QPointF | None
+    failed: QRectF | None
+
+
+def body_text(msg: Message) -> str:
+    """What the bubble says: the text, a custom message's description, or a kind label."""
+    if msg.elem_type == ElemType.TEXT and msg.text_elem is not None:
+        return msg.text_elem.text
+    if msg.elem_type == ElemType.CUSTOM:
+        return custom_text(msg)
+    return message_preview(msg)
+
+
+def _is_italic(msg: Message) -> bool:
+    return msg.elem_type != ElemType.TEXT
+
+
+class MessageDelegate(QStyledItemDelegate):
+    resend_requested = Signal(object)
+    """The user clicked the red "!" of a failed message (a Message)."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self._view = view
+        self._layouts: OrderedDict[tuple[str, int, int], BubbleLayout] = OrderedDict()
+        self._font = QFont()
+        self._names: dict[str, str] = {}
+
+    # --- inputs from the view ------------------------------------------------------------
+
+    def set_names(self, names: dict[str, str]) -> None:
+        """Display names of the people in the chat (avatars show their initials)."""
+        self._names = dict(names)
+
+    def clear_cache(self) -> None:
+        """Fonts or translated labels changed: every layout must be made again."""
+        self._layouts.clear()
+
+    # --- metrics -------------------------------------------------------------------------
+
+    def _fonts(self, base: QFont) -> tuple[QFont, QFont, QFont]:
+        body = QFont(base)
+        italic = QFont(base)
+        italic.setItalic(True)
+        meta = QFont(base)
+        meta.setPointSizeF(base.pointSizeF() * 0.78)
+        return body, italic, meta
+
+    def _meta_width(self, msg: Message, meta_font: QFont) -> float:
+        width = QFontMetricsF(meta_font).horizontalAdvance(clock_time(msg.time_ms))
+        if msg.is_self:
+            width += 3 + MARK_WIDTH
+        return width
+
+    def _max_text_width(self) -> int:
+        viewport = self._view.viewport().width()
+        room = viewport - 2 * SIDE - AVATAR - AVATAR_GAP - 2 * PAD_X
+        wanted = int(viewport * MAX_FRACTION) - 2 * PAD_X
+        width = max(60, min(room, wanted))
+        return width - width % WIDTH_STEP
+
+    def layout_for(self, msg: Message, font: QFont) -> BubbleLayout:
+        if font != self._font:
+            self._font = QFont(font)
+            self._layouts.clear()
+        max_w = self._max_text_width()
+        # The minute is part of the key: an ack replaces my clock's time with the service's.
+        cache_key = (msg.msg_id, max_w, msg.time_ms // 60_000)
+        cached = self._layouts.get(cache_key)
+        if cached is not None:
+            self._layouts.move_to_end(cache_key)
+            return cached
+        body, italic, meta = self._fonts(font)
+        layout = QTextLayout(body_text(msg), italic if _is_italic(msg) else body)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        layout.setTextOption(option)
+        layout.setCacheEnabled(True)
+        layout.beginLayout()
+        y = 0.0
+        widest = 0.0
+        last = 0.0
+        while True:
+            line = layout.createLine()
+            if not line.isValid():
+                break
+            line.setLineWidth(max_w)
+            line.setPosition(QPointF(0, y))
+            y += line.height()
+            last = line.naturalTextWidth()
+            widest = max(widest, last)
+        layout.endLayout()
+        meta_w = self._meta_width(msg, meta)
+        meta_h = QFontMetricsF(meta).height()
+        if last + META_GAP + meta_w <= max_w:
+            content = QSizeF(max(widest, last + META_GAP + meta_w), y)
+            inline = True
+        else:
+            content = QSizeF(max(widest, meta_w), y + meta_h)
+            inline = False
+        result = BubbleLayout(layout, content, last, inline)
+        self._layouts[cache_key] = result
+        if len(self._layouts) > CACHE_SIZE:
+            self._layouts.popitem(last=False)
+        return result
+
+    def geometry(self, rect: QRectF, index: Index, font: QFont,
+                 msg: Message | None = None) -> RowGeometry:
+        """Where the parts of a row go inside its rect (shared by sizing, painting and hit
+        tests); `msg` saves a lookup when the caller already has the row's message."""
+        if msg is None:
+            msg = index.data(Role.MESSAGE)
+        layout = self.layout_for(msg, font)
+        y = rect.top()
+        header = None
+        if index.data(Role.DAY_HEADER):
+            header = QRectF(rect.left(), y, rect.width(), HEADER_H)
+            y += HEADER_H
+        run_start = bool(index.data(Role.RUN_START))
+        y += RUN_GAP if run_start and header is None else GAP
+        size = QSizeF(layout.content.width() + 2 * PAD_X, layout.content.height() + 2 * PAD_Y)
+        avatar = None
+        failed = None
+        if msg.is_self:
+            x = rect.right() - SIDE - size.width()
+            if msg.status == MessageStatus.SEND_FAIL:
+                failed = QRectF(
+                    x - FAILED_GAP - FAILED_D, y + (size.height() - FAILED_D) / 2,
+                    FAILED_D, FAILED_D,
+                )
+        else:
+            x = rect.left() + SIDE + AVATAR + AVATAR_GAP
+            if run_start:
+                avatar = QPointF(rect.left() + SIDE, y)
+        return RowGeometry(header, QRectF(QPointF(x, y), size), avatar, failed)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        msg = index.data(Role.MESSAGE)
+        if not isinstance(msg, Message):
+            return QSize(0, 0)
+        width = self._view.viewport().width()
+        geo = self.geometry(QRectF(0, 0, width, 0), index, option.font, msg)
+        bottom = geo.bubble.bottom()
+        if geo.avatar is not None:
+            bottom = max(bottom, geo.avatar.y() + AVATAR)
+        return QSize(width, int(bottom + 0.999))
+
+    def content_top(self, index: Index) -> int:
+        """How far below the row's top its bubble starts: what must stay put when rows above
+        change (the day chip of the old first row disappears when older history arrives)."""
+        height = HEADER_H if index.data(Role.DAY_HEADER) else 0
+        run_start = bool(index.data(Role.RUN_START))
+        return height + (RUN_GAP if run_start and not height else GAP)
+
+    # --- painting ------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        msg = index.data(Role.MESSAGE)
+        if not isinstance(msg, Message):
+            return
+        palette = current_palette()
+        painter.save()
+        painter.setRenderHints(
+            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+        )
+        geo = self.geometry(QRectF(option.rect), index, option.font, msg)
+        layout = self.layout_for(msg, option.font)
+        if geo.header is not None:
+            self._paint_day_chip(painter, geo.header, msg.time_ms, option.font, palette)
+        if geo.avatar is not None:
+            dpr = painter.device().devicePixelRatioF()
+            name = self._names.get(msg.sender) or msg.nick_name or msg.sender
+            painter.drawPixmap(geo.avatar, render_avatar(msg.sender, name, AVATAR, dpr))
+        self._paint_bubble(painter, geo.bubble, msg, index, palette)
+        text_color = palette.bubble_out_text if msg.is_self else palette.bubble_in_text
+        painter.setPen(text_color)
+        layout.text.draw(painter, geo.bubble.topLeft() + QPointF(PAD_X, PAD_Y))
+        self._paint_meta(painter, geo.bubble, msg, option.font, palette, text_color)
+        if geo.failed is not None:
+            paint_failed_badge(painter, geo.failed, palette.danger)
+        painter.restore()
+
+    def _paint_day_chip(
+        self, painter: QPainter, rect: QRectF, ms: int, base: QFont, palette: Palette
+    ) -> None:
+        font = QFont(base)
+        font.setPointSizeF(base.pointSizeF() * 0.8)
+        font.setWeight(QFont.Weight.DemiBold)
+        text = day_label(ms)
+        width = QFontMetricsF(font).horizontalAdvance(text) + 24
+        chip = QRectF(
+            rect.center().x() - width / 2, rect.top() + (rect.height() - CHIP_H) / 2,
+            width, CHIP_H,
+        )
+        painter.setPen(Qt.PenStyle.NoPen)
+        fill = QColor(palette.secondary_text)
+        fill.setAlphaF(0.16 if palette.is_dark else 0.12)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(chip, CHIP_H / 2, CHIP_H / 2)
+        painter.setFont(font)
+        painter.setPen(palette.secondary_text)
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _joined_below(self, index: Index, msg: Message) -> bool:
+        below = index.siblingAtRow(index.row() + 1)
+        if not below.isValid() or below.data(Role.RUN_START):
+            return False
+        other = below.data(Role.MESSAGE)
+        return isinstance(other, Message) and other.is_self == msg.is_self
+
+    def _paint_bubble(
+        self, painter: QPainter, rect: QRectF, msg: Message, index: Index, palette: Palette
+    ) -> None:
+        joined_above = not index.data(Role.RUN_START)
+        joined_below = self._joined_below(index, msg)
+        big, small = RADIUS, JOINED_RADIUS
+        top_sender = small if joined_above else big
+        bottom_sender = small if joined_below else big
+        # Corners clockwise from top-left; the sender's side is right for mine, left for theirs.
+        if msg.is_self:
+            radii = (big, top_sender, bottom_sender, big)
+        else:
+            radii = (top_sender, big, big, bottom_sender)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.bubble_out if msg.is_self else palette.bubble_in)
+        if not msg.is_self and not palette.is_dark:
+            # White bubbles on a light grey window need an edge to read as shapes.
+            edge = QColor(palette.separator)
+            painter.setPen(edge)
+        painter.drawPath(_rounded(rect.adjusted(0.5, 0.5, -0.5, -0.5), radii))
+
+    def _paint_meta(
+        self,
+        painter: QPainter,
+        bubble: QRectF,
+        msg: Message,
+        base: QFont,
+        palette: Palette,
+        text_color: QColor,
+    ) -> None:
+        _, _, meta = self._fonts(base)
+        metrics = QFontMetricsF(meta)
+        color = QColor(text_color)
+        color.setAlphaF(0.55)
+        right = bubble.right() - PAD_X
+        bottom = bubble.bottom() - PAD_Y
+        mark = mark_of(msg)
+        if mark not in (Mark.NONE, Mark.FAILED):
+            line = metrics.height()
+            box = QRectF(right - MARK_WIDTH, bottom - line, MARK_WIDTH, line)
+            mark_color = palette.link if mark == Mark.READ else color
+            paint_mark(painter, box, mark, mark_color, palette.danger)
+            right = box.left() - 3
+        text = clock_time(msg.time_ms)
+        painter.setFont(meta)
+        painter.setPen(palette.danger if mark == Mark.FAILED else color)
+        width = metrics.horizontalAdvance(text)
+        painter.drawText(
+            QRectF(right - width, bottom - metrics.height(), width, metrics.height()),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
+            text,
+        )
+
+    # --- interaction ---------------------------------------------------------------------
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> bool:
+        if (
+            isinstance(event, QMouseEvent)
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and event.button() == Qt.MouseButton.LeftButton
+        ):
+            geo = self.geometry(QRectF(option.rect), index, option.font)
+            if geo.failed is not None and geo.failed.adjusted(-4, -4, 4, 4).contains(
+                event.position()
+            ):
+                self.resend_requested.emit(index.data(Role.MESSAGE))
+                return True
+        return super().editorEvent(event, model, option, index)
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> bool:
+        msg = index.data(Role.MESSAGE)
+        if not isinstance(msg, Message):
+            return False
+        geo = self.geometry(QRectF(option.rect), index, option.font)
+        pos = QPointF(event.pos())
+        if geo.failed is not None and geo.failed.contains(pos):
+            QToolTip.showText(event.globalPos(), self.tr("Not sent. Click to try again."), view)
+            return True
+        if geo.bubble.contains(pos):
+            QToolTip.showText(event.globalPos(), self._tooltip(msg), view)
+            return True
+        QToolTip.hideText()
+        return True
+
+    def _tooltip(self, msg: Message) -> str:
+        lines = [full_time(msg.time_ms)]
+        mark = mark_of(msg)
+        if mark == Mark.SENDING:
+            lines.append(self.tr("Sending…"))
+        elif mark == Mark.SENT:
+            lines.append(self.tr("Sent"))
+        elif mark == Mark.READ:
+            lines.append(self.tr("Read"))
+        elif mark == Mark.FAILED:
+            lines.append(self.tr("Not sent"))
+        return "\n".join(lines)
+
+
+def _rounded(rect: QRectF, radii: tuple[float, float, float, float]) -> QPainterPath:
+    """A rectangle with its own radius per corner (top-left, top-right, bottom-right,
+    bottom-left); QPainterPath.addRoundedRect only knows one."""
+    tl, tr, br, bl = radii
+    path = QPainterPath()
+    path.moveTo(rect.left() + tl, rect.top())
+    path.lineTo(rect.right() - tr, rect.top())
+    path.arcTo(QRectF(rect.right() - 2 * tr, rect.top(), 2 * tr, 2 * tr), 90, -90)
+    path.lineTo(rect.right(), rect.bottom() - br)
+    path.arcTo(QRectF(rect.right() - 2 * br, rect.bottom() - 2 * br, 2 * br, 2 * br), 0, -90)
+    path.lineTo(rect.left() + bl, rect.bottom())
+    path.arcTo(QRectF(rect.left(), rect.bottom() - 2 * bl, 2 * bl, 2 * bl), 270, -90)
+    path.lineTo(rect.left(), rect.top() + tl)
+    path.arcTo(QRectF(rect.left(), rect.top(), 2 * tl, 2 * tl), 180, -90)
+    path.closeSubpath()
+    return path

@@ -1,0 +1,225 @@
+"""Review artefacts of the main window (test-artifacts/screens/*.png), made against the real
+service with real SDK clients: a conversation in Chinese and English over several days, with
+read, sent and failed messages of mine, in the light and the dark theme, and the empty state.
+
+The service's clock is shifted (tests/gui/clock_shim) so history spans several days. The test
+checks what the window holds; the pictures are for people to look at.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.protocol import RecvOpt
+from app.sdk import MessageStatus
+from app.ui.i18n import prefer_simplified_chinese_glyphs
+from app.ui.theme import apply_theme
+from app.ui.views.nav_rail import Page
+from app.ui.views.new_chat import NewChatDialog
+from app.ui.views.settings_dialog import SettingsDialog
+from tests.gui.chat_helpers import App, open_app
+from tests.gui.conftest import save_screenshot, until
+from tests.support.clients import Peer
+from tests.support.service import Service
+
+SHIM = Path(__file__).resolve().parent / "clock_shim"
+DAY_MS = 86_400_000
+MINUTE_MS = 60_000
+ME = "mei"
+
+
+@pytest.fixture
+def clock_file(tmp_path: Path) -> Path:
+    path = tmp_path / "clock-offset-ms"
+    path.write_text("0")
+    return path
+
+
+@pytest.fixture
+def service(tmp_path: Path, clock_file: Path, monkeypatch: pytest.MonkeyPatch,
+            ) -> Iterator[Service]:
+    """The real service with a movable clock and one blocked word."""
+    words = tmp_path / "sensitive-words.txt"
+    words.write_text("bluefin\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [
+        str(SHIM), os.environ.get("PYTHONPATH", "")])))
+    monkeypatch.setenv("TIDINGS_TEST_CLOCK_FILE", str(clock_file))
+    svc = Service(tmp_path / "service", extra_args=["--sensitive-words", str(words)]).start()
+    yield svc
+    svc.stop()
+
+
+def test_main_window_screenshots(
+    service: Service, clock_file: Path, gui_peers: Callable[..., Peer],
+    arun: Callable[..., Any], qapp: QApplication, qtbot: QtBot, tmp_path: Path,
+) -> None:
+    prefer_simplified_chinese_glyphs(qapp)
+    apply_theme(qapp, "light")
+    started = time.time_ns() // 1_000_000
+
+    zw, bob, alice, carol, news, laomao = (
+        gui_peers(u) for u in ("chengzi", "bob", "alice", "carol", "newsbot", "laomao"))
+
+    async def scenario() -> None:
+        app = await open_app(service, ME, tmp_path / "mei")
+
+        def at(days: float, minutes: float) -> None:
+            """Let the service believe it is `days` and `minutes` before the test started.
+            My client measured the service's clock at login; it is told the new offset too
+            (as a re-login would), so my unsent messages are stamped in the same frame."""
+            target = started - round(days * DAY_MS) - round(minutes * MINUTE_MS)
+            offset = target - time.time_ns() // 1_000_000
+            clock_file.write_text(str(offset))
+            app.client._clock_offset_ms = offset
+
+        try:
+            await _seed(app, zw, bob, alice, carol, news, laomao, at)
+            await _shoot(app, at, qapp, qtbot)
+        finally:
+            apply_theme(qapp, "system")
+            await app.close()
+
+    arun(scenario())
+
+
+async def _shoot(app: App, at: Callable[[float, float], None], qapp: QApplication,
+                 qtbot: QtBot) -> None:
+    window = app.window
+    cm = app.client.conversation_manager
+    await cm.set_conversation_draft("c2c_carol", "Let me check the schedule and get back to")
+    await cm.pin_conversation("c2c_bob", True)
+    await cm.set_conversation_receive_option("c2c_newsbot", RecvOpt.RECEIVE_NOT_NOTIFY)
+    await until(lambda: app.listed("c2c_newsbot") is not None
+                and app.listed("c2c_newsbot").recv_opt == RecvOpt.RECEIVE_NOT_NOTIFY
+                and app.listed("c2c_bob").is_pinned, what="list settled")
+    at(0, 0)
+
+    window.open_conversation("c2c_chengzi")
+    await until(lambda: len(app.timeline_texts()) >= 12, what="history shown")
+    composer = window.chat.composer.edit
+    qtbot.keyClicks(composer, "Also: the codename is Bluefin, keep it quiet")
+    qtbot.keyPress(composer, Qt.Key.Key_Return)
+    await until(lambda: any(m.status == MessageStatus.SEND_FAIL
+                            for m in window.chat.model.messages()), what="refusal")
+    await until(lambda: app.unread("c2c_chengzi") == 0, what="chat read")
+    failed = window.chat.model.messages()[-1]
+    timeline = window.chat.timeline
+    window.chat.timeline.scroll_to_bottom()
+    index = window.chat.model.index(window.chat.model.rowCount() - 1)
+    badge = timeline.delegate.geometry(QRectF(timeline.visualRect(index)), index,
+                                       timeline.font()).failed
+    assert badge is not None
+    qtbot.mouseClick(timeline.viewport(), Qt.MouseButton.LeftButton,
+                     pos=badge.center().toPoint())  # the red "!": try again
+    assert failed.status == MessageStatus.SENDING  # refused again: one bubble, failed
+    await until(lambda: failed.status == MessageStatus.SEND_FAIL, what="refused again")
+    assert [m.msg_id for m in window.chat.model.messages()].count(failed.msg_id) == 1
+    window.chat.timeline.scroll_to_bottom()
+    await _settle()
+    assert app.list_row_ids()[0] == "c2c_bob"
+    assert window.chat.notice.isVisible()
+    save_screenshot(window, "main-window-light")
+
+    apply_theme(qapp, "dark")
+    await _settle()
+    save_screenshot(window, "main-window-dark")
+
+    apply_theme(qapp, "light")
+    window.chat.close_chat()
+    window.list_pane.select("")
+    await _settle()
+    save_screenshot(window, "main-window-empty")
+
+    window.rail.buttons[Page.CONTACTS].click()
+    await _settle()
+    save_screenshot(window, "main-window-contacts")
+    window.rail.buttons[Page.CHATS].click()
+
+    window.open_settings()
+    window.open_new_chat()
+    await _settle()
+    for dialog, name in ((window.findChild(SettingsDialog), "settings-dialog"),
+                         (window.findChild(NewChatDialog), "new-chat-dialog")):
+        assert dialog is not None
+        if isinstance(dialog, NewChatDialog):
+            dialog.user_id.setText("no such id!")
+        await _settle()
+        save_screenshot(dialog, name)
+        dialog.close()
+
+
+async def _settle() -> None:
+    for _ in range(5):
+        await asyncio.sleep(0.03)
+
+
+async def _seed(app: App, zw: Peer, bob: Peer, alice: Peer, carol: Peer, news: Peer,
+                laomao: Peer, at: Callable[[float, float], None]) -> None:
+    """Several days of history; `at` moves the service clock before each message. Each
+    message is awaited on my side too, as it would be in real time."""
+    client = app.client
+    mine = client.message_manager
+
+    async def say(peer: Peer | None, text: str, days: float, minutes: float,
+                  to: str = "", custom: str = "") -> None:
+        at(days, minutes)
+        if peer is None:
+            msg = mine.create_text_message(text)
+            await mine.send_message(msg, receiver=to)
+            return
+        mm = peer.mm
+        msg = mm.create_custom_message("{}", custom) if custom else mm.create_text_message(text)
+        await mm.send_message(msg, receiver=ME)
+        conv_id = f"c2c_{peer.user_id}"
+
+        def arrived() -> bool:
+            conv = app.listed(conv_id)
+            return conv is not None and conv.last_message is not None and (
+                conv.last_message.msg_id == msg.msg_id)
+
+        await until(arrived, what=f"{text or custom!r} at {ME}")
+
+    for peer, nick in ((zw, "橙子"), (bob, "Trail Runner"), (alice, "Night Owl"),
+                       (carol, "Coffee Club"), (news, "Tidings News"), (laomao, "老猫")):
+        await peer.client.set_self_info(nick=nick)
+
+    await say(laomao, "下周见！周五的聚会别迟到哦", 9, 30)
+    await say(None, "一定准时到 😄", 9, 20, to="laomao")
+    await say(zw, "周末去爬山吗？天气预报说是晴天 ☀️", 3, 65)
+    await say(None, "好啊！几点出发？", 3, 61, to="chengzi")
+    await say(zw, "早上八点，地铁站 A 口见", 3, 60)
+    await say(zw, "记得带水和防晒霜", 3, 59)
+    await say(None, "OK, see you there!", 3, 50, to="chengzi")
+    await say(carol, "Can you review my pull request before Friday?", 2, 200)
+    await say(bob, "Lunch tomorrow?", 1, 300)
+    await say(None, "Sure, 12:30 at the usual place", 1, 290, to="bob")
+    await say(None, "Did you get the photos from Saturday?", 1, 45, to="chengzi")
+    await say(zw, "Yes! They look great. 我把最好的几张发到群里了", 1, 40)
+    await say(zw, "", 1, 39, custom="📍 分享了位置：香山公园")
+    await say(None, "Thanks! The one at the summit is my favourite — we should print it and "
+              "hang it in the office next to the whiteboard.", 1, 30, to="chengzi")
+    await zw.mm.mark_conversation_as_read(f"c2c_{ME}")
+    await bob.mm.mark_conversation_as_read(f"c2c_{ME}")
+    for i, topic in enumerate(("Markets open higher", "Weather: sunny, 24°C", "Tech: Qt 6.12",
+                               "Sports: finals tonight", "Local: new metro line")):
+        await say(news, f"Daily digest — {topic}", 0, 90 - i)
+    await say(zw, "下午三点开会，别忘了带上季度报告", 0, 40)
+    await say(None, "收到 👍", 0, 36, to="chengzi")
+    await say(None, "I'll bring the slides too.", 0, 35, to="chengzi")
+    await zw.mm.mark_conversation_as_read(f"c2c_{ME}")
+    await say(None, "And the updated numbers for Q3 — 第三季度的数据我今晚发你。", 0, 30,
+              to="chengzi")
+    await say(alice, "Are you coming to the meetup tonight?", 0, 22)
+    await say(alice, "We saved you a seat 🎉", 0, 21)
+    for peer_id in ("bob", "carol", "laomao"):
+        await mine.mark_conversation_as_read(f"c2c_{peer_id}")
