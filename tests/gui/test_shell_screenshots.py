@@ -156,7 +156,8 @@ def _sample_form() -> QWidget:
     chats = QListWidget()
     chats.addItems(
         [f"Night Owl — see you at {h}:00" for h in range(8, 12)]
-        + ["橙子：明天下午三点开会", "产品组：[图片]", "Morning Jog Weekly: 👍", "老猫：收到，谢谢！"]
+        + ["橙子：明天下午三点开会", "产品组：[图片]", "Morning Jog Weekly: 👍",
+           "老猫：收到，谢谢！"]
         + [f"Conversation {i}" for i in range(9, 20)]
     )
     chats.setCurrentRow(1)

@@ -275,6 +275,9 @@ class CacheStore:
                            "body = ? WHERE id = ?",
                            [seq, time_ms, MessageStatus.SEND_SUCC, int(not wire.exclude_unread),
                             _encode(wire).decode(), row_id])
+                # The service's time replaces my estimate even when it is earlier.
+                db.execute("UPDATE conversations SET last_time = ? WHERE conv_id = ? AND "
+                           "last_id = ?", [time_ms, conv_id, row_id])
                 self._touch_last(db, conv_id, row_id, wire)
                 result.acked.append(CachedMessage(wire, MessageStatus.SEND_SUCC, True))
                 result.touched.add(conv_id)

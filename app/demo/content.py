@@ -1,0 +1,116 @@
+"""What the demo shows: its users and the history of their chats with the demo user.
+
+Pure data, so it can be read and reviewed as a script. People are clubs, teams and handles —
+never realistic personal names — and the chats mix Chinese and English, as Tidings' users do.
+Times are "days ago" plus a wall-clock time, so the history always spans the last few days and
+the chat view has day separators to show; `seed.py` turns them into timestamps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class DemoUser:
+    user_id: str
+    nick: str
+
+
+@dataclass(frozen=True, slots=True)
+class Custom:
+    """A custom message: JSON for apps that understand it, a description for those that don't."""
+
+    data: dict[str, object]
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    days_ago: int
+    at: str
+    """Local wall-clock time "HH:MM"; today's lines are moved earlier if that is still ahead."""
+    mine: bool
+    """Sent by the demo user (else by the conversation's peer)."""
+    body: str | Custom
+    unread: bool = False
+    """Left unread, so the demo opens with badges on the list and the tray."""
+
+
+def peer(days_ago: int, at: str, body: str | Custom, *, unread: bool = False) -> Line:
+    return Line(days_ago, at, False, body, unread)
+
+
+def me(days_ago: int, at: str, body: str | Custom) -> Line:
+    return Line(days_ago, at, True, body)
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    peer: DemoUser
+    lines: tuple[Line, ...] = field(default_factory=tuple)
+
+
+DEMO_USER = DemoUser("guest", "Guest 访客")
+BOT = DemoUser("tidings-bot", "Tidings 小助手")
+NIGHT_RUNNERS = DemoUser("night-runners", "夜跑俱乐部")
+COFFEE_LOVER = DemoUser("coffee-lover", "Coffee Lover")
+DESIGN_TEAM = DemoUser("design-team", "设计小组")
+WEEKEND_HIKER = DemoUser("weekend-hiker", "Weekend Hiker")
+BOOK_CLUB = DemoUser("book-club", "读书会 Book Club")
+
+USERS = (DEMO_USER, BOT, NIGHT_RUNNERS, COFFEE_LOVER, DESIGN_TEAM, WEEKEND_HIKER, BOOK_CLUB)
+
+CHATS = (
+    Chat(BOT, (
+        peer(3, "09:00", "欢迎来到 Tidings！我是小助手，发送 /help 看看我能做什么。"),
+        peer(3, "09:00", "Welcome to Tidings! I'm the helper bot — send /help to see what "
+                         "I can do."),
+        me(3, "09:04", "/dice"),
+        peer(3, "09:04", "🎲 You rolled a 4."),
+        peer(0, "09:30", "有新消息时，托盘图标会显示未读数。回我一句试试吧！", unread=True),
+    )),
+    Chat(NIGHT_RUNNERS, (
+        peer(4, "20:10", "本周六晚上 8 点，滨江步道 10 公里，老地方集合 🏃"),
+        me(4, "20:15", "报名！配速 6 分左右可以跟吗？"),
+        peer(4, "20:16", "可以，我们分快慢两组，慢组配速 6:30。"),
+        peer(2, "21:40", Custom({"type": "event", "title": "周六夜跑 10K", "place": "滨江步道",
+                                 "time": "20:00"}, "[活动] 周六夜跑 10K")),
+        me(2, "21:42", "收到 👍"),
+        peer(0, "18:30", "今晚降温，记得带件薄外套。", unread=True),
+        peer(0, "18:31", "出发前在这里报个到～", unread=True),
+    )),
+    Chat(COFFEE_LOVER, (
+        peer(5, "08:30", "Morning! Tried the new Ethiopian beans at the corner café — "
+                         "so fruity ☕"),
+        me(5, "08:42", "Nice! Pour-over or espresso?"),
+        peer(5, "08:45", "Pour-over, 1:16 ratio, 93 °C. Want the recipe?"),
+        me(5, "08:46", "Yes please!"),
+        peer(5, "08:50", Custom({"type": "recipe", "title": "Ethiopian pour-over",
+                                 "ratio": "1:16", "water_c": 93}, "[Recipe] Ethiopian pour-over")),
+        me(1, "16:20", "Made it this morning, it was great. Thanks!"),
+        peer(1, "16:25", "Glad you liked it! Next time try a slightly coarser grind."),
+    )),
+    Chat(DESIGN_TEAM, (
+        peer(3, "10:00", "新版图标的初稿放到共享盘了，大家有空看看。"),
+        me(3, "10:30", "Looks great! Maybe a bit more contrast in the dark theme?"),
+        peer(3, "10:32", "好主意，我调一下暗色模式的对比度。"),
+        peer(2, "15:00", Custom({"type": "poll", "question": "新 logo 选哪个？",
+                                 "options": ["A 圆角", "B 直角"]}, "[投票] 新 logo 选哪个？")),
+        me(2, "15:05", "投 A，圆角更友好。"),
+        peer(1, "11:15", "结果出来了：A 胜出 🎉 周五前定稿。"),
+    )),
+    Chat(WEEKEND_HIKER, (
+        peer(6, "19:00", "Anyone up for a ridge trail this Sunday? About 12 km, 600 m of "
+                         "climbing."),
+        me(6, "19:20", "Count me in. What time do we start?"),
+        peer(6, "19:22", "7:30 at the trailhead car park. Bring water and snacks!"),
+        peer(2, "20:05", "Photos from Sunday are up — the sunrise was unreal 🌄"),
+        me(2, "20:30", "太美了！下次还去。"),
+    )),
+    Chat(BOOK_CLUB, (
+        peer(5, "21:00", "本月共读书单已更新，周日晚上线上讨论 📚"),
+        me(5, "21:10", "好的，我先读前五章。"),
+        peer(4, "22:00", "Reminder: bring one quote you liked to Sunday's call."),
+    )),
+)

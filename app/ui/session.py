@@ -1,0 +1,167 @@
+"""One signed-in user's time in the app: the SDK client, its Qt bridge and the main window.
+
+The window comes before the network. The user's cache is opened (`init_storage`) and the main
+window shown and filled from it first, so a remembered account is usable in a fraction of a
+second even when the service is slow, unreachable, or — for "This computer" — still starting;
+the client connects and signs in in the background. The service's address may therefore not be
+known yet when the cache opens (the embedded service reports its port once it listens), which
+is why `open` takes a coroutine function that finds it.
+
+A session ends once, for one reason (`SessionEnd`); the app then closes it and decides what the
+user sees next. Nothing here signs in again by itself after a kick or an expired sig: the SDK
+never retries those, and neither does the app (no login loop between two devices).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from app.protocol import ErrorCode, IMError, Platform
+from app.sdk import IMClient, SDKConfig
+from app.sdk.client import AUTH_FAILURES
+from app.ui.bridge import SdkBridge
+from app.ui.credentials import Credential
+from app.ui.desktop.tray import TrayIcon
+from app.ui.settings import AppSettings
+from app.ui.tasks import TaskGroup
+from app.ui.views.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+CLOSE_TIMEOUT_S = 5.0
+"""Signing out or closing the connection must not hold up quitting when the network is gone."""
+RETRY_DELAY_S = 2.0
+"""Between sign-in attempts while the service cannot be reached (the SDK already waited)."""
+SIGN_IN_AGAIN = AUTH_FAILURES | {ErrorCode.SDK_SIG_EXPIRED}
+"""Refusals that only a new password sign-in can fix."""
+UNREACHABLE = {ErrorCode.SDK_NETWORK_UNAVAILABLE, ErrorCode.SDK_REQUEST_TIMEOUT}
+
+
+class SessionEnd(Enum):
+    SIGNED_OUT = "signed_out"
+    """The user chose Sign out."""
+    KICKED = "kicked"
+    """The account signed in on another device of this platform (L8)."""
+    EXPIRED = "expired"
+    """The UserSig expired or was refused."""
+    FAILED = "failed"
+    """The service could not be started or refused the sign-in for another reason."""
+
+
+class Session(QObject):
+    ended = Signal(object)
+    """SessionEnd, emitted once; the app then calls `close`."""
+    quit_requested = Signal()
+    """The main window wants the app to quit (closed without a tray to hide in)."""
+
+    def __init__(self, credential: Credential, data_dir: Path, settings: AppSettings,
+                 tray: TrayIcon, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.credential = credential
+        self._data_dir = data_dir
+        self._settings = settings
+        self._tray = tray
+        self._tasks = TaskGroup("session")
+        self.client = IMClient()
+        self.bridge: SdkBridge | None = None
+        self.window: MainWindow | None = None
+        self.end: SessionEnd | None = None
+        self.error: IMError | None = None
+        """Why the session FAILED, when it did."""
+
+    async def open(self, server_url: Callable[[], Awaitable[str]], *,
+                   minimized: bool = False) -> None:
+        """Show the main window from the cache, then connect and sign in in the background."""
+        client = self.client
+        # The cache lives under <data_dir>/<SDKAppID>/<user>: both known before the address.
+        client.config = SDKConfig(data_dir=self._data_dir, platform=Platform.DESKTOP)
+        client.sdk_app_id = self.credential.sdk_app_id
+        await client.init_storage(self.credential.user_id)
+
+        self.bridge = bridge = SdkBridge(client, self)
+        bridge.kicked.connect(lambda: self._finish(SessionEnd.KICKED))
+        bridge.sig_expired.connect(lambda: self._finish(SessionEnd.EXPIRED))
+        bridge.total_unread_changed.connect(self._tray.set_unread)
+
+        self.window = window = MainWindow(client, bridge, self._settings)
+        window.sign_out_requested.connect(lambda: self._finish(SessionEnd.SIGNED_OUT))
+        window.quit_requested.connect(self.quit_requested)
+        if not minimized:
+            window.show()
+        elif not self._tray.available:
+            window.showMinimized()
+        await window.start()
+        self._tray.set_unread(await client.conversation_manager.get_total_unread_message_count())
+        self._tasks.run(self._sign_in(server_url))
+
+    def raise_window(self) -> None:
+        """Bring the main window to the front (tray click, a second launch)."""
+        if self.window is None:
+            return
+        if self.window.isMinimized():
+            self.window.showNormal()
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    async def close(self) -> None:
+        """Take the window down and end the client; signs out on the service only when the
+        user asked to (a quit keeps the account signed in for the next start)."""
+        self._tasks.cancel_all()
+        self._tray.set_unread(0)
+        if self.window is not None:
+            window, self.window = self.window, None
+            window.quit_requested.disconnect(self.quit_requested)
+            try:  # saves the open draft and waits for sends in flight
+                await asyncio.wait_for(window.shutdown(), CLOSE_TIMEOUT_S)
+            except TimeoutError:
+                log.info("the main window did not shut down in time")
+            window.hide()
+            window.deleteLater()
+        if self.bridge is not None:
+            self.bridge.detach()
+        try:
+            if self.end is SessionEnd.SIGNED_OUT:
+                await asyncio.wait_for(self.client.logout(), CLOSE_TIMEOUT_S)
+            await asyncio.wait_for(self.client.uninit(), CLOSE_TIMEOUT_S)
+        except (IMError, TimeoutError) as exc:
+            log.info("the client did not close cleanly: %s", exc)
+
+    async def _sign_in(self, server_url: Callable[[], Awaitable[str]]) -> None:
+        try:
+            url = await server_url()
+        except IMError as exc:
+            self.error = exc
+            self._finish(SessionEnd.FAILED)
+            return
+        self.client.init(self.credential.sdk_app_id, url, self.client.config)
+        while True:
+            try:
+                await self.client.login(self.credential.user_id, self.credential.user_sig)
+                log.info("%s signed in at %s", self.credential.user_id, url)
+                return
+            except IMError as exc:
+                if exc.code in UNREACHABLE:
+                    log.info("cannot sign in yet (%s); trying again", exc)
+                    await asyncio.sleep(RETRY_DELAY_S)
+                    continue
+                log.warning("sign-in refused: %s", exc)
+                if exc.code == ErrorCode.KICKED_BY_OTHERS:
+                    self._finish(SessionEnd.KICKED)
+                elif exc.code in SIGN_IN_AGAIN:
+                    self._finish(SessionEnd.EXPIRED)
+                else:
+                    self.error = exc
+                    self._finish(SessionEnd.FAILED)
+                return
+
+    def _finish(self, end: SessionEnd) -> None:
+        if self.end is None:
+            self.end = end
+            self.ended.emit(end)

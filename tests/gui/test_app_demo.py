@@ -1,0 +1,72 @@
+"""Demo mode (U8) end to end: the app starts its own service and the demo process, signs in as
+the demo user, shows the seeded chats with unread badges, and the bot answers what is typed in
+the composer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from app.demo.content import BOT, CHATS, DEMO_USER
+from app.protocol.ids import c2c_conversation_id
+from app.ui.app import Options, TidingsApp
+from tests.gui.conftest import save_screenshot, until
+from tests.gui.test_app_login import drive
+
+BOT_CHAT = c2c_conversation_id(BOT.user_id)
+
+
+def test_demo_shows_seeded_chats_and_the_bot_answers(
+    qapp: QApplication, arun: Callable[..., Any], tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "app"
+    tidings = TidingsApp(Options(demo=True, data_dir=data_dir), qapp)
+
+    async def scenario() -> None:
+        await tidings.start()
+        assert tidings.login is not None and tidings.login.busy  # "Starting the demo…"
+
+        def seeded() -> bool:
+            session = tidings.session
+            return (session is not None and session.window is not None
+                    and session.window.conversations.rowCount() == len(CHATS))
+
+        await until(seeded, 60, "the seeded conversations")
+        session = tidings.session
+        assert session is not None and session.window is not None
+        window = session.window
+        assert window.isVisible() and not tidings.login.isVisible()
+        assert session.credential.user_id == DEMO_USER.user_id
+        unread = sum(line.unread for chat in CHATS for line in chat.lines)
+        await until(lambda: tidings.tray is not None and tidings.tray.unread == unread, 10,
+                    "the unread total on the tray")
+
+        await until(lambda: session.client.ready, 20, "the demo user signed in")
+        window.open_conversation(BOT_CHAT)
+        edit = window.chat.composer.edit
+        edit.insertPlainText("你好")  # as an input method commits it
+        QTest.keyClick(edit, Qt.Key.Key_Return)
+
+        def answered() -> bool:
+            conv = window.conversations.conversation(BOT_CHAT)
+            last = conv.last_message if conv else None
+            return (last is not None and last.sender == BOT.user_id
+                    and last.text_elem is not None and last.text_elem.text.startswith("你好呀"))
+
+        await until(answered, 10, "the bot's answer")
+        save_screenshot(window, "demo-main-window", folder="app")
+
+        # Signing out of the demo stops it and leaves the sign-in window.
+        window.sign_out_requested.emit()
+        login = tidings.login
+        await until(lambda: tidings.session is None and login.isVisible() and not login.busy,
+                    10, "sign-in after leaving the demo")
+        service_log = (data_dir / "demo-service" / "service.log").read_text()
+        assert "Finished server process" in service_log  # stopped cleanly, not killed
+
+    drive(arun, scenario, tidings)
