@@ -13,13 +13,13 @@ import argparse
 import asyncio
 import json
 import logging
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
 
+from app.process_stop import EXIT_WITH_STDIN, stop_event
 from app.protocol import usersig
 from app.sdk import IMClient, SDKConfig
 
@@ -41,39 +41,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--key-file", required=True, type=Path,
                         help="the service's secret.key (in its data directory)")
     parser.add_argument("--admin", default="administrator", help="the service's admin ID")
-    parser.add_argument("--exit-with-stdin", action="store_true",
+    parser.add_argument(EXIT_WITH_STDIN, action="store_true",
                         help="stop when stdin reaches end of file (the parent went away)")
     return parser.parse_args(argv)
 
 
-class _StdinWatch(asyncio.Protocol):
-    """Sets `stop` when our stdin pipe closes: the parent ended, however it ended."""
-
-    def __init__(self, stop: asyncio.Event) -> None:
-        self._stop = stop
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._stop.set()
-
-
-async def _stop_event(exit_with_stdin: bool) -> asyncio.Event:
-    loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except NotImplementedError:  # Windows event loops
-            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
-    if exit_with_stdin:
-        try:
-            await loop.connect_read_pipe(lambda: _StdinWatch(stop), sys.stdin)
-        except (OSError, ValueError, NotImplementedError) as exc:  # not a pipe we can watch
-            log.warning("cannot watch stdin (%s); stop me with a signal", exc)
-    return stop
-
-
 async def run(args: argparse.Namespace) -> None:
-    stop = await _stop_event(args.exit_with_stdin)
+    stop = await stop_event(args.exit_with_stdin)
     key = args.key_file.read_text(encoding="ascii").strip()
     state_dir = args.key_file.parent
     async with httpx.AsyncClient(base_url=args.service_url, timeout=30) as http:

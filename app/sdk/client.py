@@ -66,15 +66,21 @@ class IMClient:
 
     # --- init ----------------------------------------------------------------------------
 
+    def configure(self, sdk_app_id: int, config: SDKConfig | None = None) -> None:
+        """Set the app and the configuration without connecting, so that ``init_storage`` can
+        open a user's cache before the service's address is known (a desktop app shows its
+        window from the cache while its embedded service is still starting)."""
+        self.sdk_app_id = int(sdk_app_id)
+        if config is not None:
+            self.config = config
+        logs.configure(self.config.log_level, self.config.data_dir / "logs")
+
     def init(self, sdk_app_id: int, server_url: str, config: SDKConfig | None = None,
              listener: SDKListener | None = None) -> bool:
         """Start connecting (must be called with a running event loop)."""
         if self._transport is not None:
             return True
-        self.sdk_app_id = int(sdk_app_id)
-        if config is not None:
-            self.config = config
-        logs.configure(self.config.log_level, self.config.data_dir / "logs")
+        self.configure(sdk_app_id, config)
         if listener is not None:
             self.add_listener(listener)
         self._transport = Transport(server_url, self.config, self._on_push,
@@ -171,7 +177,12 @@ class IMClient:
         await self._close_cache()
         path = Path(self.config.data_dir) / str(self.sdk_app_id) / user_id / "cache.db"
         cache = CacheStore(path, user_id)
-        await cache.open()
+        try:
+            await cache.open()
+        except BaseException:
+            # Cancelled or failed half-way: the cache thread may hold the file open.
+            await asyncio.shield(cache.close())
+            raise
         self._cache = cache
         self.announcer.reset()
         self._user = user_id

@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import signal
 import socket
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 
 import uvicorn
 
+from app.process_stop import stop_event
 from app.server.app import build_app
 from app.server.config import ServerConfig
 
@@ -98,18 +98,9 @@ async def serving(config: ServerConfig) -> AsyncIterator[Endpoint]:
         sock.close()
 
 
-def _on_signals(stop: asyncio.Event) -> None:
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except NotImplementedError:  # Windows event loops
-            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
-
-
-async def run(config: ServerConfig) -> None:
-    stop = asyncio.Event()
-    _on_signals(stop)
+async def run(config: ServerConfig, exit_with_stdin: bool = False) -> None:
+    """Serve until SIGTERM/SIGINT (or, for the desktop app's child, until stdin closes)."""
+    stop = await stop_event(exit_with_stdin)
     async with serving(config) as endpoint:
         ready = {"url": endpoint.url, "ws": endpoint.ws, "sdk_app_id": config.sdk_app_id,
                  "admin": config.admin, "data_dir": str(config.data_dir)}

@@ -80,8 +80,8 @@ class Session(QObject):
         """Show the main window from the cache, then connect and sign in in the background."""
         client = self.client
         # The cache lives under <data_dir>/<SDKAppID>/<user>: both known before the address.
-        client.config = SDKConfig(data_dir=self._data_dir, platform=Platform.DESKTOP)
-        client.sdk_app_id = self.credential.sdk_app_id
+        client.configure(self.credential.sdk_app_id,
+                         SDKConfig(data_dir=self._data_dir, platform=Platform.DESKTOP))
         await client.init_storage(self.credential.user_id)
 
         self.bridge = bridge = SdkBridge(client, self)

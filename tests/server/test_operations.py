@@ -121,3 +121,16 @@ async def test_messages_and_state_survive_a_restart(tmp_path: Path) -> None:
         assert [m["elems"][0]["text"] for m in pulled["messages"]] == ["before", "after"]
         for client in service.clients:
             await client.close()
+
+
+async def test_exit_with_stdin_stops_when_the_parent_goes_away(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TIDINGS_")}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "app.server", "--port", "0", "--data-dir", str(tmp_path),
+        "--log-level", "warning", "--exit-with-stdin", stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE, env=env)
+    assert proc.stdin is not None and proc.stdout is not None
+    line = (await asyncio.wait_for(proc.stdout.readline(), 30)).decode()
+    assert line.startswith(READY_PREFIX), line
+    proc.stdin.close()  # what the OS does to the pipe when the desktop app dies
+    assert await asyncio.wait_for(proc.wait(), 15) == 0

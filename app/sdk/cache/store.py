@@ -12,10 +12,9 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
-import sqlite_utils
 
 from app.protocol import ConversationState, ConvType, Profile
 from app.protocol import Message as WireMessage
@@ -24,6 +23,9 @@ from app.protocol.ids import c2c_conversation_id, group_conversation_id
 from ..models import MessageStatus
 from . import schema
 from .worker import CacheWorker
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 _encode = msgspec.json.Encoder().encode
 _decode_message = msgspec.json.Decoder(WireMessage).decode

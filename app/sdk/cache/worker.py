@@ -12,9 +12,10 @@ import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 T = TypeVar("T")
 
@@ -26,6 +27,8 @@ class CacheWorker:
         self._db: sqlite_utils.Database | None = None
 
     def _open(self) -> sqlite_utils.Database:
+        import sqlite_utils  # here, on the cache thread: ~50 ms the GUI thread does not wait for
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=True)
         conn.execute("PRAGMA journal_mode=WAL")

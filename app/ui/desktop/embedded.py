@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,14 @@ from typing import Any
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from app.demo import READY_PREFIX as DEMO_READY
+from app.process_stop import EXIT_WITH_STDIN
 
 log = logging.getLogger(__name__)
 
 SERVICE_READY = "tidings-server ready "
 """`app.server.runner.READY_PREFIX`, spelt out: importing the runner would import uvicorn."""
+RESTARTS_PER_WINDOW = 3
+RESTART_WINDOW_S = 60.0
 STOP_GRACE_MS = 3000
 """How long a child gets to shut down cleanly before it is killed."""
 START_TIMEOUT_S = 60.0
@@ -120,6 +124,11 @@ class ChildProcess(QObject):
             await self.stop()
             raise
 
+    @property
+    def pid(self) -> int:
+        """The running child's process ID (0 when none runs)."""
+        return self._process.processId() if self._process is not None else 0
+
     async def stop(self) -> None:
         """Terminate, kill after STOP_GRACE_MS, and wait until the child is gone."""
         process, finished = self._process, self._finished
@@ -204,7 +213,12 @@ def _child_environment() -> QProcessEnvironment:
 
 class EmbeddedService(QObject):
     """The IM service on 127.0.0.1 with its data in `data_dir`; one start shared by all callers
-    (the sign-in window may ask for it while a remembered sign-in is already waiting)."""
+    (the sign-in window may ask for it while a remembered sign-in is already waiting).
+
+    If it dies after it was ready it is started again on the same port, so the signed-in
+    client's reconnect loop finds it without knowing anything happened (a few times a minute at
+    most: a service that keeps crashing is left down and its log explains why).
+    """
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -212,6 +226,8 @@ class EmbeddedService(QObject):
         self._child = ChildProcess("app.server", SERVICE_READY, data_dir / "service.log", self)
         self._child.exited.connect(self._on_exited)
         self._starting: asyncio.Task[ServiceInfo] | None = None
+        self._port = 0
+        self._restarts: list[float] = []
 
     async def start(self) -> ServiceInfo:
         """The running service's address, starting it first if needed."""
@@ -225,8 +241,9 @@ class EmbeddedService(QObject):
 
     async def _start(self) -> ServiceInfo:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        info = await self._child.start(["--host", "127.0.0.1", "--port", "0",
-                                        "--data-dir", str(self.data_dir)])
+        info = await self._child.start(["--host", "127.0.0.1", "--port", str(self._port),
+                                        "--data-dir", str(self.data_dir), EXIT_WITH_STDIN])
+        self._port = int(info["url"].rsplit(":", 1)[1])
         log.info("service ready at %s", info["url"])
         return ServiceInfo(url=info["url"], ws=info["ws"], sdk_app_id=int(info["sdk_app_id"]),
                            admin=info["admin"], data_dir=Path(info["data_dir"]))
@@ -237,9 +254,26 @@ class EmbeddedService(QObject):
             starting.cancel()
         await self._child.stop()
 
-    def _on_exited(self, _code: int) -> None:
-        """Crashed after it was ready: the next `start` starts a new one."""
-        self._starting = None
+    @property
+    def pid(self) -> int:
+        return self._child.pid
+
+    def _on_exited(self, code: int) -> None:
+        now = time.monotonic()
+        self._restarts = [t for t in self._restarts if now - t < RESTART_WINDOW_S]
+        if len(self._restarts) >= RESTARTS_PER_WINDOW:
+            log.error("the service keeps exiting (code %s); not restarting it", code)
+            self._starting = None
+            return
+        self._restarts.append(now)
+        log.warning("the service exited (code %s); restarting it on port %s", code, self._port)
+        self._starting = asyncio.ensure_future(self._start())
+        self._starting.add_done_callback(_log_failed_restart)
+
+
+def _log_failed_restart(task: asyncio.Task[ServiceInfo]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("restarting the service failed: %s", task.exception())
 
 
 class DemoProcess(QObject):
@@ -252,7 +286,7 @@ class DemoProcess(QObject):
     async def start(self, service: ServiceInfo) -> DemoInfo:
         info = await self._child.start(["--service-url", service.url,
                                         "--key-file", str(service.key_file),
-                                        "--admin", service.admin, "--exit-with-stdin"])
+                                        "--admin", service.admin, EXIT_WITH_STDIN])
         return DemoInfo(user_id=info["user_id"], bot_id=info["bot"])
 
     async def stop(self) -> None:
