@@ -1,4 +1,7 @@
-"""``make bench``: every benchmark in turn, each printing its own figures."""
+"""``make bench``: every benchmark in its own process, each printing its own figures.
+
+    python tests/bench/run_all.py [--quick]
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-BENCHES = ["tests.bench.c2c_throughput"]
+
+
+def benches(quick: bool) -> list[list[str]]:
+    return [
+        ["tests.bench.c2c_throughput", *(["--quick"] if quick else [])],
+        ["tests.bench.desktop_startup", "--runs", "3" if quick else "7"],
+        ["tests.bench.desktop_chat", "open"],
+        ["tests.bench.desktop_chat", "rss"],
+    ]
+
 
 if __name__ == "__main__":
-    extra = sys.argv[1:]
-    for module in BENCHES:
-        print(f"\n=== {module} ===", flush=True)
-        subprocess.run([sys.executable, "-m", module, *extra], cwd=ROOT, check=True)
+    for module, *args in benches("--quick" in sys.argv[1:]):
+        print(f"\n=== {module} {' '.join(args)} ===", flush=True)
+        subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, check=True)
