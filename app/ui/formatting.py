@@ -41,8 +41,8 @@ def clock_time(ms: int) -> str:
 
 
 def list_time(ms: int, now: QDateTime | None = None) -> str:
-    """The conversation list's time: today the clock time, this week the weekday, this year
-    month and day, before that the short date."""
+    """The conversation list's time: today the clock time, then "Yesterday", this week the
+    weekday, this year month and day, before that the short date."""
     if ms <= 0:
         return ""
     locale = QLocale()
@@ -50,6 +50,8 @@ def list_time(ms: int, now: QDateTime | None = None) -> str:
     days = date.daysTo(_today(now))
     if days == 0:
         return clock_time(ms)
+    if days == 1:
+        return QCoreApplication.translate("Formatting", "Yesterday")
     if 0 < days <= RECENT_DAYS:
         return locale.dayName(date.dayOfWeek(), QLocale.FormatType.ShortFormat)
     if date.year() == _today(now).year():
@@ -74,9 +76,11 @@ def day_label(ms: int, now: QDateTime | None = None) -> str:
 
 
 def full_time(ms: int) -> str:
-    """Date and time to the minute, for tooltips."""
+    """Date and time to the minute, for tooltips: "Thursday, November 26, 2026 2:05 PM",
+    "2026年11月26日星期四 14:05" (the long date-time format adds seconds and the time zone)."""
     locale = QLocale()
-    return locale.toString(_datetime(ms), QLocale.FormatType.LongFormat)
+    date = locale.toString(_datetime(ms).date(), QLocale.FormatType.LongFormat)
+    return f"{date} {clock_time(ms)}"
 
 
 def custom_text(msg: Message) -> str:

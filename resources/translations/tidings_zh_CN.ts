@@ -2,6 +2,597 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ChatView</name>
+    <message>
+        <source>The message was not sent: it contains a blocked word.</source>
+        <translation>消息发送失败：内容包含敏感词。</translation>
+    </message>
+    <message>
+        <source>The message was not sent: it is too long.</source>
+        <translation>消息发送失败：内容过长。</translation>
+    </message>
+    <message>
+        <source>The message was not sent: there is no such user.</source>
+        <translation>消息发送失败：该用户不存在。</translation>
+    </message>
+    <message>
+        <source>The message was not sent: you are blocked.</source>
+        <translation>消息发送失败：对方已将你拉黑。</translation>
+    </message>
+    <message>
+        <source>The message was not sent: you can only write to friends.</source>
+        <translation>消息发送失败：只能给好友发消息。</translation>
+    </message>
+    <message>
+        <source>The message could not be sent in time.</source>
+        <translation>消息发送超时。</translation>
+    </message>
+    <message>
+        <source>The message was not sent: you are signed out.</source>
+        <translation>消息发送失败：你已退出登录。</translation>
+    </message>
+    <message>
+        <source>The message was not sent (%1).</source>
+        <translation>消息发送失败（%1）。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Resend</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <source>Delete for me</source>
+        <translation>仅为我删除</translation>
+    </message>
+    <message>
+        <source>The message could not be deleted (%1).</source>
+        <translation>消息删除失败（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Write a message…</source>
+        <translation>输入消息…</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Send the message</source>
+        <translation>发送消息</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationListPane</name>
+    <message>
+        <source>No chats match “%1”.</source>
+        <translation>没有找到与“%1”相关的聊天。</translation>
+    </message>
+    <message>
+        <source>No chats yet.
+Start one with the pencil button above.</source>
+        <translation>还没有聊天。
+点击上方的铅笔按钮发起聊天。</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>取消置顶</translation>
+    </message>
+    <message>
+        <source>Pin to top</source>
+        <translation>置顶</translation>
+    </message>
+    <message>
+        <source>Delete chat</source>
+        <translation>删除聊天</translation>
+    </message>
+    <message>
+        <source>Search chats</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>发起聊天</translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>[Custom message]</source>
+        <translation>[自定义消息]</translation>
+    </message>
+    <message>
+        <source>A message was recalled</source>
+        <translation>消息已撤回</translation>
+    </message>
+    <message>
+        <source>[Image]</source>
+        <translation>[图片]</translation>
+    </message>
+    <message>
+        <source>[Voice]</source>
+        <translation>[语音]</translation>
+    </message>
+    <message>
+        <source>[Video]</source>
+        <translation>[视频]</translation>
+    </message>
+    <message>
+        <source>[File]</source>
+        <translation>[文件]</translation>
+    </message>
+    <message>
+        <source>[Location]</source>
+        <translation>[位置]</translation>
+    </message>
+    <message>
+        <source>[Sticker]</source>
+        <translation>[表情]</translation>
+    </message>
+    <message>
+        <source>[Chat history]</source>
+        <translation>[聊天记录]</translation>
+    </message>
+    <message>
+        <source>[Group notice]</source>
+        <translation>[群通知]</translation>
+    </message>
+    <message>
+        <source>[Message]</source>
+        <translation>[消息]</translation>
+    </message>
+    <message>
+        <source>[Draft]</source>
+        <translation>[草稿]</translation>
+    </message>
+</context>
+<context>
+    <name>JumpButton</name>
+    <message numerus="yes">
+        <source>%n new message(s) below</source>
+        <translation>
+            <numerusform>下方有 %n 条新消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Jump to the latest message</source>
+        <translation>回到最新消息</translation>
+    </message>
+</context>
+<context>
+    <name>LoginWindow</name>
+    <message>
+        <source>Starting the demo…</source>
+        <translation>正在启动演示…</translation>
+    </message>
+    <message>
+        <source>The demo could not start: %1</source>
+        <translation>演示无法启动：%1</translation>
+    </message>
+    <message>
+        <source>Creating your account…</source>
+        <translation>正在注册…</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Enter the address of your Tidings server.</source>
+        <translation>请输入 Tidings 服务器地址。</translation>
+    </message>
+    <message>
+        <source>Enter your user ID.</source>
+        <translation>请输入用户 ID。</translation>
+    </message>
+    <message>
+        <source>Choose a password.</source>
+        <translation>请设置密码。</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>请输入密码。</translation>
+    </message>
+    <message>
+        <source>Wrong user ID or password.</source>
+        <translation>用户 ID 或密码错误。</translation>
+    </message>
+    <message>
+        <source>The user ID “%1” is already taken. Choose another one, or sign in if it is yours.</source>
+        <translation>用户 ID“%1”已被注册，请换一个；如果这是你的账号，请直接登录。</translation>
+    </message>
+    <message>
+        <source>That password is too weak. Use at least 6 characters.</source>
+        <translation>密码过于简单，请至少使用 6 个字符。</translation>
+    </message>
+    <message>
+        <source>This server does not let people create accounts. Ask its administrator for one.</source>
+        <translation>此服务器未开放注册，请联系管理员为你开通账号。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a server address. Try one like http://im.example.com:8700.</source>
+        <translation>“%1”不是有效的服务器地址。地址格式如：http://im.example.com:8700</translation>
+    </message>
+    <message>
+        <source>No Tidings server answers at this address. Check it and try again.</source>
+        <translation>该地址没有 Tidings 服务器响应，请检查后重试。</translation>
+    </message>
+    <message>
+        <source>The server took too long to answer. Try again in a moment.</source>
+        <translation>服务器响应超时，请稍后重试。</translation>
+    </message>
+    <message>
+        <source>The Tidings service on this computer could not start.</source>
+        <translation>本机的 Tidings 服务无法启动。</translation>
+    </message>
+    <message>
+        <source>Can&apos;t reach the server. Check the address and your connection.</source>
+        <translation>无法连接服务器，请检查地址和网络连接。</translation>
+    </message>
+    <message>
+        <source>Something went wrong (%1). Try again.</source>
+        <translation>出错了（%1），请重试。</translation>
+    </message>
+    <message>
+        <source>A user ID is 1–32 letters, digits, “_” or “-” (no spaces).</source>
+        <translation>用户 ID 由 1–32 个字母、数字、_ 或 - 组成，不能含空格。</translation>
+    </message>
+    <message>
+        <source>Create a Tidings account</source>
+        <translation>注册 Tidings 账号</translation>
+    </message>
+    <message>
+        <source>Sign in to Tidings</source>
+        <translation>登录 Tidings</translation>
+    </message>
+    <message>
+        <source>Create an account to start chatting.</source>
+        <translation>注册账号，开始聊天。</translation>
+    </message>
+    <message>
+        <source>Welcome back! Sign in to start chatting.</source>
+        <translation>欢迎回来！登录后即可开始聊天。</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Create account</source>
+        <translation>注册</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Another server…</source>
+        <translation>其他服务器…</translation>
+    </message>
+    <message>
+        <source>User ID</source>
+        <translation>用户 ID</translation>
+    </message>
+    <message>
+        <source>Letters, digits, _ or -</source>
+        <translation>字母、数字、_ 或 -</translation>
+    </message>
+    <message>
+        <source>Nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>How others see you (optional)</source>
+        <translation>别人看到的名字（选填）</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>At least 6 characters</source>
+        <translation>至少 6 个字符</translation>
+    </message>
+    <message>
+        <source>Keep me signed in</source>
+        <translation>保持登录</translation>
+    </message>
+    <message>
+        <source>Sign in automatically next time. Your password is never stored.</source>
+        <translation>下次打开时自动登录。你的密码不会被保存。</translation>
+    </message>
+    <message>
+        <source>Try the demo</source>
+        <translation>体验演示</translation>
+    </message>
+    <message>
+        <source>New to Tidings? %1</source>
+        <translation>第一次使用 Tidings？%1</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Delete chat</source>
+        <translation>删除聊天</translation>
+    </message>
+    <message>
+        <source>Delete the chat with %1?</source>
+        <translation>确定删除与“%1”的聊天吗？</translation>
+    </message>
+    <message>
+        <source>Its messages are removed for you only. A new message brings the chat back.</source>
+        <translation>仅删除你这边的记录，收到新消息时会重新出现。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Quit Tidings</source>
+        <translation>退出 Tidings</translation>
+    </message>
+    <message>
+        <source>Contacts are coming soon</source>
+        <translation>通讯录即将推出</translation>
+    </message>
+    <message>
+        <source>Your friends, friend requests and blocked users will live here.</source>
+        <translation>届时你的好友、好友申请和黑名单都会在这里。</translation>
+    </message>
+    <message>
+        <source>Groups are coming soon</source>
+        <translation>群聊即将推出</translation>
+    </message>
+    <message>
+        <source>Create groups, manage members and join public groups here.</source>
+        <translation>届时可在这里创建群聊、管理成员、加入公开群。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDelegate</name>
+    <message>
+        <source>Not sent. Click to try again.</source>
+        <translation>发送失败，点击重新发送。</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>发送中…</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>已读</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>发送失败</translation>
+    </message>
+</context>
+<context>
+    <name>NavRail</name>
+    <message>
+        <source>Chats</source>
+        <translation>聊天</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chats (%n unread)</source>
+        <translation>
+            <numerusform>聊天（%n 条未读）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>通讯录</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>群聊</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+</context>
+<context>
+    <name>NewChatDialog</name>
+    <message>
+        <source>New chat</source>
+        <translation>发起聊天</translation>
+    </message>
+    <message>
+        <source>Start a new chat</source>
+        <translation>发起新聊天</translation>
+    </message>
+    <message>
+        <source>Enter the user ID of the person you want to write to.</source>
+        <translation>输入对方的用户 ID，即可开始聊天。</translation>
+    </message>
+    <message>
+        <source>User ID, e.g. alice</source>
+        <translation>用户 ID，例如 alice</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Start chat</source>
+        <translation>开始聊天</translation>
+    </message>
+    <message>
+        <source>A user ID has 1 to 32 characters: letters, digits, _ and -.</source>
+        <translation>用户 ID 由 1–32 个字母、数字、_ 或 - 组成。</translation>
+    </message>
+    <message>
+        <source>There is no user with the ID “%1”.</source>
+        <translation>用户 ID“%1”不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>Chats</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Send messages with</source>
+        <translation>发送快捷键</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Enter (Shift+Enter for a new line)</source>
+        <translation>Enter 发送，Shift+Enter 换行</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter (Enter for a new line)</source>
+        <translation>Ctrl+Enter 发送，Enter 换行</translation>
+    </message>
+    <message>
+        <source>Keep running in the tray when the window is closed</source>
+        <translation>关闭窗口时最小化到托盘</translation>
+    </message>
+    <message>
+        <source>Show desktop notifications for new messages</source>
+        <translation>收到新消息时显示桌面通知</translation>
+    </message>
+    <message>
+        <source>Do not disturb (no pop-ups or sounds)</source>
+        <translation>免打扰（无弹窗和提示音）</translation>
+    </message>
+    <message>
+        <source>Signed in as %1</source>
+        <translation>当前账号：%1</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>SignedOutDialog</name>
+    <message>
+        <source>Signed out</source>
+        <translation>下线通知</translation>
+    </message>
+    <message>
+        <source>Your account signed in on another computer, so it was signed out here.</source>
+        <translation>你的账号已在另一台电脑上登录，本机已下线。</translation>
+    </message>
+    <message>
+        <source>Sign in again to continue here; the other computer will then be signed out.</source>
+        <translation>如需在本机继续使用，请重新登录；另一台电脑将随之下线。</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>重新登录</translation>
+    </message>
+    <message>
+        <source>Your sign-in has expired.</source>
+        <translation>登录已过期。</translation>
+    </message>
+    <message>
+        <source>Sign in with your password to continue.</source>
+        <translation>请输入密码重新登录。</translation>
+    </message>
+</context>
+<context>
+    <name>StatusLine</name>
+    <message>
+        <source>Connecting…</source>
+        <translation>连接中…</translation>
+    </message>
+    <message>
+        <source>Updating…</source>
+        <translation>收取中…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>网络不可用</translation>
+    </message>
+    <message>
+        <source>Offline — reconnecting…</source>
+        <translation>网络不可用，正在重新连接…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Offline — retrying in %n s</source>
+        <translation>
+            <numerusform>网络不可用，%n 秒后重试</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Retry now</source>
+        <translation>立即重试</translation>
+    </message>
+</context>
+<context>
     <name>TrayIcon</name>
     <message>
         <source>Open Tidings</source>
@@ -24,6 +615,21 @@
     <message>
         <source>Tidings</source>
         <translation>Tidings</translation>
+    </message>
+</context>
+<context>
+    <name>_EmptyState</name>
+    <message>
+        <source>No chat selected</source>
+        <translation>未选择聊天</translation>
+    </message>
+    <message>
+        <source>Choose a conversation on the left, or start a new one.</source>
+        <translation>从左侧选择一个聊天，或发起新的聊天。</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>发起聊天</translation>
     </message>
 </context>
 </TS>

@@ -22,7 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from app.protocol import RecvOpt
 from app.sdk import MessageStatus
-from app.ui.i18n import prefer_simplified_chinese_glyphs
+from app.ui.i18n import install_language, prefer_simplified_chinese_glyphs
 from app.ui.theme import apply_theme
 from app.ui.views.nav_rail import Page
 from app.ui.views.new_chat import NewChatDialog
@@ -85,7 +85,9 @@ def test_main_window_screenshots(
         try:
             await _seed(app, zw, bob, alice, carol, news, laomao, at)
             await _shoot(app, at, qapp, qtbot)
+            await _shoot_chinese(app, qapp, qtbot)
         finally:
+            install_language(qapp, "en")
             apply_theme(qapp, "system")
             await app.close()
 
@@ -150,6 +152,55 @@ async def _shoot(app: App, at: Callable[[float, float], None], qapp: QApplicatio
     await _settle()
     for dialog, name in ((window.findChild(SettingsDialog), "settings-dialog"),
                          (window.findChild(NewChatDialog), "new-chat-dialog")):
+        assert dialog is not None
+        if isinstance(dialog, NewChatDialog):
+            dialog.user_id.setText("no such id!")
+        await _settle()
+        save_screenshot(dialog, name)
+        dialog.close()
+
+
+async def _shoot_chinese(app: App, qapp: QApplication, qtbot: QtBot) -> None:
+    """The same window with the UI switched to Simplified Chinese at runtime (as the settings
+    dialog does): list, day chips, receipts, the refusal notice, the dialogs."""
+    window = app.window
+    app.settings.language = "zh_CN"
+    assert install_language(qapp, "zh_CN") == "zh_CN"
+    window.open_conversation("c2c_chengzi")
+    await until(lambda: len(app.timeline_texts()) >= 12, what="history shown")
+    timeline = window.chat.timeline
+    timeline.scroll_to_bottom()
+    await _settle()
+    failed = window.chat.model.messages()[-1]
+    assert failed.status == MessageStatus.SEND_FAIL
+    index = window.chat.model.index(window.chat.model.rowCount() - 1)
+    badge = timeline.delegate.geometry(QRectF(timeline.visualRect(index)), index,
+                                       timeline.font()).failed
+    assert badge is not None
+    qtbot.mouseClick(timeline.viewport(), Qt.MouseButton.LeftButton,
+                     pos=badge.center().toPoint())  # refused again: the notice in Chinese
+    await until(lambda: failed.status == MessageStatus.SEND_FAIL, what="refused again")
+    timeline.scroll_to_bottom()
+    await _settle()
+    assert window.chat.notice.text() == "消息发送失败：内容包含敏感词。"
+    assert window.list_pane.filter.placeholderText() == "搜索"
+    save_screenshot(window, "main-window-zh")
+
+    apply_theme(qapp, "dark")
+    await _settle()
+    save_screenshot(window, "main-window-dark-zh")
+    apply_theme(qapp, "light")
+
+    window.chat.close_chat()
+    window.list_pane.select("")
+    await _settle()
+    save_screenshot(window, "main-window-empty-zh")
+
+    window.open_settings()
+    window.open_new_chat()
+    await _settle()
+    for dialog, name in ((window.findChild(SettingsDialog), "settings-dialog-zh"),
+                         (window.findChild(NewChatDialog), "new-chat-dialog-zh")):
         assert dialog is not None
         if isinstance(dialog, NewChatDialog):
             dialog.user_id.setText("no such id!")

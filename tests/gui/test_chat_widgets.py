@@ -70,6 +70,7 @@ def test_list_times_and_day_labels_follow_the_calendar(english: None) -> None:
     now = QDateTime(QDate(2025, 3, 14), QTime(18, 30))  # a Friday
     today = now.date()
     assert list_time(_ms(today, 9, 5), now).replace("\u202f", " ") == "9:05 AM"
+    assert list_time(_ms(today.addDays(-1)), now) == "Yesterday"
     assert list_time(_ms(today.addDays(-2)), now) == "Wed"
     assert list_time(_ms(QDate(2025, 1, 20)), now) == "Jan 20"
     assert list_time(_ms(QDate(2024, 12, 31)), now) == "12/31/24"

@@ -157,9 +157,10 @@ class StatusLine(QWidget):
         offline = shown == Shown.OFFLINE
         self._retry.setVisible(offline)
         if offline:
+            retry = self.tr("Retry now")  # outside the f-string, where lupdate finds it
             self._retry.setText(
                 f'<a href="retry" style="color:{palette.link.name()}; text-decoration:none">'
-                f"{self.tr('Retry now')}</a>"
+                f"{retry}</a>"
             )
         self._dot.color = {
             Shown.OFFLINE: palette.danger,

@@ -17,6 +17,7 @@ on a line of its own, as Telegram does.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -109,8 +110,13 @@ def body_text(msg: Message) -> str:
     return message_preview(msg)
 
 
+_CJK = re.compile("[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
 def _is_italic(msg: Message) -> bool:
-    return msg.elem_type != ElemType.TEXT
+    """Non-text messages read as annotations, in italics — except where the text is Chinese,
+    Japanese or Korean: those fonts have no italic and Qt would only slant the glyphs."""
+    return msg.elem_type != ElemType.TEXT and _CJK.search(body_text(msg)) is None
 
 
 class MessageDelegate(QStyledItemDelegate):
