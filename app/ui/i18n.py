@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFontDatabase, QFontInfo, QGuiApplication
 
 from app.ui.resources import translations_dir
@@ -101,3 +101,16 @@ def _load_chinese(app: QCoreApplication) -> list[QTranslator]:
         else:
             log.warning("translation %s not found in %s", name, directory)
     return loaded
+
+
+class Retranslatable:
+    """Mixed into a widget (before the Qt class) that sets its texts in ``retranslate()``:
+    the texts are set again whenever the language is switched at run time."""
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[misc]

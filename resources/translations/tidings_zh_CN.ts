@@ -4,6 +4,18 @@
 <context>
     <name>ChatView</name>
     <message>
+        <source>No chat selected</source>
+        <translation>未选择聊天</translation>
+    </message>
+    <message>
+        <source>Choose a conversation on the left, or start a new one.</source>
+        <translation>从左侧选择一个聊天，或发起新的聊天。</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>发起聊天</translation>
+    </message>
+    <message>
         <source>The message was not sent: it contains a blocked word.</source>
         <translation>消息发送失败：内容包含敏感词。</translation>
     </message>
@@ -615,21 +627,6 @@ Start one with the pencil button above.</source>
     <message>
         <source>Tidings</source>
         <translation>Tidings</translation>
-    </message>
-</context>
-<context>
-    <name>_EmptyState</name>
-    <message>
-        <source>No chat selected</source>
-        <translation>未选择聊天</translation>
-    </message>
-    <message>
-        <source>Choose a conversation on the left, or start a new one.</source>
-        <translation>从左侧选择一个聊天，或发起新的聊天。</translation>
-    </message>
-    <message>
-        <source>New chat</source>
-        <translation>发起聊天</translation>
     </message>
 </context>
 </TS>

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QPushButton,
     QStackedLayout,
     QVBoxLayout,
     QWidget,
@@ -47,7 +46,8 @@ from app.ui.models.timeline import Role, TimelineModel
 from app.ui.resources import app_icon
 from app.ui.settings import AppSettings
 from app.ui.tasks import TaskGroup
-from app.ui.theme import current_palette, set_primary, theme_controller
+from app.ui.theme import current_palette, theme_controller
+from app.ui.views.placeholder import PlaceholderPage
 from app.ui.widgets.avatar import AvatarLabel
 from app.ui.widgets.composer import Composer
 from app.ui.widgets.conversation_delegate import conversation_avatar_key
@@ -117,58 +117,6 @@ class _Header(QWidget):
         painter.fillRect(0, self.height() - 1, self.width(), 1, palette.separator)
 
 
-class _EmptyState(QWidget):
-    """What the chat pane shows when no conversation is open."""
-
-    new_chat_requested = Signal()
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._icon = QLabel(self)
-        self._icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._title = QLabel(self)
-        self._title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = QFont()
-        font.setPointSizeF(self.font().pointSizeF() * 1.35)
-        font.setWeight(QFont.Weight.DemiBold)
-        self._title.setFont(font)
-        self._text = QLabel(self)
-        self._text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._text.setWordWrap(True)
-        self._button = QPushButton(self)
-        set_primary(self._button)
-        self._button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self._button.clicked.connect(self.new_chat_requested)
-        layout = QVBoxLayout(self)
-        layout.addStretch(3)
-        layout.addWidget(self._icon)
-        layout.addSpacing(18)
-        layout.addWidget(self._title)
-        layout.addSpacing(6)
-        layout.addWidget(self._text)
-        layout.addSpacing(18)
-        layout.addWidget(self._button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(4)
-        theme_controller().changed.connect(self._apply_theme)
-        self._apply_theme()
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self._title.setText(self.tr("No chat selected"))
-        self._text.setText(self.tr("Choose a conversation on the left, or start a new one."))
-        self._button.setText(self.tr("New chat"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def _apply_theme(self) -> None:
-        palette = current_palette()
-        self._icon.setPixmap(app_icon().pixmap(96, 96))
-        self._text.setStyleSheet(f"color: {palette.secondary_text.name()}")
-
-
 class ChatView(QWidget):
     """The right-hand pane. The main window feeds it the SDK events it routes."""
 
@@ -191,8 +139,9 @@ class ChatView(QWidget):
         self._marking = False
         self._loading_older = False
 
-        self.empty = _EmptyState(self)
-        self.empty.new_chat_requested.connect(self.new_chat_requested)
+        self.empty = PlaceholderPage(lambda _palette, _dpr: app_icon().pixmap(96, 96),
+                                     self._empty_texts, self._empty_action, self)
+        self.empty.action_requested.connect(self.new_chat_requested)
         self._page = QWidget(self)
         self.header = _Header(self._page)
         self.timeline = TimelineView(self._page)
@@ -259,6 +208,13 @@ class ChatView(QWidget):
     @property
     def conversation(self) -> Conversation | None:
         return self._conv
+
+    def _empty_texts(self) -> tuple[str, str]:
+        return (self.tr("No chat selected"),
+                self.tr("Choose a conversation on the left, or start a new one."))
+
+    def _empty_action(self) -> str:
+        return self.tr("New chat")
 
     def open(self, conv: Conversation) -> None:
         """Show `conv`: newest page from the cache, its draft in the composer, read if unread."""

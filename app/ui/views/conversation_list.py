@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.sdk import Conversation
+from app.ui.i18n import Retranslatable
 from app.ui.models.conversations import ConversationFilterModel, ConversationListModel, Role
 from app.ui.theme import current_palette, theme_controller
 from app.ui.widgets.conversation_delegate import ConversationDelegate
 from app.ui.widgets.icons import tinted_icon
 
 
-class ConversationListPane(QWidget):
+class ConversationListPane(Retranslatable, QWidget):
     conversation_selected = Signal(str)
     new_chat_requested = Signal()
     pin_requested = Signal(str, bool)
@@ -221,11 +222,6 @@ class ConversationListPane(QWidget):
         self.new_chat.setAccessibleName(self.tr("New chat"))
         self._update_placeholder()
         self.list.viewport().update()  # the rows paint "[Draft]" and dates in the language
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The search row sits on the list's colour: one surface, not a band above it."""

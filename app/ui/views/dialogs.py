@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.ui.i18n import Retranslatable
 
 
 class SignedOutReason(Enum):
@@ -21,7 +23,7 @@ class SignedOutReason(Enum):
     """The UserSig expired or was refused: only a new password sign-in helps."""
 
 
-class SignedOutDialog(QMessageBox):
+class SignedOutDialog(Retranslatable, QMessageBox):
     def __init__(self, reason: SignedOutReason, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.reason = reason
@@ -31,14 +33,9 @@ class SignedOutDialog(QMessageBox):
         self.setStandardButtons(QMessageBox.StandardButton.Ok)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._retranslate()
+        self.retranslate()
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         if self.reason is SignedOutReason.KICKED:
             self.setWindowTitle(self.tr("Signed out"))
             self.setText(self.tr("Your account signed in on another computer, so it was "

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.protocol import ErrorCode, IMError
 from app.protocol.ids import is_valid_user_id
 from app.ui.credentials import Credential
+from app.ui.i18n import Retranslatable
 from app.ui.resources import app_icon
 from app.ui.settings import AppSettings, ServerMode
 from app.ui.tasks import TaskGroup
@@ -62,7 +63,7 @@ class LoginForm:
 Authenticate = Callable[[LoginForm], Awaitable[Credential]]
 
 
-class LoginWindow(QWidget):
+class LoginWindow(Retranslatable, QWidget):
     signed_in = Signal(object, object)
     """(LoginForm, Credential): the service accepted the user; the app takes it from here."""
     demo_requested = Signal()
@@ -77,7 +78,7 @@ class LoginWindow(QWidget):
         self._tasks = TaskGroup("sign-in")
         self._busy_text = ""
         self._build(settings)
-        self._retranslate()
+        self.retranslate()
         self._restyle()
         theme_controller().changed.connect(self._restyle)
 
@@ -272,7 +273,7 @@ class LoginWindow(QWidget):
         registering = self.register_tab.isChecked()
         self._nick_box.setVisible(registering)
         self.show_error("")
-        self._retranslate()
+        self.retranslate()
 
     def _on_server_changed(self, index: int) -> None:
         self.server_url.setVisible(index == 1)
@@ -351,12 +352,7 @@ class LoginWindow(QWidget):
 
     # --- language and theme --------------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
-
-    def _retranslate(self) -> None:
+    def retranslate(self) -> None:
         registering = self.register_tab.isChecked()
         self.setWindowTitle(self.tr("Create a Tidings account") if registering
                             else self.tr("Sign in to Tidings"))

@@ -34,12 +34,13 @@ from app.ui.models.conversations import ConversationListModel
 from app.ui.settings import AppSettings
 from app.ui.tasks import TaskGroup
 from app.ui.views.chat import ChatView
-from app.ui.views.coming_soon import ComingSoonPage
 from app.ui.views.conversation_list import ConversationListPane
 from app.ui.views.nav_rail import NavRail, Page
 from app.ui.views.new_chat import NewChatDialog
+from app.ui.views.placeholder import IconFn, PlaceholderPage
 from app.ui.views.settings_dialog import SettingsDialog
 from app.ui.views.status_line import StatusLine
+from app.ui.widgets.icons import tinted_pixmap
 
 PAGE_SIZE = 50
 DEFAULT_SIZE = (1100, 720)
@@ -94,8 +95,10 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([LIST_WIDTH, DEFAULT_SIZE[0] - LIST_WIDTH])
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.splitter)
-        self.pages.addWidget(ComingSoonPage("nav-contacts", self._contacts_texts, self))
-        self.pages.addWidget(ComingSoonPage("nav-groups", self._groups_texts, self))
+        self.pages.addWidget(PlaceholderPage(_tinted("nav-contacts"), self._contacts_texts,
+                                             parent=self))
+        self.pages.addWidget(PlaceholderPage(_tinted("nav-groups"), self._groups_texts,
+                                             parent=self))
         central = QWidget(self)
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -338,3 +341,8 @@ class MainWindow(QMainWindow):
     def _groups_texts(self) -> tuple[str, str]:
         return (self.tr("Groups are coming soon"),
                 self.tr("Create groups, manage members and join public groups here."))
+
+
+def _tinted(icon: str) -> IconFn:
+    """A line icon in the theme's secondary text colour."""
+    return lambda palette, dpr: tinted_pixmap(icon, palette.secondary_text, 64, dpr)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QButtonGroup, QToolButton, QVBoxLayout, QWidget
 
+from app.ui.i18n import Retranslatable
 from app.ui.theme import current_palette, theme_controller
 from app.ui.widgets.avatar import AvatarLabel
 from app.ui.widgets.conversation_delegate import badge_text
@@ -86,7 +87,7 @@ class _AvatarButton(AvatarLabel):
             self.clicked.emit()
 
 
-class NavRail(QWidget):
+class NavRail(Retranslatable, QWidget):
     page_changed = Signal(int)
     settings_clicked = Signal()
     avatar_clicked = Signal()
@@ -144,11 +145,6 @@ class NavRail(QWidget):
         self.settings.setToolTip(self.tr("Settings"))
         for button in (*self.buttons.values(), self.settings):
             button.setAccessibleName(button.toolTip())
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _apply_theme(self) -> None:
         palette = current_palette()

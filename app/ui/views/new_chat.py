@@ -9,7 +9,7 @@ inside the qasync loop.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 
 from app.protocol.ids import is_valid_user_id
 from app.sdk import IMClient, UserInfo
+from app.ui.i18n import Retranslatable
 from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, set_primary, theme_controller
 
 
-class NewChatDialog(QDialog):
+class NewChatDialog(Retranslatable, QDialog):
     chosen = Signal(str, str)
     """The user ID to chat with, and its display name when the service told us one."""
 
@@ -82,11 +83,6 @@ class NewChatDialog(QDialog):
         self.user_id.setPlaceholderText(self.tr("User ID, e.g. alice"))
         self._cancel.setText(self.tr("Cancel"))
         self.ok.setText(self.tr("Start chat"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _apply_theme(self) -> None:
         palette = current_palette()

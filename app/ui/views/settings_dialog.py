@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.i18n import install_language
+from app.ui.i18n import Retranslatable, install_language
 from app.ui.settings import AppSettings, Language, SendKey, ThemeMode
 from app.ui.theme import apply_theme, current_palette, theme_controller
 
@@ -34,7 +34,7 @@ THEMES: tuple[ThemeMode, ...] = ("system", "light", "dark")
 SEND_KEYS: tuple[SendKey, ...] = ("enter", "ctrl_enter")
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(Retranslatable, QDialog):
     sign_out_requested = Signal()
 
     def __init__(self, settings: AppSettings, user_id: str = "",
@@ -176,11 +176,6 @@ class SettingsDialog(QDialog):
         combo.addItems(texts)
         combo.setCurrentIndex(max(0, index))
         combo.blockSignals(False)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _apply_theme(self) -> None:
         self._account.setStyleSheet(f"color: {current_palette().secondary_text.name()}")

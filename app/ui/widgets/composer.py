@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent, QTextCursor, QTextOption
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSizePolicy, QWidget
 
+from app.ui.i18n import Retranslatable
 from app.ui.settings import AppSettings
 from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.widgets.icons import tinted_icon
@@ -85,7 +86,7 @@ class MessageEdit(QPlainTextEdit):
             self._fit_height()
 
 
-class Composer(QWidget):
+class Composer(Retranslatable, QWidget):
     """The bar under the timeline. `send_requested(text)` carries the text to send; the chat
     view clears the box once it took the text."""
 
@@ -135,11 +136,6 @@ class Composer(QWidget):
         self.edit.setPlaceholderText(self.tr("Write a message…"))
         self.send_button.setText(self.tr("Send"))
         self.send_button.setToolTip(self.tr("Send the message"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def _apply_theme(self) -> None:
         self.send_button.setIcon(tinted_icon("send", current_palette().accent_text, 18))
