@@ -54,8 +54,10 @@ async def prepare(root: Path) -> None:
 
 
 def env() -> dict[str, str]:
-    return dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHON_KEYRING_BACKEND=
-                "keyring.backends.fail.Keyring")
+    """As a user's machine runs it: bytecode cached after the first start, no keyring daemon."""
+    environ = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return dict(environ, QT_QPA_PLATFORM="offscreen",
+                PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
 
 
 def one_app_start(root: Path) -> float:
