@@ -105,8 +105,7 @@ def test_every_ts_message_is_translated() -> None:
 
 
 def test_han_characters_use_simplified_chinese_forms(app: QApplication) -> None:
-    if not QFontDatabase.hasFamily("Noto Sans CJK SC"):
-        pytest.skip("fonts-noto-cjk not installed")
+    assert QFontDatabase.hasFamily("Noto Sans CJK SC"), "install fonts-noto-cjk (.ci/run does)"
     prefer_simplified_chinese_glyphs(app)
     layout = QTextLayout("门 door", app.font())
     layout.beginLayout()
