@@ -24,6 +24,7 @@ from app.protocol import RecvOpt
 from app.sdk import MessageStatus
 from app.ui.i18n import install_language, prefer_simplified_chinese_glyphs
 from app.ui.theme import apply_theme
+from app.ui.views.main_window import MainWindow
 from app.ui.views.nav_rail import Page
 from app.ui.views.new_chat import NewChatDialog
 from app.ui.views.settings_dialog import SettingsDialog
@@ -147,17 +148,7 @@ async def _shoot(app: App, at: Callable[[float, float], None], qapp: QApplicatio
     save_screenshot(window, "main-window-contacts")
     window.rail.buttons[Page.CHATS].click()
 
-    window.open_settings()
-    window.open_new_chat()
-    await _settle()
-    for dialog, name in ((window.findChild(SettingsDialog), "settings-dialog"),
-                         (window.findChild(NewChatDialog), "new-chat-dialog")):
-        assert dialog is not None
-        if isinstance(dialog, NewChatDialog):
-            dialog.user_id.setText("no such id!")
-        await _settle()
-        save_screenshot(dialog, name)
-        dialog.close()
+    await _shoot_dialogs(window, "")
 
 
 async def _shoot_chinese(app: App, qapp: QApplication, qtbot: QtBot) -> None:
@@ -196,16 +187,21 @@ async def _shoot_chinese(app: App, qapp: QApplication, qtbot: QtBot) -> None:
     await _settle()
     save_screenshot(window, "main-window-empty-zh")
 
+    await _shoot_dialogs(window, "-zh")
+
+
+async def _shoot_dialogs(window: MainWindow, suffix: str) -> None:
+    """The settings dialog, and the new-chat dialog refusing an invalid ID."""
     window.open_settings()
     window.open_new_chat()
     await _settle()
-    for dialog, name in ((window.findChild(SettingsDialog), "settings-dialog-zh"),
-                         (window.findChild(NewChatDialog), "new-chat-dialog-zh")):
+    for dialog, name in ((window.findChild(SettingsDialog), "settings-dialog"),
+                         (window.findChild(NewChatDialog), "new-chat-dialog")):
         assert dialog is not None
         if isinstance(dialog, NewChatDialog):
             dialog.user_id.setText("no such id!")
         await _settle()
-        save_screenshot(dialog, name)
+        save_screenshot(dialog, name + suffix)
         dialog.close()
 
 
