@@ -41,11 +41,10 @@ class ConversationManager:
                                     ) -> ConversationResult:
         """A page of the list, pinned first, then by last activity; served from the cache, which
         sync keeps current, so it works offline and needs no round trip."""
-        rows = await self.client.cache.conversations()
-        page = rows[next_seq:next_seq + count]
+        rows = await self.client.cache.conversations(offset=next_seq, limit=count + 1)
+        page = rows[:count]
         convs = [self.client.announcer.build(row, last, unread) for row, last, unread in page]
-        end = next_seq + len(page)
-        return ConversationResult(convs, end, end >= len(rows))
+        return ConversationResult(convs, next_seq + len(page), len(rows) <= count)
 
     async def get_conversation(self, conversation_id: str) -> Conversation | None:
         _check(conversation_id)

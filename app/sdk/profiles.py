@@ -32,9 +32,7 @@ class ProfileBook:
 
     async def load(self) -> None:
         """Warm the in-memory book from the cache (offline start)."""
-        rows = await self.client.cache.conversations()
-        peers = [row.target for row, _, _ in rows if row.conv_type == 1]
-        self._known.update(await self.client.cache.profiles([*peers, self.client.me]))
+        self._known.update(await self.client.cache.all_profiles())
 
     async def fetch(self, user_ids: Iterable[str]) -> list[Profile]:
         ids = list(dict.fromkeys(user_ids))
@@ -51,8 +49,7 @@ class ProfileBook:
     async def refresh_peers(self, most: int = 500) -> None:
         """Fetch the profiles of the people in my most recent conversations again: names and
         avatars changed while this device was offline show up after the next login."""
-        rows = await self.client.cache.conversations()
-        peers = [row.target for row, _, _ in rows[:most] if row.conv_type == 1]
+        peers = await self.client.cache.recent_peers(most)
         if not peers:
             return
         before = {p: self._known.get(p) for p in peers}

@@ -115,10 +115,8 @@ class SyncEngine:
         fresh = await cache.get_value("synced_once") != "1"
         result = StoreResult()
         try:
-            version = int(await cache.get_value("state_version", "0"))
             held = await cache.held_seqs()
-            resp: ConvSyncResp = await client.request(
-                Cmd.CONV_SYNC, ConvSyncReq(version=version, known=held))
+            resp = await self._fetch_states(held)
             _merge(result, await cache.apply_states(resp.conversations))
             ranges, starts = self._plan(resp.conversations, held, fresh)
             await self._pull(ranges, starts, result)
@@ -244,13 +242,16 @@ class SyncEngine:
             await client.announcer.conversations(result.touched,
                                                  set(result.new_conversations))
 
+    async def _fetch_states(self, held: dict[str, int]) -> ConvSyncResp:
+        """The conversations that changed since the state version this cache applied, or whose
+        log grew past what it holds."""
+        version = int(await self.client.cache.get_value("state_version", "0"))
+        return await self.client.request(Cmd.CONV_SYNC, ConvSyncReq(version=version, known=held))
+
     async def _refresh_states(self) -> StoreResult:
         """A conversation appeared or came back: fetch its per-user state (min_seq, unread)."""
         cache = self.client.cache
-        version = int(await cache.get_value("state_version", "0"))
-        held = await cache.held_seqs()
-        resp: ConvSyncResp = await self.client.request(
-            Cmd.CONV_SYNC, ConvSyncReq(version=version, known=held))
+        resp = await self._fetch_states(await cache.held_seqs())
         return await cache.apply_states(resp.conversations)
 
     async def _on_receipt(self, receipt: ReceiptPush) -> None:

@@ -70,10 +70,6 @@ class Transport:
         self._last_frame = 0.0
         self.state = ConnectionState.DISCONNECTED
 
-    @property
-    def connected(self) -> bool:
-        return self._ws is not None
-
     def start(self) -> None:
         if self._task is None:
             self._task = asyncio.get_running_loop().create_task(self._run(), name="transport")

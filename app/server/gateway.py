@@ -54,8 +54,6 @@ OUTGOING_MAX = 10_000
 IDLE_HEARTBEATS = 3
 """A connection that sent nothing for this many heartbeat intervals is closed (S7)."""
 DEVICE_ID_MAX = 128
-CLOSE_GOING_AWAY = 1001
-CLOSE_TRY_AGAIN_LATER = 1013
 CLOSE_KICKED = 4001
 CLOSE_IDLE = 4002
 

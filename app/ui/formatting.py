@@ -45,34 +45,33 @@ def list_time(ms: int, now: QDateTime | None = None) -> str:
     weekday, this year month and day, before that the short date."""
     if ms <= 0:
         return ""
-    locale = QLocale()
     date = _datetime(ms).date()
-    days = date.daysTo(_today(now))
-    if days == 0:
+    if date == _today(now):
         return clock_time(ms)
-    if days == 1:
-        return QCoreApplication.translate("Formatting", "Yesterday")
-    if 0 < days <= RECENT_DAYS:
-        return locale.dayName(date.dayOfWeek(), QLocale.FormatType.ShortFormat)
-    if date.year() == _today(now).year():
-        return _month_day(date, locale, long=False)
-    return locale.toString(date, QLocale.FormatType.ShortFormat)
+    return _past_day(date, now, long=False)
 
 
 def day_label(ms: int, now: QDateTime | None = None) -> str:
     """The timeline's day separator: "Today", "Yesterday", a weekday, or the date."""
-    locale = QLocale()
     date = _datetime(ms).date()
-    days = date.daysTo(_today(now))
-    if days == 0:
+    if date == _today(now):
         return QCoreApplication.translate("Formatting", "Today")
+    return _past_day(date, now, long=True)
+
+
+def _past_day(date: QDate, now: QDateTime | None, long: bool) -> str:
+    locale = QLocale()
+    today = _today(now)
+    days = date.daysTo(today)
     if days == 1:
         return QCoreApplication.translate("Formatting", "Yesterday")
     if 1 < days <= RECENT_DAYS:
-        return locale.dayName(date.dayOfWeek(), QLocale.FormatType.LongFormat)
-    if date.year() == _today(now).year():
-        return _month_day(date, locale, long=True)
-    return locale.toString(date, QLocale.FormatType.LongFormat)
+        return locale.dayName(date.dayOfWeek(), QLocale.FormatType.LongFormat if long
+                              else QLocale.FormatType.ShortFormat)
+    if date.year() == today.year():
+        return _month_day(date, locale, long=long)
+    return locale.toString(date, QLocale.FormatType.LongFormat if long
+                           else QLocale.FormatType.ShortFormat)
 
 
 def full_time(ms: int) -> str:

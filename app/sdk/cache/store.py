@@ -452,16 +452,18 @@ class CacheStore:
             return _conv_row(row) if row else None
         return await self._worker.run(q)
 
-    async def conversations(self, conv_ids: Iterable[str] | None = None,
+    async def conversations(self, conv_ids: Iterable[str] | None = None, offset: int = 0,
+                            limit: int = -1,
                             ) -> list[tuple[ConversationRow, CachedMessage | None, int]]:
-        """Conversations (all visible ones, or the given IDs) with their last message and
-        mirrored unread count, sorted pinned first, then by last activity."""
+        """Conversations — the given IDs, or a page of the visible ones sorted pinned first,
+        then by last activity — with their last message and mirrored unread count. Only the
+        rows returned pay for their last message and unread count."""
         ids = list(conv_ids) if conv_ids is not None else None
         def q(db: sqlite_utils.Database) -> list[tuple[ConversationRow, CachedMessage | None, int]]:
             if ids is None:
                 rows = db.execute(f"SELECT {_CONV_COLUMNS} FROM conversations WHERE deleted = 0 "
                                   "ORDER BY pinned DESC, MAX(last_time, draft_time) DESC, "
-                                  "conv_id").fetchall()
+                                  "conv_id LIMIT ? OFFSET ?", [limit, offset]).fetchall()
             else:
                 marks = ",".join("?" * len(ids))
                 rows = db.execute(f"SELECT {_CONV_COLUMNS} FROM conversations WHERE conv_id IN "
@@ -491,6 +493,14 @@ class CacheStore:
                             MessageStatus.HAS_DELETED]).fetchone()[0]
         return base + extra
 
+    async def recent_peers(self, most: int) -> list[str]:
+        """The C2C peers of my most recent visible conversations."""
+        def q(db: sqlite_utils.Database) -> list[str]:
+            return [r[0] for r in db.execute(
+                "SELECT target FROM conversations WHERE deleted = 0 AND conv_type = ? "
+                "ORDER BY MAX(last_time, draft_time) DESC LIMIT ?", [ConvType.C2C, most])]
+        return await self._worker.run(q)
+
     async def held_seqs(self) -> dict[str, int]:
         def q(db: sqlite_utils.Database) -> dict[str, int]:
             return dict(db.execute("SELECT conv_id, held_seq FROM conversations"))
@@ -509,6 +519,12 @@ class CacheStore:
         return sum((await self.unread_by_conversation()).values())
 
     # --- profiles ------------------------------------------------------------------------
+
+    async def all_profiles(self) -> dict[str, Profile]:
+        def q(db: sqlite_utils.Database) -> dict[str, Profile]:
+            return {uid: Profile(uid, nick or "", face or "") for uid, nick, face in
+                    db.execute("SELECT user_id, nick, face_url FROM profiles")}
+        return await self._worker.run(q)
 
     async def profiles(self, user_ids: Iterable[str]) -> dict[str, Profile]:
         ids = list(user_ids)

@@ -46,10 +46,6 @@ class CacheWorker:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self._call, fn)
 
-    def run_sync(self, fn: Callable[[sqlite_utils.Database], T]) -> T:
-        """Blocking variant for start-up paths that have no loop yet."""
-        return self._executor.submit(self._call, fn).result()
-
     async def close(self) -> None:
         def _close(_: Any) -> None:
             if self._db is not None:

@@ -73,7 +73,6 @@ class DemoInfo:
     """What the demo's ready line says: who to sign in as, and who answers."""
 
     user_id: str
-    bot_id: str
 
 
 class ChildProcess(QObject):
@@ -287,7 +286,7 @@ class DemoProcess(QObject):
         info = await self._child.start(["--service-url", service.url,
                                         "--key-file", str(service.key_file),
                                         "--admin", service.admin, EXIT_WITH_STDIN])
-        return DemoInfo(user_id=info["user_id"], bot_id=info["bot"])
+        return DemoInfo(user_id=info["user_id"])
 
     async def stop(self) -> None:
         await self._child.stop()

@@ -115,13 +115,7 @@ class TimelineModel(QAbstractListModel):
 
     async def open(self, conversation_id: str) -> None:
         """Show a conversation: its newest page, from the cache when it has it."""
-        self.conversation_id = conversation_id
-        self.beginResetModel()
-        self._rows = []
-        self.has_older = False
-        self.at_latest = True
-        self.missed = 0
-        self.endResetModel()
+        self._clear(conversation_id)
         batch = await self.client.message_manager.get_history_message_list(conversation_id, PAGE)
         if self.conversation_id != conversation_id:
             return
@@ -132,7 +126,10 @@ class TimelineModel(QAbstractListModel):
 
     def close(self) -> None:
         """Show no conversation (the chat pane went back to its empty state)."""
-        self.conversation_id = ""
+        self._clear("")
+
+    def _clear(self, conversation_id: str) -> None:
+        self.conversation_id = conversation_id
         self.beginResetModel()
         self._rows = []
         self.has_older = False

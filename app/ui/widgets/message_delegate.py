@@ -89,8 +89,6 @@ class BubbleLayout:
     text: QTextLayout
     content: QSizeF
     """Text plus time/status, without the padding."""
-    last_line_width: float
-    meta_inline: bool
 
 
 @dataclass(slots=True)
@@ -198,11 +196,9 @@ class MessageDelegate(QStyledItemDelegate):
         meta_h = QFontMetricsF(meta).height()
         if last + META_GAP + meta_w <= max_w:
             content = QSizeF(max(widest, last + META_GAP + meta_w), y)
-            inline = True
         else:
             content = QSizeF(max(widest, meta_w), y + meta_h)
-            inline = False
-        result = BubbleLayout(layout, content, last, inline)
+        result = BubbleLayout(layout, content)
         self._layouts[cache_key] = result
         if len(self._layouts) > CACHE_SIZE:
             self._layouts.popitem(last=False)
