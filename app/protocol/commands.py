@@ -51,6 +51,13 @@ class LoginResp(msgspec.Struct):
     heartbeat_s: float
     profile: Profile
     sig_expire_at: int
+    store_id: str = ""
+    """Identity of the service's data store, made once when it is created: a different value
+    means the data was replaced, and nothing the client holds can be trusted to match."""
+    epoch: str = ""
+    """Changes whenever the service starts. A client that last synced in another epoch checks
+    that the service still holds what it holds (``ConvSyncReq.tips``): a store restored from a
+    backup keeps its ``store_id`` but may have lost the newest messages."""
 
 
 class HeartbeatResp(msgspec.Struct):
@@ -97,10 +104,12 @@ class HistoryResp(msgspec.Struct):
     is_finished: bool
 
 
-class ReadReq(msgspec.Struct, omit_defaults=True):
+class ReadReq(msgspec.Struct):
     conv_id: str
-    seq: int = 0
-    """Everything up to and including ``seq`` is read; 0 means up to the newest message."""
+    seq: int
+    """Everything up to and including ``seq`` is read: the newest message the device has shown,
+    never "whatever the service holds", so nothing the user did not see is marked or receipted.
+    Must be ≥ 1; a seq past the newest message is clamped to it."""
 
 
 class ReadResp(msgspec.Struct):
@@ -123,11 +132,24 @@ class ConvSyncReq(msgspec.Struct, omit_defaults=True):
     """The client's state version; per-user changes after it are returned."""
     known: dict[str, int] = {}
     """conv_id → the highest seq the client holds; conversations that moved past it are returned."""
+    tips: dict[str, str] = {}
+    """conv_id → msg_id of the message at the seq given in ``known``. Sent after the service's
+    epoch changed: the service reports in ``diverged`` every conversation whose log no longer
+    has that message at that seq (or is shorter than ``known`` says)."""
+    after: str = ""
+    """Paging cursor: only conversations with ``conv_id > after`` (from ``next_after``)."""
 
 
-class ConvSyncResp(msgspec.Struct):
+class ConvSyncResp(msgspec.Struct, omit_defaults=True):
+    """Sorted by ``conv_id`` and cut at the answer byte budget. While ``more`` is true the client
+    asks again with the same ``version``/``known`` and ``after = next_after``; it may store
+    ``version`` only after the last page (changes made meanwhile come with a later version)."""
+
     version: int
     conversations: list[ConversationState]
+    more: bool = False
+    next_after: str = ""
+    diverged: list[str] = []
 
 
 class ConvUpdateReq(msgspec.Struct, omit_defaults=True):
@@ -137,8 +159,12 @@ class ConvUpdateReq(msgspec.Struct, omit_defaults=True):
     recv_opt: int | None = None
 
 
-class ConvDeleteReq(msgspec.Struct):
+class ConvDeleteReq(msgspec.Struct, omit_defaults=True):
     conv_id: str
+    seq: int = 0
+    """Hide the conversation's messages up to and including ``seq`` — the newest the device had
+    when the user deleted it, so a delete replayed after reconnect spares what arrived since.
+    0 hides everything the service holds (admin and legacy callers)."""
 
 
 # --- profiles ------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+CLIENT_FRAME_MAX = 4 * 1024 * 1024
+"""Largest frame the SDK accepts from the service."""
 USER_ID_MAX_BYTES = 32
 MESSAGE_ID_MAX_LEN = 64
 GROUP_ID_MAX_BYTES = 48
@@ -16,6 +18,10 @@ class Limits:
     """Text/custom payload: the encoded element list plus cloud custom data."""
     frame_bytes: int = 1024 * 1024
     """Largest request frame the gateway parses; larger ones are answered with 9522."""
+    answer_bytes: int = 1024 * 1024
+    """Budget of one paged answer (``msg.pull``, ``msg.history``, ``conv.sync``), every field of
+    the encoded body counted; well below ``CLIENT_FRAME_MAX`` so a client can always take a page.
+    A single item larger than the budget still goes out alone."""
     history_page_max: int = 100
     history_page_default: int = 20
     pull_batch_max: int = 1000

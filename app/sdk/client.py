@@ -29,6 +29,7 @@ from .conversations import ConversationManager
 from .listeners import SDKListener, notify
 from .messaging import MessageManager
 from .models import ConnectionState, LoginStatus, UserInfo
+from .operations import OperationQueue
 from .outbox import Outbox
 from .profiles import ProfileBook
 from .sync import SyncEngine
@@ -60,6 +61,7 @@ class IMClient:
         self.announcer = Announcer(self)
         self.profiles = ProfileBook(self)
         self.outbox = Outbox(self)
+        self.operations = OperationQueue(self)
         self.sync = SyncEngine(self)
         self.message_manager = MessageManager(self)
         self.conversation_manager = ConversationManager(self)
@@ -223,19 +225,21 @@ class IMClient:
         assert self._transport is not None
         self._transport.heartbeat_s = resp.heartbeat_s
         self._clock_offset_ms = resp.server_time - time.time_ns() // 1_000_000
+        self.sync.service_changed(resp.store_id, resp.epoch)
         await self.profiles.updated(resp.profile)
         self._ready.set()
 
     async def _after_login(self) -> None:
-        """Catch up, then drain the outbox. A failed catch-up is reported to the conversation
-        listener and retried on the next reconnect; it does not undo the login."""
+        """Catch up, then replay local operations and drain the outbox. A failed catch-up is
+        reported to the conversation listener and retried on the next reconnect; it does not
+        undo the login."""
         try:
             await self.sync.catch_up()
         except IMError as exc:
             log.info("catch-up incomplete: %s", exc)
+        self.operations.kick()
         self.outbox.kick()
         try:
-            await self.message_manager.flush_pending_reads()
             await self.profiles.refresh_peers()
         except IMError as exc:
             log.info("after-login refresh incomplete: %s", exc)
@@ -257,9 +261,11 @@ class IMClient:
         self._ready.clear()
         self._sig = ""
         self._spawn(self.outbox.stop())
+        self._spawn(self.operations.stop())
 
     async def _close_cache(self) -> None:
         await self.outbox.stop()
+        await self.operations.stop()
         if self._cache is not None:
             cache, self._cache = self._cache, None
             await cache.close()

@@ -6,10 +6,10 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from app.protocol import Cmd, ConversationState, ErrorCode, IMError
-from app.protocol.commands import ConvDeleteReq, ConvUpdateReq
+from app.protocol import ErrorCode, IMError
 from app.protocol.ids import parse_conversation_id
 
+from .cache.operations import DeleteConversation, Draft, Pin, ReceiveOption
 from .listeners import ConversationListener
 from .models import Conversation, ConversationResult
 
@@ -59,53 +59,28 @@ class ConversationManager:
     async def set_conversation_draft(self, conversation_id: str, draft_text: str) -> None:
         """Kept locally at once and synced to my other devices when online (C4)."""
         _check(conversation_id)
-        await self.client.cache.set_local_fields(
-            conversation_id, draft=draft_text,
-            draft_time=time.time_ns() // 1_000_000 if draft_text else 0)
-        await self.client.announcer.conversations({conversation_id}, set())
-        if self.client.ready:
-            await self._update(ConvUpdateReq(conv_id=conversation_id, draft=draft_text))
+        await self._ensure(conversation_id)
+        stamp = time.time_ns() // 1_000_000 if draft_text else 0
+        await self.client.operations.submit(Draft(conversation_id, draft_text, stamp))
 
     async def pin_conversation(self, conversation_id: str, is_pinned: bool) -> None:
         _check(conversation_id)
-        await self.client.cache.set_local_fields(conversation_id, pinned=int(is_pinned))
-        await self.client.announcer.conversations({conversation_id}, set())
-        if self.client.ready:
-            await self._update(ConvUpdateReq(conv_id=conversation_id, pinned=is_pinned))
+        await self.client.operations.submit(Pin(conversation_id, is_pinned))
 
     async def set_conversation_receive_option(self, conversation_id: str, opt: int) -> None:
         _check(conversation_id)
-        await self._update(ConvUpdateReq(conv_id=conversation_id, recv_opt=opt))
-
-    async def _update(self, req: ConvUpdateReq) -> None:
-        try:
-            state: ConversationState = await self.client.request(Cmd.CONV_UPDATE, req)
-        except IMError as exc:
-            if exc.code == ErrorCode.CONVERSATION_NOT_FOUND:
-                return
-            raise
-        client = self.client
-
-        async def apply() -> None:
-            result = await client.cache.apply_states([state])
-            await client.announcer.messages(result, announce_new=True)
-            await client.announcer.conversations(result.touched, set(result.new_conversations))
-
-        await client.sync.serialized(apply)
+        await self.client.operations.submit(ReceiveOption(conversation_id, int(opt)))
 
     async def delete_conversation(self, conversation_id: str) -> None:
-        """Remove it from my list and hide its history for me (C5); a new message brings the
-        conversation back, without the old history."""
+        """Remove it from my list and hide its history for me (C5), up to the newest message
+        this device knows of; a new message brings the conversation back, without the old
+        history."""
         _check(conversation_id)
-        try:
-            await self.client.request(Cmd.CONV_DELETE, ConvDeleteReq(conv_id=conversation_id))
-        except IMError as exc:
-            if exc.code != ErrorCode.CONVERSATION_NOT_FOUND:
-                raise
         conv = await self.client.cache.conversation(conversation_id)
-        if conv is not None:
-            top = max(conv.max_seq, conv.held_seq)
-            await self.client.cache.set_local_fields(
-                conversation_id, deleted=1, pinned=0, draft="", min_seq=top + 1,
-                held_seq=top, floor_seq=top + 1, last_id=None)
-        await self.client.announcer.conversations({conversation_id}, set())
+        top = max(conv.max_seq, conv.held_seq) if conv is not None else 0
+        await self.client.operations.submit(DeleteConversation(conversation_id, top))
+
+    async def _ensure(self, conversation_id: str) -> None:
+        """A draft may be the first thing in a conversation this device never had."""
+        kind, target = parse_conversation_id(conversation_id)
+        await self.client.cache.ensure_conversation(conversation_id, kind, target)

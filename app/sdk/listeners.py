@@ -25,6 +25,10 @@ class SDKListener:
     def on_kicked_offline(self) -> None: ...
     def on_user_sig_expired(self) -> None: ...
     def on_self_info_updated(self, info: UserInfo) -> None: ...
+    def on_server_data_reset(self, reason: str) -> None:
+        """Tidings addition: the service's data was replaced or restored from an earlier copy,
+        so this device dropped what the service no longer holds and syncs again from scratch
+        (unsent messages are kept and go out). Views showing history should reload it."""
 
 
 class AdvancedMsgListener:

@@ -21,7 +21,7 @@ from app.protocol import (
     Priority,
     TextElem,
 )
-from app.protocol.commands import DeleteReq, HistoryReq, HistoryResp, ReadReq, ReadResp, SendReq
+from app.protocol.commands import HistoryReq, HistoryResp, SendReq
 from app.protocol.ids import (
     c2c_conversation_id,
     is_valid_user_id,
@@ -29,17 +29,16 @@ from app.protocol.ids import (
     parse_conversation_id,
 )
 
+from .cache.operations import DeleteMessages, Read
 from .cache.store import ConversationRow
 from .listeners import AdvancedMsgListener
-from .models import Message, MessageStatus
+from .models import HistoryPage, Message, MessageStatus
 
 if TYPE_CHECKING:
     from .client import IMClient
 
 _encode = msgspec.json.Encoder().encode
 
-
-PENDING_READ = "pending_read:"
 
 
 class HistoryType(IntEnum):
@@ -175,6 +174,16 @@ class MessageManager:
                                        ) -> list[Message]:
         """Newest first, older than ``last_msg``. Served from the cache when it has proven the
         page, else from the service (merged into the cache); from the cache when offline."""
+        page = await self.get_history_page(conversation_id, count, last_msg, get_type)
+        return page.messages
+
+    async def get_history_page(self, conversation_id: str, count: int = 20,
+                               last_msg: Message | None = None,
+                               get_type: HistoryType = HistoryType.CLOUD_OLDER,
+                               ) -> HistoryPage:
+        """``get_history_message_list`` that also says whether the page stopped at a gap the
+        cache cannot fill by itself (offline, or missed beyond the catch-up window): a view
+        shows "load earlier" there instead of joining older messages onto newer ones."""
         try:
             parse_conversation_id(conversation_id)
         except IMError as exc:
@@ -187,15 +196,17 @@ class MessageManager:
         if cloud and not covers(conv, anchor, count):
             await self._fetch_page(conversation_id, anchor, count)
             conv = await client.cache.conversation(conversation_id)
-        cached = await client.cache.messages_before(conversation_id, anchor, count,
-                                                    include_pending=last_msg is None)
+        cached, gap = await client.cache.messages_before(conversation_id, anchor, count,
+                                                         include_pending=last_msg is None)
         peer_read = conv.peer_read_seq if conv else 0
         out = []
         for item in cached:
             msg = client.announcer.message(item)
             msg.is_peer_read = msg.is_self and 0 < msg.seq <= peer_read
             out.append(msg)
-        return out
+        seqs = [m.seq for m in out if m.seq]
+        finished = not gap and (not seqs or min(seqs) <= (conv.min_seq if conv else 1))
+        return HistoryPage(out, gap, finished)
 
     async def _fetch_page(self, conversation_id: str, anchor: int, count: int) -> None:
         try:
@@ -229,53 +240,40 @@ class MessageManager:
         await self.mark_conversation_as_read(c2c_conversation_id(user_id))
 
     async def mark_conversation_as_read(self, conversation_id: str, seq: int = 0) -> None:
-        """Everything up to ``seq`` (0 = the newest) is read; in C2C the peer gets a receipt.
+        """Everything up to ``seq`` is read; in C2C the peer gets a receipt. ``seq`` should be
+        the newest message the device has shown; without it, the newest message this device
+        holds — never whatever the service has, so nothing the user could not have seen is
+        marked read or receipted.
 
-        Offline, the read is applied here at once and reported after the next login, so a
-        conversation read on a train does not come back unread."""
+        The read is applied here at once and queued (``OperationQueue``): made offline or lost
+        in a stall, it goes out when the link works, and state from the service cannot bring
+        the conversation back to unread meanwhile."""
+        try:
+            parse_conversation_id(conversation_id)
+        except IMError as exc:
+            raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, exc.detail) from None
         client = self.client
-        if client.ready:
-            try:
-                await self._report_read(conversation_id, seq)
-                return
-            except IMError as exc:
-                if exc.code not in (ErrorCode.SDK_NETWORK_UNAVAILABLE,
-                                    ErrorCode.SDK_REQUEST_TIMEOUT):
-                    raise
+        if seq <= 0:
+            seq = await client.cache.newest_shown_seq(conversation_id)
         conv = await client.cache.conversation(conversation_id)
-        if conv is None:
+        if conv is None or seq <= 0 or seq <= conv.read_seq:
             return
-        upto = seq or max(conv.held_seq, conv.max_seq)
-        await client.cache.set_read(conversation_id, upto, 0, max(upto, conv.max_seq))
-        await client.cache.set_value(PENDING_READ + conversation_id, str(upto))
-        await client.announcer.conversations({conversation_id}, set())
-
-    async def _report_read(self, conversation_id: str, seq: int) -> None:
-        resp: ReadResp = await self.client.request(Cmd.MSG_READ,
-                                                   ReadReq(conv_id=conversation_id, seq=seq))
-        await self.client.cache.set_read(conversation_id, resp.read_seq, resp.unread,
-                                         resp.max_seq)
-        await self.client.announcer.conversations({conversation_id}, set())
-
-    async def flush_pending_reads(self) -> None:
-        """Report reads made while offline (called after each login)."""
-        cache = self.client.cache
-        for key, value in await cache.values_with_prefix(PENDING_READ):
-            await self._report_read(key[len(PENDING_READ):], int(value))
-            await cache.delete_value(key)
+        await client.operations.submit(Read(conversation_id, seq))
 
     async def delete_messages(self, messages: list[Message]) -> None:
-        """Delete for me: on this device and in my cloud view. Other participants keep theirs."""
+        """Delete for me: on this device at once and in my cloud view (queued). Other
+        participants keep theirs."""
         by_conv: dict[str, list[Message]] = {}
         for msg in messages:
             by_conv.setdefault(msg.conversation_id, []).append(msg)
+        step = self.client.limits.delete_batch_max
         for conv_id, msgs in by_conv.items():
-            seqs = [m.seq for m in msgs if m.seq]
-            step = self.client.limits.delete_batch_max
-            for start in range(0, len(seqs), step):
-                await self.client.request(Cmd.MSG_DELETE, DeleteReq(
-                    conv_id=conv_id, seqs=seqs[start:start + step]))
             await self.client.cache.delete_local(conv_id, [(m.msg_id, m.sender) for m in msgs])
             for msg in msgs:
                 msg.status = MessageStatus.HAS_DELETED
-            await self.client.announcer.conversations({conv_id}, set())
+            seqs = [m.seq for m in msgs if m.seq]
+            for start in range(0, len(seqs), step):
+                batch = seqs[start:start + step]
+                await self.client.operations.submit(DeleteMessages(conv_id, batch))
+            if not seqs:
+                await self.client.announcer.conversations({conv_id}, set())

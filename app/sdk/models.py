@@ -147,6 +147,16 @@ class Message:
 
 
 @dataclass(slots=True)
+class HistoryPage:
+    messages: list[Message]
+    """Newest first."""
+    gap_before: bool = False
+    """Older messages exist but this device cannot show them without the service."""
+    is_finished: bool = False
+    """Nothing older is visible to me."""
+
+
+@dataclass(slots=True)
 class MessageReceipt:
     """The peer has read everything in ``conversation_id`` up to ``read_seq``."""
 

@@ -2,11 +2,13 @@
 leaves only when the service has acknowledged it, refused it, or its deadline passed.
 
 One sender task drains the outbox in creation order, pipelining up to ``WINDOW`` sends on the
-connection; the service handles a connection's requests in order, so my messages are stored in
-the order I wrote them. A lost connection or a timeout leaves the message queued: the
-task stops and starts again after the next login. Because the service deduplicates on
-``(sender, msg_id)``, resending something that was in fact stored is harmless — that is what
-makes "exactly once" hold across crashes of either side.
+connection; the service handles a connection's state-changing requests in order, so my messages
+are stored in the order I wrote them. The task never sits idle while it holds work and the link
+is up: a send that timed out (a stall the heartbeat did not catch) or was refused for a passing
+reason is sent again after a backoff with jitter, and a late ack for the first attempt is still
+applied. Because the service deduplicates on ``(sender, msg_id)``, resending something that was
+in fact stored only brings back its original ack — that is what makes "exactly once" hold across
+stalls and crashes of either side. When the link is gone the task ends; the next login starts it.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import time
 from collections import deque
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from app.protocol import Cmd, ErrorCode, IMError, MessageAck
@@ -34,14 +38,36 @@ WINDOW = 64
 """Sends in flight at once: enough to share the service's group commits, bounded so that a
 dropped link leaves little to resend."""
 
-TRANSIENT = {
+OFFLINE = {
     ErrorCode.SDK_NETWORK_UNAVAILABLE,
-    ErrorCode.SDK_REQUEST_TIMEOUT,
     ErrorCode.SDK_NOT_LOGGED_IN,
     ErrorCode.NOT_LOGGED_IN,
+}
+"""The link or the login is gone: wait for the next login rather than retrying."""
+RETRYABLE = {
+    ErrorCode.SDK_REQUEST_TIMEOUT,
     ErrorCode.RATE_LIMITED,
     ErrorCode.INTERNAL_ERROR,
 }
+"""The link is up but this attempt did not get through: try again after a backoff."""
+RETRY_MIN_S = 0.25
+RETRY_MAX_S = 4.0
+"""Retries while linked stay quick: after a 15 s stall the backlog must be through in seconds."""
+
+
+class Outcome(Enum):
+    DONE = "done"
+    RETRY = "retry"
+    OFFLINE = "offline"
+
+
+_GRAVITY = {Outcome.DONE: 0, Outcome.RETRY: 1, Outcome.OFFLINE: 2}
+
+
+def retry_delay(attempt: int) -> float:
+    """Full jitter on a doubling cap, like the reconnect backoff."""
+    cap = min(RETRY_MAX_S, RETRY_MIN_S * 2 ** min(attempt, 8))
+    return random.uniform(cap / 2, cap)
 
 
 def now_ms() -> int:
@@ -54,6 +80,11 @@ class Outbox:
         self._waiters: dict[str, asyncio.Future[Message]] = {}
         self._task: asyncio.Task[None] | None = None
         self._again = False
+        self._wake = asyncio.Event()
+        self._late: set[asyncio.Task[None]] = set()
+        self._attempted: set[str] = set()
+        """Sent at least once since this process started: past its deadline such a message
+        gets one more attempt, whose dedup ack tells whether the service had stored it."""
 
     async def submit(self, wire: WireMessage) -> asyncio.Future[Message]:
         """Persist a message and queue it; the future resolves with the sent message or fails
@@ -79,8 +110,13 @@ class Outbox:
             return
         if self._task is not None and not self._task.done():
             self._again = True
+            self._wake.set()
             return
         self._task = asyncio.get_running_loop().create_task(self._drain(), name="outbox")
+
+    @property
+    def draining(self) -> bool:
+        return self._task is not None and not self._task.done()
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -105,58 +141,94 @@ class Outbox:
         self._waiters.pop(msg_id, None)
 
     async def _drain(self) -> None:
-        while True:
+        attempt = 0
+        while self.client.ready:
             self._again = False
-            if not await self._drain_once():
+            try:
+                outcome = await self._drain_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # Nothing may end this task while it holds work: a bug in one step is logged
+                # and the drain goes on after a backoff.
+                log.exception("outbox step crashed")
+                outcome = Outcome.RETRY
+            if outcome is Outcome.OFFLINE:
                 return
-            if not self._again:
-                return
+            if outcome is Outcome.DONE:
+                attempt = 0
+                if not self._again:
+                    return
+                continue
+            delay = retry_delay(attempt)
+            attempt += 1
+            log.info("outbox retries in %.2fs", delay)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), delay)
 
-    async def _drain_once(self) -> bool:
+    async def _drain_once(self) -> Outcome:
         """Send everything queued, up to WINDOW requests in flight, in creation order.
 
-        Returns False when the link went away; what was not acknowledged stays queued.
+        After the first send that did not get through, nothing new is submitted: the ones in
+        flight are settled and the whole tail is sent again in creation order, so a retry cannot
+        overtake what was written before it.
         """
         client = self.client
         in_flight: deque[tuple[WireMessage, asyncio.Future[MessageAck]]] = deque()
-        linked = True
+        outcome = Outcome.DONE
         for wire, deadline in await client.cache.outbox():
-            if now_ms() > deadline:
+            if now_ms() > deadline and wire.msg_id not in self._attempted:
                 await self._fail(wire, IMError(ErrorCode.SDK_SEND_EXPIRED))
                 continue
-            if len(in_flight) >= WINDOW and not await self._settle(*in_flight.popleft()):
-                linked = False
-                break
+            if len(in_flight) >= WINDOW:
+                outcome = await self._settle(*in_flight.popleft())
+                if outcome is not Outcome.DONE:
+                    break
             try:
-                in_flight.append((wire, await client.transport.submit(
-                    Cmd.MSG_SEND, SendReq(msg=wire))))
+                fut = await client.transport.submit(Cmd.MSG_SEND, SendReq(msg=wire))
             except IMError as exc:
                 log.info("send of %s deferred: %s", wire.msg_id, exc)
-                linked = False
+                outcome = Outcome.OFFLINE
                 break
+            self._attempted.add(wire.msg_id)
+            in_flight.append((wire, fut))
         while in_flight:
-            linked = await self._settle(*in_flight.popleft()) and linked
-        return linked
+            outcome = max(outcome, await self._settle(*in_flight.popleft()), key=_GRAVITY.get)
+        return outcome
 
-    async def _settle(self, wire: WireMessage, fut: asyncio.Future[MessageAck]) -> bool:
-        """Take one answer; False when it was lost with the link (the message stays queued)."""
+    async def _settle(self, wire: WireMessage, fut: asyncio.Future[MessageAck]) -> Outcome:
+        """Take one answer; anything but DONE leaves the message queued."""
         client = self.client
         try:
-            ack = await client.transport.answer(fut, Cmd.MSG_SEND)
+            ack = await client.transport.answer(
+                fut, Cmd.MSG_SEND, on_late=lambda late: self._late_ack(wire, late))
         except IMError as exc:
-            if exc.code in TRANSIENT:
+            if exc.code in OFFLINE:
                 log.info("send of %s deferred: %s", wire.msg_id, exc)
-                return False
+                return Outcome.OFFLINE
+            if exc.code in RETRYABLE:
+                log.info("send of %s will be retried: %s", wire.msg_id, exc)
+                return Outcome.RETRY
             await self._fail(wire, exc)
-            return True
+            return Outcome.DONE
+        await client.sync.serialized(lambda: self._record(wire, ack))
+        return Outcome.DONE
 
-        async def record() -> None:
-            result = await client.cache.ack(wire.msg_id, ack.seq, ack.time)
-            await client.announcer.messages(result, announce_new=True)
-            await client.announcer.conversations(result.touched, set())
+    async def _record(self, wire: WireMessage, ack: MessageAck) -> None:
+        client = self.client
+        self._attempted.discard(wire.msg_id)
+        result = await client.cache.ack(wire.msg_id, ack.seq, ack.time)
+        await client.announcer.messages(result, announce_new=True)
+        await client.announcer.conversations(result.touched, set())
 
-        await client.sync.serialized(record)
-        return True
+    def _late_ack(self, wire: WireMessage, ack: MessageAck) -> None:
+        """An ack that came after its request timed out: as good as any (the cache's ack is
+        idempotent, so one that races the retry's ack is harmless)."""
+        task = asyncio.get_running_loop().create_task(
+            self.client.sync.serialized(lambda: self._record(wire, ack)))
+        self._late.add(task)
+        task.add_done_callback(self._late.discard)
 
     async def _fail(self, wire: WireMessage, error: IMError) -> None:
         log.info("send of %s failed: %s", wire.msg_id, error)

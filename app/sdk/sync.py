@@ -52,6 +52,7 @@ class SyncEngine:
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._arrived: list[WireMessage] = []
+        self._service: tuple[str, str] | None = None
 
     def start(self) -> None:
         if self._task is None:
@@ -108,20 +109,35 @@ class SyncEngine:
         """Run a full catch-up and wait for it (login waits on this: L9)."""
         await self.serialized(self._catch_up)
 
+    def service_changed(self, store_id: str, epoch: str) -> None:
+        """Login told which store and epoch the service runs; the next catch-up acts on it."""
+        self._service = (store_id, epoch)
+
     async def _catch_up(self) -> None:
         client = self.client
         cache = client.cache
         client.notify_conversation("on_sync_server_start")
-        fresh = await cache.get_value("synced_once") != "1"
         result = StoreResult()
+        fresh = True
         try:
+            verify = await self._check_store()
+            fresh = await cache.get_value("synced_once") != "1"
             held = await cache.held_seqs()
-            resp = await self._fetch_states(held)
+            tips = await cache.tips(held) if verify else {}
+            resp = await self._fetch_states(held, tips)
+            if verify and await self._rolled_back(resp):
+                await self._reset("the service holds less than this device: restored from an "
+                                  "earlier copy")
+                fresh, held = True, {}
+                resp = await self._fetch_states({}, {})
             _merge(result, await cache.apply_states(resp.conversations))
             ranges, starts = self._plan(resp.conversations, held, fresh)
             await self._pull(ranges, starts, result)
             await cache.set_value("state_version", str(resp.version))
             await cache.set_value("synced_once", "1")
+            if self._service is not None:
+                await cache.set_value("service_store", self._service[0])
+                await cache.set_value("service_epoch", self._service[1])
             await client.profiles.ensure_for_conversations(
                 [s.conv_id for s in resp.conversations])
         except IMError:
@@ -134,6 +150,39 @@ class SyncEngine:
             await client.announcer.conversations(result.touched,
                                                  set(result.new_conversations))
         client.notify_conversation("on_sync_server_finish")
+
+    async def _check_store(self) -> bool:
+        """Compare the service's store and epoch with those of the last catch-up. A different
+        store replaced everything: start over. A different epoch (the service restarted, maybe
+        from a backup): verify what this cache holds. Returns whether to verify."""
+        if self._service is None:
+            return False
+        store_id, epoch = self._service
+        cache = self.client.cache
+        known_store = await cache.get_value("service_store")
+        if known_store and store_id and known_store != store_id:
+            await self._reset("the service's data was replaced")
+            return False
+        return bool(known_store) and await cache.get_value("service_epoch") != epoch
+
+    async def _rolled_back(self, resp: ConvSyncResp) -> bool:
+        version = int(await self.client.cache.get_value("state_version", "0"))
+        if resp.diverged or resp.version < version:
+            log.warning("service rolled back: version %d < %d or diverged %s", resp.version,
+                        version, resp.diverged[:5])
+            return True
+        return False
+
+    async def _reset(self, reason: str) -> None:
+        """Forget what the service no longer has; keep my unsent messages. Listeners hear that
+        the conversations went and that the data was reset, then catch-up refills the cache."""
+        client = self.client
+        log.warning("resyncing from scratch: %s", reason)
+        gone = await client.cache.forget_service_state()
+        client.announcer.reset()
+        if gone:
+            client.notify_conversation("on_conversation_deleted", gone)
+        client.notify_sdk("on_server_data_reset", reason)
 
     def _plan(self, states: list[ConversationState], held: dict[str, int], fresh: bool,
               ) -> tuple[list[SeqRange], dict[str, int]]:
@@ -227,32 +276,56 @@ class SyncEngine:
         try:
             after = await client.cache.rows(top)
             window = client.config.catch_up_window
+            gapped = False
             for conv_id, seq in top.items():
                 row = after[conv_id]
                 if row.held_seq < seq - 1:
                     start = max(row.held_seq, seq - 1 - window, row.min_seq - 1)
                     starts = {conv_id: start} if start > row.held_seq else {}
+                    gapped = gapped or bool(starts)
                     await self._pull([SeqRange(conv_id, start, seq - 1)], starts, result)
             appeared = [c for c in top if c not in before or before[c].deleted]
-            if appeared:
-                _merge(result, await self._refresh_states())
+            if appeared or gapped:
+                # A new conversation needs its state (min_seq, unread); so does one left with a
+                # gap wider than the window, whose unread counts messages this device lacks.
+                _merge(result, await self.refresh_states())
                 await client.profiles.ensure_for_conversations(appeared)
         finally:
             await client.announcer.messages(result, announce_new=True)
             await client.announcer.conversations(result.touched,
                                                  set(result.new_conversations))
 
-    async def _fetch_states(self, held: dict[str, int]) -> ConvSyncResp:
+    async def _fetch_states(self, held: dict[str, int], tips: dict[str, str] | None = None,
+                            version: int | None = None) -> ConvSyncResp:
         """The conversations that changed since the state version this cache applied, or whose
-        log grew past what it holds."""
-        version = int(await self.client.cache.get_value("state_version", "0"))
-        return await self.client.request(Cmd.CONV_SYNC, ConvSyncReq(version=version, known=held))
+        log grew past what it holds, page by page. The version of the first page is the one to
+        store: whatever changed while paging comes again with a later version."""
+        if version is None:
+            version = int(await self.client.cache.get_value("state_version", "0"))
+        total = ConvSyncResp(version=-1, conversations=[])
+        after = ""
+        while True:
+            resp: ConvSyncResp = await self.client.request(Cmd.CONV_SYNC, ConvSyncReq(
+                version=version, known=held, tips=tips or {}, after=after))
+            if total.version < 0:
+                total.version = resp.version
+            total.conversations.extend(resp.conversations)
+            total.diverged.extend(resp.diverged)
+            if not resp.more or not resp.next_after or resp.next_after <= after:
+                return total
+            after = resp.next_after
 
-    async def _refresh_states(self) -> StoreResult:
-        """A conversation appeared or came back: fetch its per-user state (min_seq, unread)."""
+    async def refresh_states(self, conv_ids: set[str] | None = None) -> StoreResult:
+        """Fetch per-user state again: what changed since the stored version, or — for
+        ``conv_ids`` — those conversations whatever their version (to undo a local change the
+        service refused)."""
         cache = self.client.cache
-        resp = await self._fetch_states(await cache.held_seqs())
-        return await cache.apply_states(resp.conversations)
+        held = await cache.held_seqs()
+        if conv_ids is None:
+            resp = await self._fetch_states(held)
+            return await cache.apply_states(resp.conversations)
+        resp = await self._fetch_states(held, version=0)
+        return await cache.apply_states([s for s in resp.conversations if s.conv_id in conv_ids])
 
     async def _on_receipt(self, receipt: ReceiptPush) -> None:
         client = self.client

@@ -4,7 +4,11 @@ reconnection with exponential backoff and full jitter.
 The transport knows nothing about accounts: after every successful connect it awaits the
 ``on_connected`` hook (the client's automatic re-login and catch-up) and hands pushes to
 ``on_push``. Requests made while disconnected fail at once with SDK_NETWORK_UNAVAILABLE — the
-outbox, not the transport, is what retries sends.
+outbox and the operation queue, not the transport, are what retry.
+
+A request that timed out is not forgotten: its future stays matched to its id until the
+connection ends, so an answer that arrives late (after a stall the heartbeat did not catch) still
+reaches whoever asked for it with ``on_late``.
 """
 
 from __future__ import annotations
@@ -16,12 +20,14 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
 from app.protocol import PUSHES, Cmd, ErrorCode, IMError, frames
+from app.protocol.limits import CLIENT_FRAME_MAX
 
 from .config import SDKConfig
 from .models import ConnectionState
@@ -39,6 +45,11 @@ def ws_url(server_url: str) -> str:
     elif url.startswith("https://"):
         url = "wss://" + url[len("https://"):]
     return url if url.endswith("/ws") else url + "/ws"
+
+
+HEALTHY_S = 10.0
+"""A connection must stay up this long before the reconnect backoff starts again from its
+shortest delay: a service that accepts and then drops every connection is not hammered."""
 
 
 def backoff_delay(attempt: int, low: float, high: float) -> float:
@@ -120,11 +131,21 @@ class Transport:
         return await self.answer(fut, str(cmd), timeout)
 
     async def answer(self, fut: asyncio.Future[Any], what: str,
-                     timeout: float | None = None) -> Any:
+                     timeout: float | None = None,
+                     on_late: Callable[[Any], None] | None = None) -> Any:
+        """Wait for an answer. On timeout the request stays matched: ``on_late`` gets its result
+        if it still arrives on this connection (a late ack must still be applied)."""
         try:
-            return await asyncio.wait_for(fut, timeout or self.config.request_timeout_s)
+            return await asyncio.wait_for(asyncio.shield(fut),
+                                          timeout or self.config.request_timeout_s)
         except TimeoutError:
+            fut.add_done_callback(partial(_late, on_late))
             raise IMError(ErrorCode.SDK_REQUEST_TIMEOUT, f"{what} got no answer") from None
+
+    @property
+    def linked(self) -> bool:
+        """A socket is open (it may still be stalled; only answers prove it flows)."""
+        return self._ws is not None
 
     # --- internals -----------------------------------------------------------------------
 
@@ -138,7 +159,7 @@ class Transport:
             self._set_state(ConnectionState.CONNECTING)
             try:
                 ws = await connect(self.url, compression=None, ping_interval=None,
-                                   max_size=4 * 1024 * 1024, proxy=None,
+                                   max_size=CLIENT_FRAME_MAX, proxy=None,
                                    open_timeout=self.config.connect_timeout_s)
             except (OSError, TimeoutError, WebSocketException) as exc:
                 self._set_state(ConnectionState.DISCONNECTED,
@@ -146,12 +167,16 @@ class Transport:
                 await self._wait_before_retry(attempt)
                 attempt += 1
                 continue
-            attempt = 0
+            opened = time.monotonic()
             await self._serve(ws)
-            if not self._stopped:
-                self._set_state(ConnectionState.DISCONNECTED,
-                                ErrorCode.SDK_NETWORK_UNAVAILABLE, "connection lost")
-                await self._wait_before_retry(0)
+            if self._stopped:
+                return
+            # Only a connection that stayed healthy earns a quick reconnect; one that opened
+            # and died at once keeps climbing the backoff like a refused connect.
+            attempt = 0 if time.monotonic() - opened >= HEALTHY_S else attempt + 1
+            self._set_state(ConnectionState.DISCONNECTED,
+                            ErrorCode.SDK_NETWORK_UNAVAILABLE, "connection lost")
+            await self._wait_before_retry(attempt)
 
     async def _wait_before_retry(self, attempt: int) -> None:
         delay = backoff_delay(attempt, self.config.reconnect_min_s, self.config.reconnect_max_s)
@@ -235,6 +260,14 @@ class Transport:
                     log.info("heartbeat unanswered; reconnecting")
                     _abort(ws)
                     return
+
+
+def _late(on_late: Callable[[Any], None] | None, fut: asyncio.Future[Any]) -> None:
+    """Hand a late answer to its taker; a late refusal or a closed link is only retrieved."""
+    if fut.cancelled() or fut.exception() is not None:
+        return
+    if on_late is not None:
+        on_late(fut.result())
 
 
 def _abort(ws: ClientConnection) -> None:

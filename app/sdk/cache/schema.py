@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from . import operations
+
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2 added ``operations``, the queue of local changes waiting for the service."""
 
 
 def create(db: sqlite_utils.Database) -> None:
@@ -22,6 +25,7 @@ def create(db: sqlite_utils.Database) -> None:
         return
     if version > SCHEMA_VERSION:
         raise RuntimeError(f"cache schema {version} is newer than this SDK ({SCHEMA_VERSION})")
+    # Every step is "if not exists", so a cache of any earlier version is brought up to date.
     with db.conn:
         db["messages"].create({
             "id": int, "conv_id": str, "seq": int, "msg_id": str, "sender": str, "time": int,
@@ -49,4 +53,14 @@ def create(db: sqlite_utils.Database) -> None:
         db["profiles"].create({"user_id": str, "nick": str, "face_url": str},
                               pk="user_id", if_not_exists=True)
         db["kv"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        db.execute("CREATE TABLE IF NOT EXISTS operations (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                   "conv_id TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL)")
+        db.execute("CREATE INDEX IF NOT EXISTS operations_conv ON operations(conv_id, id)")
+        # Version 1 kept reads made offline as "pending_read:<conv>" values.
+        for key, value in db.execute("SELECT key, value FROM kv WHERE key LIKE 'pending_read:%'"
+                                     ).fetchall():
+            conv_id = key.split(":", 1)[1]
+            db.execute("INSERT INTO operations(conv_id, kind, body) VALUES (?, 'read', ?)",
+                       [conv_id, operations.encode(operations.Read(conv_id, int(value)))])
+            db.execute("DELETE FROM kv WHERE key = ?", [key])
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -21,7 +21,8 @@ from app.protocol import Message as WireMessage
 from app.protocol.ids import c2c_conversation_id, group_conversation_id
 
 from ..models import MessageStatus
-from . import schema
+from . import operations, schema
+from .operations import Operation
 from .worker import CacheWorker
 
 if TYPE_CHECKING:
@@ -192,7 +193,9 @@ class CacheStore:
                            [msg.seq, msg.time, status, counts, body, row_id])
                 db.execute("DELETE FROM outbox WHERE msg_id = ?", [msg.msg_id])
                 result.acked.append(CachedMessage(msg, status, True))
-            elif msg.deleted or msg.revoked:
+                self._recompute_last(db, conv_id)
+                return
+            if msg.deleted or msg.revoked:
                 db.execute("UPDATE messages SET status = ?, counts = ?, body = ? WHERE id = ?",
                            [status, counts, body, row_id])
             self._touch_last(db, conv_id, row_id, msg)
@@ -211,11 +214,20 @@ class CacheStore:
 
     def _touch_last(self, db: sqlite_utils.Database, conv_id: str, row_id: int | None,
                     msg: WireMessage) -> None:
+        """Point the conversation at its newest message: my message still being sent, else the
+        highest seq — the service's order, not the clocks' (two messages may carry times that
+        disagree with their seqs)."""
         if msg.exclude_last or msg.deleted:
             return
-        db.execute("UPDATE conversations SET last_id = ?, last_time = ? "
-                   "WHERE conv_id = ? AND (last_id IS NULL OR last_time <= ?)",
-                   [row_id, msg.time, conv_id, msg.time])
+        if not msg.seq:
+            db.execute("UPDATE conversations SET last_id = ?, last_time = ? WHERE conv_id = ?",
+                       [row_id, msg.time, conv_id])
+            return
+        db.execute("UPDATE conversations SET last_id = ?, last_time = MAX(last_time, ?) "
+                   "WHERE conv_id = ? AND (last_id IS NULL OR COALESCE((SELECT CASE WHEN "
+                   "m.seq IS NULL AND m.status = ? THEN 0 ELSE COALESCE(m.seq, 0) < ? END "
+                   "FROM messages m WHERE m.id = last_id), 1) = 1)",
+                   [row_id, msg.time, conv_id, MessageStatus.SENDING, msg.seq])
 
     def _advance(self, db: sqlite_utils.Database, conv_id: str) -> list[CachedMessage]:
         held = db.execute("SELECT held_seq FROM conversations WHERE conv_id = ?",
@@ -277,10 +289,9 @@ class CacheStore:
                            "body = ? WHERE id = ?",
                            [seq, time_ms, MessageStatus.SEND_SUCC, int(not wire.exclude_unread),
                             _encode(wire).decode(), row_id])
-                # The service's time replaces my estimate even when it is earlier.
-                db.execute("UPDATE conversations SET last_time = ? WHERE conv_id = ? AND "
-                           "last_id = ?", [time_ms, conv_id, row_id])
-                self._touch_last(db, conv_id, row_id, wire)
+                # The service's time replaces my estimate even when it is earlier, and what
+                # arrived while this was sending may be newer in the service's order.
+                self._recompute_last(db, conv_id)
                 result.acked.append(CachedMessage(wire, MessageStatus.SEND_SUCC, True))
                 result.touched.add(conv_id)
                 contiguous = self._advance(db, conv_id)
@@ -328,21 +339,25 @@ class CacheStore:
         floor = min_seq[0] if min_seq else 1
         row = db.execute("SELECT id, time FROM messages WHERE conv_id = ? AND status != ? AND "
                          "exclude_last = 0 AND (seq IS NULL OR seq >= ?) "
-                         "ORDER BY time DESC, id DESC LIMIT 1",
-                         [conv_id, MessageStatus.HAS_DELETED, floor]).fetchone()
+                         "ORDER BY (seq IS NULL AND status = ?) DESC, COALESCE(seq, 0) DESC, "
+                         "id DESC LIMIT 1",
+                         [conv_id, MessageStatus.HAS_DELETED, floor,
+                          MessageStatus.SENDING]).fetchone()
         db.execute("UPDATE conversations SET last_id = ?, last_time = COALESCE(?, last_time) "
                    "WHERE conv_id = ?", [row[0] if row else None, row[1] if row else None, conv_id])
 
     # --- timeline ------------------------------------------------------------------------
 
     async def messages_before(self, conv_id: str, before_seq: int, limit: int,
-                              include_pending: bool) -> list[CachedMessage]:
+                              include_pending: bool) -> tuple[list[CachedMessage], bool]:
         """Visible messages with seq < before_seq (0 = no bound), newest first; my unsent ones
-        come first when ``include_pending``."""
-        def q(db: sqlite_utils.Database) -> list[CachedMessage]:
-            conv = db.execute("SELECT min_seq FROM conversations WHERE conv_id = ?",
-                              [conv_id]).fetchone()
-            min_seq = conv[0] if conv else 1
+        come first when ``include_pending``. The second value says the page stopped at a gap:
+        below the proven run the cache has not shown that it holds every message, so older
+        messages it happens to hold are not stitched onto newer ones."""
+        def q(db: sqlite_utils.Database) -> tuple[list[CachedMessage], bool]:
+            conv = db.execute("SELECT min_seq, floor_seq, held_seq FROM conversations "
+                              "WHERE conv_id = ?", [conv_id]).fetchone()
+            min_seq, floor_seq, held_seq = conv if conv else (1, 1, 0)
             out: list[CachedMessage] = []
             if include_pending:
                 for body, status in db.execute(
@@ -351,12 +366,18 @@ class CacheStore:
                         [conv_id, MessageStatus.HAS_DELETED]):
                     out.append(CachedMessage(_decode_message(body), MessageStatus(status), True))
             bound = before_seq if before_seq > 0 else 1 << 62
-            for body, status in db.execute(
-                    "SELECT body, status FROM messages WHERE conv_id = ? AND seq < ? AND seq >= ? "
-                    "AND status != ? ORDER BY seq DESC LIMIT ?",
-                    [conv_id, bound, min_seq, MessageStatus.HAS_DELETED, limit]):
+            in_run = floor_seq <= held_seq and floor_seq <= bound
+            low = max(min_seq, floor_seq) if in_run else min_seq
+            rows = db.execute(
+                "SELECT body, status, seq FROM messages WHERE conv_id = ? AND seq < ? AND "
+                "seq >= ? AND status != ? ORDER BY seq DESC LIMIT ?",
+                [conv_id, bound, low, MessageStatus.HAS_DELETED, limit]).fetchall()
+            for body, status, _ in rows:
                 out.append(CachedMessage(_decode_message(body), MessageStatus(status), False))
-            return out
+            reached = rows[-1][2] if rows else min(bound, held_seq + 1)
+            gap = in_run and floor_seq > min_seq and len(rows) < limit and (
+                reached <= floor_seq)
+            return out, gap
         return await self._worker.run(q)
 
     async def extend_floor(self, conv_id: str, page_low: int, page_high: int) -> None:
@@ -388,45 +409,120 @@ class CacheStore:
                     if st.peer_read_seq > before:
                         result.peer_reads[st.conv_id] = st.peer_read_seq
                     db.execute(
-                        "UPDATE conversations SET max_seq = MAX(max_seq, ?), read_seq = ?, "
+                        "UPDATE conversations SET max_seq = MAX(max_seq, ?), "
                         "peer_read_seq = MAX(peer_read_seq, ?), min_seq = ?, pinned = ?, "
-                        "draft = ?, draft_time = ?, recv_opt = ?, deleted = ?, version = ?, "
-                        "unread_base = ?, unread_base_seq = ? WHERE conv_id = ? AND version <= ?",
-                        [st.max_seq, st.read_seq, st.peer_read_seq, st.min_seq, int(st.pinned),
+                        "draft = ?, draft_time = ?, recv_opt = ?, deleted = ?, version = ? "
+                        "WHERE conv_id = ? AND version <= ?",
+                        [st.max_seq, st.peer_read_seq, st.min_seq, int(st.pinned),
                          st.draft, st.draft_time, st.recv_opt, int(st.deleted), st.version,
-                         st.unread, st.max_seq, st.conv_id, st.version])
-                    db.execute("UPDATE conversations SET unread_base = ?, unread_base_seq = ?, "
-                               "max_seq = MAX(max_seq, ?) WHERE conv_id = ? AND version > ?",
-                               [st.unread, st.max_seq, st.max_seq, st.conv_id, st.version])
+                         st.conv_id, st.version])
+                    self._take_unread(db, st)
                     if st.last_msg is not None and st.last_msg.seq:
                         self._store_one(db, st.conv_id, st.last_msg, result)
                     if st.deleted:
                         db.execute("UPDATE conversations SET held_seq = MAX(held_seq, ?), "
                                    "floor_seq = MAX(floor_seq, ?) WHERE conv_id = ?",
                                    [st.min_seq - 1, st.min_seq, st.conv_id])
+                    operations.overlay(db, st.conv_id, self._read_locally)
                     self._recompute_last(db, st.conv_id)
             return result
         return await self._worker.run(q)
 
-    async def set_read(self, conv_id: str, read_seq: int, unread: int, max_seq: int) -> None:
+    def _take_unread(self, db: sqlite_utils.Database, st: ConversationState) -> None:
+        """The service's unread is as of its read position; read positions only move forward,
+        so when this device already read further (a read in flight, or answered before this
+        older state arrived), the messages between are taken off the service's count."""
+        read_seq = db.execute("SELECT read_seq FROM conversations WHERE conv_id = ?",
+                              [st.conv_id]).fetchone()[0]
+        unread = st.unread
+        if read_seq > st.read_seq:
+            unread -= self._counted_between(db, st.conv_id, max(st.read_seq, st.min_seq - 1),
+                                            min(read_seq, st.max_seq))
+        db.execute("UPDATE conversations SET read_seq = MAX(read_seq, ?), unread_base = ?, "
+                   "unread_base_seq = ?, max_seq = MAX(max_seq, ?) WHERE conv_id = ?",
+                   [st.read_seq, max(unread, 0), st.max_seq, st.max_seq, st.conv_id])
+
+    def _counted_between(self, db: sqlite_utils.Database, conv_id: str, low: int,
+                         high: int) -> int:
+        """Cached messages from others in ``(low, high]`` that count as unread."""
+        if high <= low:
+            return 0
+        return db.execute("SELECT COUNT(*) FROM messages WHERE conv_id = ? AND seq > ? AND "
+                          "seq <= ? AND sender != ? AND counts = 1 AND status != ?",
+                          [conv_id, low, high, self.me, MessageStatus.HAS_DELETED]).fetchone()[0]
+
+    def _read_locally(self, db: sqlite_utils.Database, conv_id: str, seq: int) -> None:
+        """Move the read position to ``seq`` and keep the unread count exact: reading removes
+        exactly the counted messages in ``(read_seq, seq]`` — all cached, since ``seq`` is a
+        message this device showed — from the unread as of the newest seq known."""
+        row = db.execute(f"SELECT {_CONV_COLUMNS} FROM conversations WHERE conv_id = ?",
+                         [conv_id]).fetchone()
+        if row is None:
+            return
+        conv = _conv_row(row)
+        if seq <= conv.read_seq:
+            return
+        top = max(conv.max_seq, seq)
+        unread = self._unread(db, conv) - self._counted_between(
+            db, conv_id, max(conv.read_seq, conv.min_seq - 1), seq)
+        db.execute("UPDATE conversations SET read_seq = ?, unread_base = ?, unread_base_seq = ?, "
+                   "max_seq = ? WHERE conv_id = ?", [seq, max(unread, 0), top, top, conv_id])
+
+    # --- operations ----------------------------------------------------------------------
+
+    async def queue_operation(self, op: Operation) -> int:
+        """Apply a local change at once and queue it for the service, in one transaction; a
+        queued change of the same kind on the same conversation is superseded."""
+        def q(db: sqlite_utils.Database) -> int:
+            with db.conn:
+                kind = type(op).__struct_config__.tag
+                if isinstance(op, operations.SUPERSEDING):
+                    db.execute("DELETE FROM operations WHERE conv_id = ? AND kind = ?",
+                               [op.conv_id, kind])
+                operations.apply(db, op, self._read_locally)
+                self._recompute_last(db, op.conv_id)
+                cur = db.execute("INSERT INTO operations(conv_id, kind, body) VALUES (?, ?, ?)",
+                                 [op.conv_id, kind, operations.encode(op)])
+                return int(cur.lastrowid or 0)
+        return await self._worker.run(q)
+
+    async def operations(self) -> list[tuple[int, Operation]]:
+        """Queued operations in the order they were made."""
+        def q(db: sqlite_utils.Database) -> list[tuple[int, Operation]]:
+            return [(op_id, operations.decode(body)) for op_id, body in
+                    db.execute("SELECT id, body FROM operations ORDER BY id")]
+        return await self._worker.run(q)
+
+    async def finish_operation(self, op_id: int) -> None:
         def q(db: sqlite_utils.Database) -> None:
-            db.execute("UPDATE conversations SET read_seq = MAX(read_seq, ?), unread_base = ?, "
-                       "unread_base_seq = ?, max_seq = MAX(max_seq, ?) WHERE conv_id = ?",
-                       [read_seq, unread, max_seq, max_seq, conv_id])
+            db.execute("DELETE FROM operations WHERE id = ?", [op_id])
+        await self._worker.run(q)
+
+    async def has_operations(self, conv_id: str) -> bool:
+        def q(db: sqlite_utils.Database) -> bool:
+            return db.execute("SELECT 1 FROM operations WHERE conv_id = ? LIMIT 1",
+                              [conv_id]).fetchone() is not None
+        return await self._worker.run(q)
+
+    async def set_read(self, conv_id: str, read_seq: int, unread: int, max_seq: int) -> None:
+        """The service's answer to a read: its unread as of ``max_seq``, then the reads still
+        queued here on top."""
+        def q(db: sqlite_utils.Database) -> None:
+            with db.conn:
+                row = db.execute("SELECT min_seq FROM conversations WHERE conv_id = ?",
+                                 [conv_id]).fetchone()
+                if row is None:
+                    return
+                self._take_unread(db, ConversationState(
+                    conv_id, 0, max_seq=max_seq, read_seq=read_seq, unread=unread,
+                    min_seq=row[0]))
+                operations.overlay(db, conv_id, self._read_locally)
         await self._worker.run(q)
 
     async def set_peer_read(self, conv_id: str, read_seq: int) -> None:
         def q(db: sqlite_utils.Database) -> None:
             db.execute("UPDATE conversations SET peer_read_seq = MAX(peer_read_seq, ?) "
                        "WHERE conv_id = ?", [read_seq, conv_id])
-        await self._worker.run(q)
-
-    async def set_local_fields(self, conv_id: str, **fields: Any) -> None:
-        """Draft/pin changes made on this device before the service confirms them."""
-        def q(db: sqlite_utils.Database) -> None:
-            cols = ", ".join(f"{k} = ?" for k in fields)
-            db.execute(f"UPDATE conversations SET {cols} WHERE conv_id = ?",
-                       [*fields.values(), conv_id])
         await self._worker.run(q)
 
     async def ensure_conversation(self, conv_id: str, conv_type: int, target: str) -> bool:
@@ -485,13 +581,8 @@ class CacheStore:
     def _unread(self, db: sqlite_utils.Database, conv: ConversationRow) -> int:
         since = max(conv.unread_base_seq, conv.read_seq)
         base = conv.unread_base if conv.read_seq <= conv.unread_base_seq else 0
-        if conv.max_seq <= since:
-            return base
-        extra = db.execute("SELECT COUNT(*) FROM messages WHERE conv_id = ? AND seq > ? AND "
-                           "seq >= ? AND sender != ? AND counts = 1 AND status != ?",
-                           [conv.conv_id, since, conv.min_seq, self.me,
-                            MessageStatus.HAS_DELETED]).fetchone()[0]
-        return base + extra
+        return base + self._counted_between(db, conv.conv_id, max(since, conv.min_seq - 1),
+                                            conv.max_seq)
 
     async def recent_peers(self, most: int) -> list[str]:
         """The C2C peers of my most recent visible conversations."""
@@ -499,6 +590,53 @@ class CacheStore:
             return [r[0] for r in db.execute(
                 "SELECT target FROM conversations WHERE deleted = 0 AND conv_type = ? "
                 "ORDER BY MAX(last_time, draft_time) DESC LIMIT ?", [ConvType.C2C, most])]
+        return await self._worker.run(q)
+
+    async def newest_shown_seq(self, conv_id: str) -> int:
+        """The newest stored message this device holds for a conversation: what a read with no
+        explicit seq may mark, never anything only the service has seen."""
+        def q(db: sqlite_utils.Database) -> int:
+            row = db.execute("SELECT MAX(seq) FROM messages WHERE conv_id = ? AND seq IS NOT NULL",
+                             [conv_id]).fetchone()
+            return int(row[0] or 0)
+        return await self._worker.run(q)
+
+    async def tips(self, held: dict[str, int]) -> dict[str, str]:
+        """msg_id of the message at each conversation's held seq, for the service to confirm
+        that its log still has it there (after its epoch changed)."""
+        def q(db: sqlite_utils.Database) -> dict[str, str]:
+            out: dict[str, str] = {}
+            for conv_id, seq in held.items():
+                if seq <= 0:
+                    continue
+                row = db.execute("SELECT msg_id FROM messages WHERE conv_id = ? AND seq = ?",
+                                 [conv_id, seq]).fetchone()
+                if row is not None:
+                    out[conv_id] = row[0]
+            return out
+        return await self._worker.run(q)
+
+    async def forget_service_state(self) -> list[str]:
+        """The service lost or replaced what this cache holds: drop everything learnt from it —
+        stored messages, conversation state, queued operations (their seqs name messages of the
+        old log), the sync cursor — and keep my unsent messages and the outbox, which go out
+        again. Returns the conversations that were dropped."""
+        def q(db: sqlite_utils.Database) -> list[str]:
+            with db.conn:
+                gone = [r[0] for r in db.execute(
+                    "SELECT conv_id FROM conversations WHERE conv_id NOT IN "
+                    "(SELECT conv_id FROM messages WHERE seq IS NULL)")]
+                db.execute("DELETE FROM messages WHERE seq IS NOT NULL")
+                db.execute("DELETE FROM operations")
+                db.execute("DELETE FROM conversations WHERE conv_id NOT IN "
+                           "(SELECT conv_id FROM messages WHERE seq IS NULL)")
+                db.execute("UPDATE conversations SET max_seq = 0, held_seq = 0, floor_seq = 1, "
+                           "min_seq = 1, read_seq = 0, peer_read_seq = 0, unread_base = 0, "
+                           "unread_base_seq = 0, version = 0, deleted = 0")
+                for (conv_id,) in db.execute("SELECT conv_id FROM conversations").fetchall():
+                    self._recompute_last(db, conv_id)
+                db.execute("DELETE FROM kv WHERE key IN ('state_version', 'synced_once')")
+            return gone
         return await self._worker.run(q)
 
     async def held_seqs(self) -> dict[str, int]:

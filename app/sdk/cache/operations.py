@@ -1,0 +1,102 @@
+"""Local operations waiting for the service: their persistent form and their effect on a row.
+
+A read, pin, draft, receive option or deletion is applied to the cache at once and queued here;
+``OperationQueue`` (``app/sdk/operations.py``) replays the queue in order. While an operation is
+queued, state from the service (catch-up, pushes, answers to other requests) must not undo it, so
+every state the cache takes is overlaid with the pending operations of its conversation
+(``overlay``) in the same transaction.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import msgspec
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import sqlite_utils
+
+    ReadLocally = Callable[[sqlite_utils.Database, str, int], None]
+
+
+class Read(msgspec.Struct, tag="read"):
+    conv_id: str
+    seq: int
+
+
+class Pin(msgspec.Struct, tag="pin"):
+    conv_id: str
+    pinned: bool
+
+
+class Draft(msgspec.Struct, tag="draft"):
+    conv_id: str
+    text: str
+    time: int
+
+
+class ReceiveOption(msgspec.Struct, tag="recv_opt"):
+    conv_id: str
+    opt: int
+
+
+class DeleteMessages(msgspec.Struct, tag="delete_messages"):
+    conv_id: str
+    seqs: list[int]
+
+
+class DeleteConversation(msgspec.Struct, tag="delete_conversation"):
+    conv_id: str
+    seq: int
+    """The newest seq the device held when the user deleted it."""
+
+
+Operation = Read | Pin | Draft | ReceiveOption | DeleteMessages | DeleteConversation
+
+SUPERSEDING = (Read, Pin, Draft, ReceiveOption)
+"""Kinds where a newer operation on a conversation makes an older queued one pointless."""
+
+_encode = msgspec.json.Encoder().encode
+_decode = msgspec.json.Decoder(Operation).decode
+
+
+def encode(op: Operation) -> str:
+    return _encode(op).decode()
+
+
+def decode(body: str) -> Operation:
+    return _decode(body)
+
+
+def pending(db: sqlite_utils.Database, conv_id: str) -> list[Operation]:
+    return [decode(body) for (body,) in db.execute(
+        "SELECT body FROM operations WHERE conv_id = ? ORDER BY id", [conv_id])]
+
+
+def overlay(db: sqlite_utils.Database, conv_id: str, read: ReadLocally) -> None:
+    """Re-apply this conversation's queued operations on top of what the row now says."""
+    for op in pending(db, conv_id):
+        apply(db, op, read)
+
+
+def apply(db: sqlite_utils.Database, op: Operation, read: ReadLocally) -> None:
+    """The operation's effect on the cached conversation, as the service will apply it."""
+    if isinstance(op, Read):
+        read(db, op.conv_id, op.seq)
+    elif isinstance(op, Pin):
+        db.execute("UPDATE conversations SET pinned = ? WHERE conv_id = ?",
+                   [int(op.pinned), op.conv_id])
+    elif isinstance(op, Draft):
+        db.execute("UPDATE conversations SET draft = ?, draft_time = ? WHERE conv_id = ?",
+                   [op.text, op.time, op.conv_id])
+    elif isinstance(op, ReceiveOption):
+        db.execute("UPDATE conversations SET recv_opt = ? WHERE conv_id = ?",
+                   [op.opt, op.conv_id])
+    elif isinstance(op, DeleteConversation):
+        # What arrived after the delete point stays visible, as on the service.
+        db.execute("UPDATE conversations SET deleted = (max_seq <= ?), pinned = 0, draft = '', "
+                   "draft_time = 0, min_seq = MAX(min_seq, ? + 1), "
+                   "held_seq = MAX(held_seq, ?), floor_seq = MAX(floor_seq, ? + 1) "
+                   "WHERE conv_id = ?", [op.seq, op.seq, op.seq, op.seq, op.conv_id])

@@ -1,0 +1,189 @@
+"""The queue of local operations — read, pin, draft, receive option, delete for me, delete
+conversation — replayed to the service in the order they were made.
+
+Each operation is applied to the cache at once and persisted in the same transaction
+(``CacheStore.queue_operation``), so it survives a restart and shows immediately; this queue
+sends them one at a time, in order, whenever the client is logged in. Like the outbox it never
+sits idle while it holds work and the link is up: a request that timed out or was refused for a
+passing reason is sent again after a backoff (every operation is idempotent on the service). An
+operation the service refuses for good is dropped and the conversation's state fetched again, so
+the device shows what the service holds rather than a change that will never happen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+from app.protocol import Cmd, ConversationState, ErrorCode, IMError
+from app.protocol.commands import ConvDeleteReq, ConvUpdateReq, DeleteReq, ReadReq, ReadResp
+
+from .cache.operations import (
+    DeleteMessages,
+    Draft,
+    Operation,
+    Pin,
+    Read,
+    ReceiveOption,
+)
+from .outbox import OFFLINE, RETRYABLE, Outcome, retry_delay
+
+if TYPE_CHECKING:
+    from .client import IMClient
+
+log = logging.getLogger("tidings.sdk.operations")
+
+GONE = {ErrorCode.CONVERSATION_NOT_FOUND}
+"""Refusals that mean the operation has nothing left to act on: dropped quietly."""
+
+
+def request_of(op: Operation) -> tuple[Cmd, Any]:
+    if isinstance(op, Read):
+        return Cmd.MSG_READ, ReadReq(conv_id=op.conv_id, seq=op.seq)
+    if isinstance(op, Pin):
+        return Cmd.CONV_UPDATE, ConvUpdateReq(conv_id=op.conv_id, pinned=op.pinned)
+    if isinstance(op, Draft):
+        return Cmd.CONV_UPDATE, ConvUpdateReq(conv_id=op.conv_id, draft=op.text)
+    if isinstance(op, ReceiveOption):
+        return Cmd.CONV_UPDATE, ConvUpdateReq(conv_id=op.conv_id, recv_opt=op.opt)
+    if isinstance(op, DeleteMessages):
+        return Cmd.MSG_DELETE, DeleteReq(conv_id=op.conv_id, seqs=op.seqs)
+    return Cmd.CONV_DELETE, ConvDeleteReq(conv_id=op.conv_id, seq=op.seq)
+
+
+class OperationQueue:
+    def __init__(self, client: IMClient) -> None:
+        self.client = client
+        self._task: asyncio.Task[None] | None = None
+        self._again = False
+        self._wake = asyncio.Event()
+        self._waiters: dict[int, asyncio.Future[None]] = {}
+
+    async def submit(self, op: Operation) -> None:
+        """Apply ``op`` here, queue it, and — when logged in — wait (bounded) until the service
+        took it. A permanent refusal is raised; a stall or a lost link only leaves it queued."""
+        client = self.client
+        op_id = await client.cache.queue_operation(op)
+        await client.announcer.conversations({op.conv_id}, set())
+        if not client.ready:
+            return
+        fut = self._waiters[op_id] = asyncio.get_running_loop().create_future()
+        self.kick()
+        try:
+            await asyncio.wait_for(asyncio.shield(fut), client.config.request_timeout_s * 1.5)
+        except TimeoutError:
+            log.info("%s still queued", type(op).__name__)
+        finally:
+            self._waiters.pop(op_id, None)
+
+    @property
+    def draining(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def kick(self) -> None:
+        if not self.client.ready:
+            return
+        if self.draining:
+            self._again = True
+            self._wake.set()
+            return
+        self._task = asyncio.get_running_loop().create_task(self._drain(), name="operations")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        for fut in self._waiters.values():
+            if not fut.done():
+                fut.cancel()
+
+    async def _drain(self) -> None:
+        attempt = 0
+        while self.client.ready:
+            self._again = False
+            try:
+                outcome = await self._drain_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("operation step crashed")
+                outcome = Outcome.RETRY
+            if outcome is Outcome.OFFLINE:
+                return
+            if outcome is Outcome.DONE:
+                attempt = 0
+                if not self._again:
+                    return
+                continue
+            delay = retry_delay(attempt)
+            attempt += 1
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), delay)
+
+    async def _drain_once(self) -> Outcome:
+        for op_id, op in await self.client.cache.operations():
+            outcome = await self._send(op_id, op)
+            if outcome is not Outcome.DONE:
+                return outcome
+        return Outcome.DONE
+
+    async def _send(self, op_id: int, op: Operation) -> Outcome:
+        client = self.client
+        cmd, body = request_of(op)
+        try:
+            answer = await client.request(cmd, body)
+        except IMError as exc:
+            if exc.code in OFFLINE:
+                return Outcome.OFFLINE
+            if exc.code in RETRYABLE:
+                log.info("%s on %s will be retried: %s", cmd, op.conv_id, exc)
+                return Outcome.RETRY
+            if exc.code in GONE:
+                # Nothing on the service to change (a draft in a chat never written to): the
+                # change stays on this device only.
+                await client.cache.finish_operation(op_id)
+                self._settle(op_id, None)
+                return Outcome.DONE
+            log.warning("%s on %s refused: %s", cmd, op.conv_id, exc)
+            await client.sync.serialized(lambda: self._refused(op_id, op))
+            self._settle(op_id, exc)
+            return Outcome.DONE
+        await client.sync.serialized(lambda: self._applied(op_id, op, answer))
+        self._settle(op_id, None)
+        return Outcome.DONE
+
+    async def _applied(self, op_id: int, op: Operation, answer: Any) -> None:
+        client = self.client
+        await client.cache.finish_operation(op_id)
+        touched = {op.conv_id}
+        if isinstance(answer, ReadResp):
+            await client.cache.set_read(op.conv_id, answer.read_seq, answer.unread,
+                                        answer.max_seq)
+        elif isinstance(answer, ConversationState):
+            result = await client.cache.apply_states([answer])
+            await client.announcer.messages(result, announce_new=True)
+            touched |= result.touched
+        await client.announcer.conversations(touched, set())
+
+    async def _refused(self, op_id: int, op: Operation) -> None:
+        """Undo the local effect by taking the service's word for the conversation again."""
+        client = self.client
+        await client.cache.finish_operation(op_id)
+        result = await client.sync.refresh_states({op.conv_id})
+        await client.announcer.messages(result, announce_new=True)
+        await client.announcer.conversations(result.touched | {op.conv_id},
+                                             set(result.new_conversations))
+
+    def _settle(self, op_id: int, error: IMError | None) -> None:
+        fut = self._waiters.get(op_id)
+        if fut is None or fut.done():
+            return
+        if error is None:
+            fut.set_result(None)
+        else:
+            fut.set_exception(error)
