@@ -28,9 +28,9 @@ async def peers(service: Service, tmp_path: Path) -> AsyncIterator[PeerFactory]:
     made: list[Peer] = []
 
     async def make(user_id: str, device: str = "main", platform: Platform = Platform.DESKTOP,
-                   login: bool = True, **overrides: float) -> Peer:
+                   login: bool = True, url: str | None = None, **overrides: float) -> Peer:
         peer = await connect(service, user_id, tmp_path / "clients" / f"{user_id}-{device}",
-                             platform, login, **overrides)
+                             platform, login, url, **overrides)
         made.append(peer)
         return peer
 

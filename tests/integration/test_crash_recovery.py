@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
+import sqlite3
 import subprocess
 import sys
+from pathlib import Path
+
+import msgspec
 
 from app.sdk import MessageStatus
 from tests.support.clients import wait_until
 from tests.support.history import full_history
+
+from .outbox_child import END
 
 
 async def test_service_sigkill_mid_burst_loses_no_acked_message_and_duplicates_none(
@@ -43,40 +50,63 @@ async def test_service_sigkill_mid_burst_loses_no_acked_message_and_duplicates_n
 
 def _child(args: list[str]) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "tests.integration.outbox_child", *args],
-                            stdout=subprocess.PIPE, text=True)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+
+async def _expect(child: subprocess.Popen[str], line: str) -> None:
+    assert child.stdout is not None
+    got = await asyncio.wait_for(asyncio.to_thread(child.stdout.readline), 60)
+    assert got.strip() == line, f"the child said {got!r} instead of {line!r}"
+
+
+def _unsent(cache: Path) -> list[str]:
+    """The texts in the outbox of a cache no process has open, read without changing it."""
+    with contextlib.closing(sqlite3.connect(f"{cache.as_uri()}?mode=ro", uri=True)) as db:
+        rows = db.execute("SELECT body FROM outbox ORDER BY created, rowid").fetchall()
+    return [msgspec.json.decode(body)["elems"][0]["text"] for (body,) in rows]
 
 
 async def test_client_sigkill_with_a_full_outbox_sends_each_message_exactly_once(
         peers, service, tmp_path):
     bob = await peers("bob")
     data_dir = tmp_path / "alice-child"
-    common = [service.ws, str(service.sdk_app_id), "alice", service.sig("alice"), str(data_dir)]
-    n = 300
+    common = [service.ws, str(service.sdk_app_id), "alice", service.sig("alice"), str(data_dir),
+              "bob"]
+    first, n = 50, 300
 
-    child = _child(["queue", *common, "bob", str(n)])
-    acks = 0
-    assert child.stdout is not None
-    while True:
-        line = await asyncio.to_thread(child.stdout.readline)
-        assert line, "the child exited early"
-        if line.startswith("ack"):
-            acks += 1
-        if line.strip() == "queued":
-            break
-    child.send_signal(signal.SIGKILL)
-    child.wait(10)
-    assert acks < n, "the outbox must still hold messages when the client dies"
+    child = _child(["queue", *common, str(first), str(n)])
+    try:
+        await _expect(child, "acked")
+        # Paused, the service can neither store nor ack what the child writes from now on: the
+        # child dies with those messages in its outbox, some of them already on the wire.
+        assert service.proc is not None
+        service.proc.send_signal(signal.SIGSTOP)
+        try:
+            assert child.stdin is not None
+            child.stdin.write("go\n")
+            child.stdin.flush()
+            await _expect(child, "queued")
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait(10)
+            service.proc.send_signal(signal.SIGCONT)
+    finally:
+        child.kill()  # a no-op once it is dead; ends it if it failed before the pause
+        child.wait(10)
+
+    cache = data_dir / str(service.sdk_app_id) / "alice" / "cache.db"
+    assert _unsent(cache) == [f"outbox {i}" for i in range(first, n)]
 
     child = _child(["resume", *common])
     out, _ = await asyncio.to_thread(child.communicate, timeout=60)
-    assert "drained" in out
+    assert out.strip() == "drained"
+    assert _unsent(cache) == []
 
-    await wait_until(lambda: len(bob.recorder.messages) >= n, timeout=60,
-                     what="bob to receive every queued message")
-    await asyncio.sleep(0.3)
-    texts = [m.text_elem.text for m in bob.recorder.messages]
-    assert len(texts) == n
-    assert sorted(texts) == sorted(f"outbox {i}" for i in range(n))
+    # "outbox end" was stored after everything else: once bob has it, he has been told of all.
+    await wait_until(lambda: any(m.text_elem.text == END for m in bob.recorder.messages),
+                     timeout=60, what="bob to receive every queued message")
+    expected = [f"outbox {i}" for i in range(n)] + [END]
+    assert [m.text_elem.text for m in bob.recorder.messages] == expected
     history = await full_history(bob.client, "c2c_alice", local=False)
-    assert [m.seq for m in history] == list(range(1, n + 1))
-    assert [m.text_elem.text for m in history] == [f"outbox {i}" for i in range(n)]
+    assert [m.seq for m in history] == list(range(1, n + 2))
+    assert [m.text_elem.text for m in history] == expected

@@ -3,7 +3,6 @@ language — both through real SDK clients, as the app sees them."""
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import random
 from datetime import datetime, timedelta
@@ -111,11 +110,18 @@ async def test_bot_answers_in_the_writers_language(service: Service, tmp_path: P
             assert answer.sender == BOT.user_id
             assert answer.text_elem is not None and answer.text_elem.text.startswith(expected)
 
-        # Custom messages are for apps, not people: no answer.
+        # Custom messages are for apps, not people: no answer. A text sent after it is the
+        # barrier: the bot sees messages in seq order and queues its answers in the order it
+        # saw them, and the guest is told of them in seq order, so an answer to the card would
+        # reach the guest before the answer to the text.
         seen = len(guest.recorder.messages)
         await guest.mm.send_message(guest.mm.create_custom_message('{"x": 1}', "[card]"),
                                     receiver=BOT.user_id)
-        await asyncio.sleep(1.0)
-        assert len(guest.recorder.messages) == seen
+        await guest.mm.send_message(guest.mm.create_text_message("hello"), receiver=BOT.user_id)
+        await wait_until(lambda: any(m.text_elem is not None
+                                     and m.text_elem.text.startswith("Hello there")
+                                     for m in guest.recorder.messages[seen:]), 5,
+                         "the bot's answer to the text after the card")
+        assert len(guest.recorder.messages) == seen + 1, "the bot answered the card"
     finally:
         await bot.close()

@@ -49,8 +49,18 @@ async def test_read_offline_is_reported_after_login_and_sends_wait_in_the_outbox
     assert alice.recorder.total_unread == 0
     queued = alice.mm.create_text_message("written offline")
     sending = asyncio.create_task(alice.mm.send_message(queued, receiver="bob"))
-    await asyncio.sleep(0.2)
+
+    async def in_outbox() -> bool:
+        return any(wire.msg_id == queued.msg_id for wire, _ in await alice.client.cache.outbox())
+
+    await wait_until(in_outbox, what="the offline message to be in the outbox")
+    # Then the client tries the service again and fails; the message must ride that out.
+    failures = alice.recorder.events.count("connect_failed")
+    await wait_until(lambda: alice.recorder.events.count("connect_failed") > failures,
+                     what="a failed reconnect after the message was queued")
     assert not sending.done()
+    assert await in_outbox()
+    assert queued.status == MessageStatus.SENDING
 
     await asyncio.to_thread(service.start)
     sent = await asyncio.wait_for(sending, 30)

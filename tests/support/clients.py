@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +20,7 @@ from app.sdk.conversations import ConversationManager
 from app.sdk.messaging import MessageManager
 
 from .service import Service
+from .waiting import wait_until as wait_until  # re-exported: the integration tests use it
 
 
 @dataclass
@@ -49,6 +47,9 @@ class Recorder(SDKListener, AdvancedMsgListener, ConversationListener):
     def on_user_sig_expired(self) -> None:
         self.events.append("sig_expired")
 
+    def on_server_data_reset(self, reason: str) -> None:
+        self.events.append("data_reset")
+
     def on_recv_new_message(self, msg: Message) -> None:
         self.messages.append(msg)
 
@@ -71,15 +72,6 @@ class Recorder(SDKListener, AdvancedMsgListener, ConversationListener):
 
     def on_total_unread_message_count_changed(self, total: int) -> None:
         self.total_unread = total
-
-
-async def wait_until(predicate: Callable[[], bool], timeout: float = 20.0,
-                     what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
 
 
 @dataclass
@@ -111,11 +103,12 @@ def sdk_config(data_dir: Path, platform: Platform = Platform.DESKTOP, **override
 
 async def connect(service: Service, user_id: str, data_dir: Path,
                   platform: Platform = Platform.DESKTOP, login: bool = True,
-                  **overrides: float) -> Peer:
+                  url: str | None = None, **overrides: float) -> Peer:
+    """A device of ``user_id``; ``url`` reaches the service another way (through a proxy)."""
     recorder = Recorder()
     client = IMClient()
-    client.init(service.sdk_app_id, service.ws, sdk_config(data_dir, platform, **overrides),
-                recorder)
+    client.init(service.sdk_app_id, url or service.ws,
+                sdk_config(data_dir, platform, **overrides), recorder)
     client.message_manager.add_advanced_msg_listener(recorder)
     client.conversation_manager.add_conversation_listener(recorder)
     if login:
