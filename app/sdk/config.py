@@ -31,6 +31,9 @@ class SDKConfig:
     connect_timeout_s: float = 10.0
     reconnect_min_s: float = 0.5
     reconnect_max_s: float = 30.0
+    healthy_after_s: float = 10.0
+    """A connection must stay up this long before the reconnect backoff starts again from its
+    shortest delay, so a service that accepts and then drops every connection is not hammered."""
     outbox_ttl_s: float = 600.0
     """A message that could not be sent for this long fails with SDK_SEND_EXPIRED."""
     catch_up_window: int = 2000

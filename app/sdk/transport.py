@@ -47,11 +47,6 @@ def ws_url(server_url: str) -> str:
     return url if url.endswith("/ws") else url + "/ws"
 
 
-HEALTHY_S = 10.0
-"""A connection must stay up this long before the reconnect backoff starts again from its
-shortest delay: a service that accepts and then drops every connection is not hammered."""
-
-
 def backoff_delay(attempt: int, low: float, high: float) -> float:
     """Full jitter: uniform in [cap/2, cap] with cap doubling per attempt, so a fleet of clients
     that lost the same server does not come back in lockstep."""
@@ -173,7 +168,8 @@ class Transport:
                 return
             # Only a connection that stayed healthy earns a quick reconnect; one that opened
             # and died at once keeps climbing the backoff like a refused connect.
-            attempt = 0 if time.monotonic() - opened >= HEALTHY_S else attempt + 1
+            healthy = time.monotonic() - opened >= self.config.healthy_after_s
+            attempt = 0 if healthy else attempt + 1
             self._set_state(ConnectionState.DISCONNECTED,
                             ErrorCode.SDK_NETWORK_UNAVAILABLE, "connection lost")
             await self._wait_before_retry(attempt)
