@@ -243,10 +243,10 @@ COMMANDS: dict[str, tuple[type, type]] = {
     Cmd.MSG_PULL: (PullReq, PullResp),
     Cmd.MSG_HISTORY: (HistoryReq, HistoryResp),
     Cmd.MSG_READ: (ReadReq, ReadResp),
-    Cmd.MSG_DELETE: (DeleteReq, Empty),
+    Cmd.MSG_DELETE: (DeleteReq, ConversationState),
     Cmd.CONV_SYNC: (ConvSyncReq, ConvSyncResp),
     Cmd.CONV_UPDATE: (ConvUpdateReq, ConversationState),
-    Cmd.CONV_DELETE: (ConvDeleteReq, Empty),
+    Cmd.CONV_DELETE: (ConvDeleteReq, ConversationState),
     Cmd.PROFILE_GET: (ProfileGetReq, ProfileGetResp),
     Cmd.PROFILE_SET: (ProfileSetReq, Profile),
 }

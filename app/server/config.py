@@ -5,7 +5,8 @@ Every setting has one name used in all four places (``sdk_app_id`` ↔ ``TIDINGS
 ``--sdk-app-id``), so a deployment can move a value between them without a lookup table. The
 secret key is the one value that must survive restarts without being configured: if none is
 given it is generated once and kept in ``<data_dir>/secret.key`` (mode 0600), because every
-UserSig ever issued depends on it.
+UserSig ever issued depends on it. Limits (``app.protocol.Limits``: payload, frame and answer
+sizes, page sizes) are set in the TOML file's ``[limits]`` table under their field names.
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ from typing import Any
 import platformdirs
 
 from app.protocol import DEFAULT_LIMITS, Limits
+from app.protocol.limits import CLIENT_FRAME_MAX
 
 ENV_PREFIX = "TIDINGS_"
 SECRET_KEY_FILE = "secret.key"
 DB_FILE = "tidings.db"
+ANSWER_BYTES_MIN = 16 * 1024
+"""Smallest ``[limits] answer_bytes``: a page should hold more than one full-size message."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,5 +172,8 @@ def load_config(argv: Sequence[str] | None = None,
     unknown = set(limits) - {f.name for f in dataclasses.fields(Limits)}
     if unknown:
         raise ValueError(f"unknown limits: {', '.join(sorted(unknown))}")
-    return ServerConfig(data_dir=data_dir, secret_key=secret_key,
-                        limits=dataclasses.replace(DEFAULT_LIMITS, **limits), **values)
+    merged = dataclasses.replace(DEFAULT_LIMITS, **limits)
+    if not ANSWER_BYTES_MIN <= merged.answer_bytes <= CLIENT_FRAME_MAX // 2:
+        raise ValueError(f"limits.answer_bytes: expected {ANSWER_BYTES_MIN}–"
+                         f"{CLIENT_FRAME_MAX // 2} (well below the clients' frame limit)")
+    return ServerConfig(data_dir=data_dir, secret_key=secret_key, limits=merged, **values)

@@ -15,6 +15,7 @@ from app.server.services.accounts import AccountService
 from app.server.services.content import SensitiveWords
 from app.server.services.conversations import ConversationService
 from app.server.services.devices import DeviceService
+from app.server.services.identity import StoreIdentity
 from app.server.services.messaging import MessagingService
 from app.server.services.writer import MessageWriter
 from app.server.sessions import SessionRegistry
@@ -25,6 +26,7 @@ from app.server.store.db import Database
 class Services:
     config: ServerConfig
     db: Database
+    identity: StoreIdentity
     registry: SessionRegistry
     bus: Bus
     accounts: AccountService
@@ -39,6 +41,7 @@ class Services:
         db = Database(config.database_url)
         try:
             await db.open()
+            identity = await StoreIdentity.open(db)
         except BaseException:
             await db.close()
             raise
@@ -50,7 +53,8 @@ class Services:
                                   sdk_app_id=config.sdk_app_id, secret_key=config.secret_key,
                                   registration_open=config.registration_open)
         services = cls(
-            config=config, db=db, registry=registry, bus=bus, accounts=accounts,
+            config=config, db=db, identity=identity, registry=registry, bus=bus,
+            accounts=accounts,
             devices=DeviceService(db, bus, config.max_sessions_per_platform),
             conversations=conversations,
             messaging=MessagingService(db, bus, writer, conversations, words, config.limits),

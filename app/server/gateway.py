@@ -1,11 +1,14 @@
 """The WebSocket long connection: framing, login, dispatch, heartbeats, outgoing queues.
 
-One ``Session`` per connection. Its receive loop handles requests in arrival order; every
-request gets exactly one answer, and no malformed or refused frame closes the connection.
-``msg.send`` answers with a future that resolves after the group commit, so a client can
-pipeline sends without waiting for each commit. Outgoing frames go through a per-session queue
-drained by one sender task: fan-out only enqueues, and a session that falls too far behind is
-dropped (its client catches up with ``conv.sync``).
+One ``Session`` per connection. Its receive loop only reads frames and routes them
+(``lanes``): ``heartbeat`` and refusals are answered on the spot, read-only requests run
+concurrently, and requests that change state run one at a time in arrival order; ``login`` and
+``logout`` are barriers, finished before the next frame is read. So a slow pull never delays a
+heartbeat or a send's ack. Every request gets exactly one answer, and no malformed or refused
+frame closes the connection. ``msg.send`` answers with a future that resolves after the group
+commit, so a client can pipeline sends without waiting for each commit. Outgoing frames go
+through a per-session queue drained by one sender task: fan-out only enqueues, and a session
+that falls too far behind is dropped (its client catches up with ``conv.sync``).
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ from app.protocol.ids import check_user_id
 from app.server.clock import now_ms
 from app.server.config import ServerConfig
 from app.server.container import Services
-from app.server.handlers import Handler, command_handlers
+from app.server.handlers import READ_ONLY_COMMANDS, Handler, command_handlers
+from app.server.lanes import RequestLanes
 from app.server.logs import log_context
 from app.server.services.devices import kicked_frame
 
@@ -56,6 +60,8 @@ IDLE_HEARTBEATS = 3
 DEVICE_ID_MAX = 128
 CLOSE_KICKED = 4001
 CLOSE_IDLE = 4002
+_BARRIERS = frozenset({Cmd.LOGIN, Cmd.LOGOUT})
+"""Requests after these are read only once they are done: who the session is depends on them."""
 
 _PLATFORMS = frozenset(Platform)
 
@@ -96,7 +102,8 @@ class Session:
         self._out: asyncio.Queue[bytes | _Close] = asyncio.Queue()
         self._sender: asyncio.Task[None] | None = None
         self._receiver: asyncio.Task[object] | None = None
-        self._busy = False
+        self._receiving = False
+        self.lanes = RequestLanes()
         self.aborted = False
 
     @property
@@ -126,14 +133,16 @@ class Session:
     def abort(self) -> None:
         """Drop the connection now, without flushing: its socket is not draining.
 
-        The receive loop ends (and uvicorn closes the transport) right away when it is waiting
-        for a frame, or after the request it is handling, never in the middle of one.
+        The receive loop ends (and uvicorn closes the transport) right away: it does no work
+        that must not be interrupted, as requests run in the lanes. The state-changing request
+        running there finishes, never cancelled in the middle; the ones queued behind it are
+        dropped (their answers could not be sent; the client resends after reconnecting).
         """
         self.closing = True
         self.aborted = True
         if self._sender is not None:
             self._sender.cancel()
-        if self._receiver is not None and not self._busy:
+        if self._receiver is not None and self._receiving:
             self._receiver.cancel()
 
     def answer(self, req_id: int, future: asyncio.Future[MessageAck]) -> None:
@@ -162,6 +171,7 @@ class Session:
     async def run(self, gateway: Gateway) -> None:
         self._sender = asyncio.create_task(self._send_loop())
         self._receiver = asyncio.current_task()
+        self._receiving = True
         try:
             while not self.aborted:
                 message = await self._ws.receive()
@@ -169,16 +179,15 @@ class Session:
                     return
                 self.last_seen = time.monotonic()
                 data = message.get("text")
-                self._busy = True
-                try:
-                    await gateway.handle(self, data if data is not None else message["bytes"])
-                finally:
-                    self._busy = False
+                await gateway.receive(self, data if data is not None else message["bytes"])
         except asyncio.CancelledError:
             if not self.aborted or self._receiver is None:
                 raise
             self._receiver.uncancel()  # our own abort: end the connection normally
         finally:
+            self._receiving = False
+            # What a client sent before going away still counts; after an abort it is dropped.
+            await self.lanes.close(drain=not self.aborted)
             self._sender.cancel()
 
 
@@ -240,7 +249,8 @@ class Gateway:
             return len(data.encode())
         return len(data)
 
-    async def handle(self, session: Session, data: str | bytes) -> None:
+    async def receive(self, session: Session, data: str | bytes) -> None:
+        """Answer or route one frame; returns when the receive loop may read the next one."""
         if session.closing:  # kicked or closing: it may no longer act, and answers go nowhere
             return
         if self._size(data) > self._frame_limit:
@@ -251,6 +261,21 @@ class Gateway:
             frame = decode_request(data)
         except IMError as error:
             session.deliver(encode_error(_readable_id(data), error))
+            return
+        job = partial(self.handle, session, frame)
+        cmd = frame.cmd
+        if cmd in _BARRIERS:
+            await (await session.lanes.ordered(job))
+        elif cmd not in COMMANDS or cmd == Cmd.HEARTBEAT or not session.logged_in:
+            await job()  # answered at once, without waiting for anything
+        elif cmd in READ_ONLY_COMMANDS:
+            await session.lanes.concurrent(job)
+        else:
+            await session.lanes.ordered(job)
+
+    async def handle(self, session: Session, frame: Request) -> None:
+        """Carry out one request and answer it; errors are answers too."""
+        if session.closing:
             return
         with log_context(user=session.user_id, platform=session.platform, cmd=frame.cmd,
                          req=frame.id):
@@ -307,7 +332,9 @@ class Gateway:
         session.sig_timer = asyncio.get_running_loop().call_later(
             delay, self._sig_expired, session)
         log.info("logged in %s on %s", req.user_id, req.platform)
-        return LoginResp(now_ms(), config.heartbeat_s, profile, ticket.expires_at)
+        identity = self._services.identity
+        return LoginResp(now_ms(), config.heartbeat_s, profile, ticket.expires_at,
+                         store_id=identity.store_id, epoch=identity.epoch)
 
     def _sig_expired(self, session: Session) -> None:
         session.sig_timer = None

@@ -16,7 +16,6 @@ from app.protocol.commands import (
     ConvSyncReq,
     ConvUpdateReq,
     DeleteReq,
-    Empty,
     HistoryReq,
     ProfileGetReq,
     ProfileGetResp,
@@ -30,6 +29,9 @@ from app.server.sessions import LiveSession
 
 Handler = Callable[[LiveSession, Any], Awaitable[Any]]
 SESSION_COMMANDS = frozenset({Cmd.LOGIN, Cmd.LOGOUT, Cmd.HEARTBEAT})
+READ_ONLY_COMMANDS = frozenset({Cmd.MSG_PULL, Cmd.MSG_HISTORY, Cmd.CONV_SYNC, Cmd.PROFILE_GET})
+"""Commands that change nothing, so they may run beside others and answer out of order; every
+other command changes state and keeps its arrival order (``app.server.lanes``)."""
 
 
 def command_handlers(services: Services) -> dict[str, Handler]:
@@ -50,18 +52,16 @@ def command_handlers(services: Services) -> dict[str, Handler]:
         return await messaging.read(s.user_id, req.conv_id, req.seq, s.id)
 
     async def msg_delete(s: LiveSession, req: DeleteReq) -> object:
-        await messaging.delete(s.user_id, req.conv_id, req.seqs, s.id)
-        return Empty()
+        return await messaging.delete(s.user_id, req.conv_id, req.seqs, s.id)
 
     async def conv_sync(s: LiveSession, req: ConvSyncReq) -> object:
-        return await conversations.sync(s.user_id, req.version, req.known)
+        return await conversations.sync(s.user_id, req)
 
     async def conv_update(s: LiveSession, req: ConvUpdateReq) -> object:
         return await conversations.update(s.user_id, req, s.id)
 
     async def conv_delete(s: LiveSession, req: ConvDeleteReq) -> object:
-        await conversations.delete(s.user_id, req.conv_id, s.id)
-        return Empty()
+        return await conversations.delete(s.user_id, req.conv_id, req.seq, s.id)
 
     async def profile_get(s: LiveSession, req: ProfileGetReq) -> object:
         return ProfileGetResp(await accounts.profiles(req.user_ids))

@@ -62,6 +62,12 @@ class Client:
                     future.set_result(frame)
         except websockets.ConnectionClosed:
             pass
+        # Requests still waiting will never be answered: fail them now rather than at timeout.
+        for future in self._pending.values():
+            if not future.done():
+                future.set_exception(ConnectionError(
+                    f"connection closed ({self.ws.close_code}) before the answer"))
+        self._pending.clear()
 
     async def send_text(self, text: str | bytes, expect_re: int = 0,
                         timeout: float = 5) -> dict[str, Any]:
@@ -93,8 +99,29 @@ class Client:
             if name is None or frame["push"] == name:
                 return frame["body"]
 
-    async def no_push(self, within: float = 0.3) -> None:
-        await asyncio.sleep(within)
+    async def no_push(self) -> None:
+        """Prove that no push is on its way to this connection, by a barrier, not by waiting.
+
+        Call it only once the action under test has been answered (its WebSocket answer, or
+        the REST reply, is in hand). The service queues every push an action causes, on every
+        connection it concerns, before it answers the action: fan-out only enqueues, inside
+        the handler, and a ``msg.send`` ack is delivered by a done-callback that runs after
+        the writer has published the batch. Each connection's outgoing frames leave through
+        one queue drained by one sender, so a request sent on this connection *after* the
+        action's answer has its answer queued behind any push the action caused; and the
+        reader above queues a push before it resolves the answer that followed it. So if the
+        queue is empty when the barrier's answer arrives, the action sent this connection
+        nothing.
+
+        The barrier is ``profile.set`` with no fields: a state-changing command, so it is never
+        answered ahead of this connection's earlier state-changing requests; it runs in a write
+        transaction, so its answer comes after the writes before it completed; and it changes
+        nothing, so it pushes nothing to this user's other connections.
+
+        Not covered: pushes the service sends after answering, i.e. ``conv.changed`` for a
+        conversation a message revived (published once the acks are out).
+        """
+        await self.call("profile.set", {})
         assert self.pushes.empty(), self.pushes.get_nowait()
 
     async def closed(self, timeout: float = 3) -> int | None:

@@ -28,7 +28,7 @@ async def test_imported_history_keeps_its_time_and_is_not_pushed(service: Servic
         reply = await service.admin("openim/importmsg",
                                     body(sender, receiver, text, timestamp, mode=mode, random=i))
         assert reply["ActionStatus"] == "OK", reply
-    await bob.no_push(0.2)
+    await bob.no_push()
 
     pulled = await bob.call("msg.pull", {"ranges": [{"conv_id": "c2c_alice"}], "limit": 10})
     messages = pulled["messages"]

@@ -63,7 +63,7 @@ async def test_places_per_platform_are_configurable(tmp_path: Path) -> None:
         service = Service(endpoint, config)
         sessions: list[Client] = [await service.login("alice", device_id=f"d{i}")
                                   for i in range(2)]
-        await sessions[0].no_push(0.1)
+        await sessions[0].no_push()
         third = await service.login("alice", device_id="d2")
         assert (await sessions[0].push("kicked"))["code"] == 6208
         await sessions[1].call("heartbeat")

@@ -33,7 +33,7 @@ async def test_send_reaches_receiver_and_senders_other_sessions(service: Service
         pushed = await receiver.push("msg.new")
         assert pushed["seq"] == 1 and pushed["time"] == ack["time"]
         assert pushed["sender"] == "alice" and pushed["nick"] == "Alice"
-    await alice.no_push(0.2)
+    await alice.no_push()
     (stored,) = await pull_all(bob, "c2c_alice")
     assert stored["sender"] == "alice" and stored["elems"][0]["text"] == "hi"
 
@@ -81,7 +81,7 @@ async def test_online_only_is_relayed_not_stored(service: Service) -> None:
     assert ack["seq"] == 0 and ack["time"] > 0
     pushed = await bob.push("msg.new")
     assert pushed.get("seq", 0) == 0 and pushed["online_only"] is True
-    await alice_web.no_push(0.2)
+    await alice_web.no_push()
     assert len(await pull_all(bob, "c2c_alice")) == 1
     (conv,) = (await bob.call("conv.sync", {}))["conversations"]
     assert conv["unread"] == 1 and conv["last_msg"]["msg_id"] != "typing"

@@ -142,7 +142,8 @@ async def test_sendmsg_and_roaming_history(service: Service) -> None:
     assert quiet["MsgSeq"] == 2
     assert (await bob.push("msg.new"))["elems"] == [{"type": "face", "index": 3,
                                                       "data": "smile"}]
-    await alice.no_push(0.2)
+    for session in (alice, alice_web):
+        await session.no_push()
     alice_view = await alice.call("msg.pull", {"ranges": [{"conv_id": "c2c_bob"}]})
     assert [m.get("deleted", False) for m in alice_view["messages"]] == [False, True]
 

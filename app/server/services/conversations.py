@@ -23,18 +23,33 @@ from app.protocol import (
     PushName,
     RecvOpt,
 )
-from app.protocol.commands import ConvChangedPush, ConvSyncResp, ConvUpdateReq
+from app.protocol.commands import ConvChangedPush, ConvSyncReq, ConvUpdateReq
 from app.protocol.frames import encode_push
 from app.server.bus import Bus
 from app.server.clock import now_ms
 from app.server.store import accounts as accounts_store
 from app.server.store import conversations as store
+from app.server.store import messages as msg_store
 from app.server.store.db import Database
 
 from .keys import resolve
+from .paging import PageBudget
 
+SYNC_CHUNK_ROWS = 100
+"""Conversation states a sync page loads at a time; a page cut early loads little beyond it."""
 _message_decoder = msgspec.json.Decoder(Message)
+_encode = msgspec.json.Encoder().encode
 _RECV_OPTS = frozenset(RecvOpt)
+
+
+class SyncPage(msgspec.Struct, omit_defaults=True):
+    """``ConvSyncResp`` with each conversation embedded as encoded while it was counted."""
+
+    version: int
+    conversations: list[msgspec.Raw]
+    more: bool = False
+    next_after: str = ""
+    diverged: list[str] = []
 
 
 class LiveRows:
@@ -79,6 +94,24 @@ def to_state(row: sa.Row) -> ConversationState:
         version=row.version)
 
 
+async def _diverged(conn: AsyncConnection, rows: Mapping[str, sa.Row],
+                    req: ConvSyncReq) -> set[str]:
+    """The conversations (after ``req.after``) whose log does not hold what the client says it
+    holds: no row or a log shorter than ``known`` (always checked, it costs nothing), or another
+    message than ``tips`` names at the ``known`` seq (one indexed lookup per tip). A tip without
+    a positive ``known`` seq claims nothing and is not checked."""
+    diverged = {conv_id for conv_id, seq in req.known.items()
+                if seq > 0 and conv_id > req.after
+                and (conv_id not in rows or rows[conv_id].max_seq < seq)}
+    checked = {conv_id: (rows[conv_id].conv_key, req.known[conv_id])
+               for conv_id in req.tips
+               if conv_id not in diverged and conv_id in rows and req.known.get(conv_id, 0) > 0}
+    held = await msg_store.msg_ids_at(conn, checked.values())
+    diverged.update(conv_id for conv_id, position in checked.items()
+                    if held.get(position) != req.tips[conv_id])
+    return diverged
+
+
 async def load_states(conn: AsyncConnection, user_id: str,
                       conv_keys: Collection[str]) -> list[ConversationState]:
     return [to_state(row) for row in await store.states(conn, user_id, conv_keys)]
@@ -104,15 +137,49 @@ class ConversationService:
             states = await load_states(conn, user_id, conv_keys)
         self.publish_changed(user_id, version, states, exclude)
 
-    async def sync(self, user_id: str, version: int, known: Mapping[str, int]) -> ConvSyncResp:
-        """Rows changed after ``version`` or whose log moved past what the client holds."""
+    async def sync(self, user_id: str, req: ConvSyncReq) -> SyncPage:
+        """One page of the conversations a client must hear about, in ``conv_id`` order after
+        ``req.after``: rows changed after ``req.version``, logs that moved past ``req.known``,
+        and the ones whose log no longer holds what the client holds (``diverged``, with their
+        state when the service still has a row).
+
+        ``version`` is the user's state version when this page was read. Every change after it
+        takes a higher version, so the version of a sync's *first* page, stored once the last
+        page has arrived, never skips a change; a later page's version may be newer than
+        changes in pages already taken. A version above the user's current one cannot come from
+        this store (it was restored from an older copy) and is answered as version 0.
+        """
         async with self._db.read() as conn:
             current = await accounts_store.state_version(conn, user_id)
-            candidates = await store.sync_candidates(conn, user_id)
-            wanted = [c.conv_key for c in candidates
-                      if c.version > version or c.max_seq > known.get(c.conv_id, 0)]
-            states = await load_states(conn, user_id, wanted)
-        return ConvSyncResp(current, states)
+            since = req.version if req.version <= current else 0
+            rows = {c.conv_id: c for c in await store.sync_candidates(conn, user_id)
+                    if c.conv_id > req.after}
+            diverged = await _diverged(conn, rows, req)
+            wanted = sorted(diverged.union(
+                conv_id for conv_id, c in rows.items()
+                if c.version > since or c.max_seq > req.known.get(conv_id, 0)))
+            budget = PageBudget(self._limits.answer_bytes)
+            page = SyncPage(current, [])
+            for start in range(0, len(wanted), SYNC_CHUNK_ROWS):
+                chunk = wanted[start:start + SYNC_CHUNK_ROWS]
+                states = {state.conv_id: state for state in await load_states(
+                    conn, user_id, [rows[c].conv_key for c in chunk if c in rows])}
+                for conv_id in chunk:
+                    state = states.get(conv_id)
+                    encoded = msgspec.Raw(_encode(state)) if state is not None else None
+                    size = len(encoded) if encoded is not None else 0
+                    if conv_id in diverged:
+                        size += len(_encode(conv_id)) + 1
+                    if not budget.take(size):
+                        page.more = True
+                        return page
+                    if encoded is not None:
+                        page.conversations.append(encoded)
+                    if conv_id in diverged:
+                        page.diverged.append(conv_id)
+                    page.next_after = conv_id
+        page.next_after = ""
+        return page
 
     def _settings(self, req: ConvUpdateReq) -> dict[str, object]:
         values: dict[str, object] = {}
@@ -148,21 +215,32 @@ class ConversationService:
             self.publish_changed(user_id, version, [state], origin)
         return state
 
-    async def delete(self, user_id: str, conv_id: str, origin: str) -> None:
-        """Hide the conversation and its history for this user (C5); a later message brings
-        the conversation back, with the history before the deletion still hidden."""
+    async def delete(self, user_id: str, conv_id: str, seq: int, origin: str,
+                     ) -> ConversationState:
+        """Hide the conversation and its history up to ``seq`` for this user (C5); 0 means
+        everything the service holds. Messages after ``seq`` stay visible and count as unread,
+        just as if they had arrived after the deletion and brought the conversation back, so a
+        delete replayed late spares what the user never saw. A delete that hides nothing new
+        changes nothing (a replay must not clear a pin or draft set since). Returns the state
+        after it, for the deleting device."""
+        if seq < 0:
+            raise IMError(ErrorCode.INVALID_BODY, "seq cannot be negative")
         conv_key, _ = resolve(conv_id, user_id)
         self.live_rows.forget(user_id, conv_key)
         async with self._db.write() as conn:
             row = await store.row(conn, user_id, conv_key)
             if row is None:
                 raise IMError(ErrorCode.CONVERSATION_NOT_FOUND, f"no conversation {conv_id}")
-            if row.deleted and row.min_seq > row.max_seq:
-                return
+            upto = min(seq or row.max_seq, row.max_seq)
+            min_seq = max(row.min_seq, upto + 1)
+            deleted = upto >= row.max_seq
+            if min_seq == row.min_seq and (row.deleted or not deleted):
+                (state,) = await load_states(conn, user_id, [conv_key])
+                return state
             version = await accounts_store.next_version(conn, user_id)
-            await store.update_row(conn, user_id, conv_key, deleted=True,
-                                   min_seq=row.max_seq + 1, pinned=False, draft="",
-                                   draft_time=0, version=version)
-            await store.drop_hidden_below(conn, user_id, conv_key, row.max_seq + 1)
+            await store.update_row(conn, user_id, conv_key, deleted=deleted, min_seq=min_seq,
+                                   pinned=False, draft="", draft_time=0, version=version)
+            await store.drop_hidden_below(conn, user_id, conv_key, min_seq)
             states = await load_states(conn, user_id, [conv_key])
         self.publish_changed(user_id, version, states, origin)
+        return states[0]

@@ -3,7 +3,8 @@ read positions and receipts (M7, C3), delete-for-me (M6).
 
 Pull and history answer with the stored message bytes embedded as ``msgspec.Raw``; messages
 hidden from the reader come back as placeholders (``deleted: true``, no elements) so every seq of
-a range is accounted for and a client can prove it has no holes.
+a range is accounted for and a client can prove it has no holes. Both answers are cut at the
+answer byte budget (``paging``), so a client can always take a page.
 """
 
 from __future__ import annotations
@@ -15,7 +16,16 @@ from typing import Final
 import msgspec
 import sqlalchemy as sa
 
-from app.protocol import ErrorCode, IMError, Limits, Message, MessageAck, Priority, PushName
+from app.protocol import (
+    ConversationState,
+    ErrorCode,
+    IMError,
+    Limits,
+    Message,
+    MessageAck,
+    Priority,
+    PushName,
+)
 from app.protocol.commands import HistoryReq, PullReq, ReadResp, ReceiptPush
 from app.protocol.elements import TextElem
 from app.protocol.frames import encode_push
@@ -35,9 +45,11 @@ from app.server.store.db import Database
 from .content import SensitiveWords
 from .conversations import ConversationService, load_states
 from .keys import c2c_key, resolve
+from .paging import PageBudget
 from .writer import MessageWriter
 
-"""Seqs per ``msg.delete`` (Tencent's deleteMessages limit)."""
+PULL_CHUNK_ROWS: Final = 100
+"""Rows a pull reads at a time, so a pull cut early by the byte budget reads little beyond it."""
 REST_DEDUP_WINDOW_MS: Final = 5 * 60 * 1000
 """REST sends with the same From, To and MsgRandom within this window are one message."""
 
@@ -179,6 +191,8 @@ class MessagingService:
     # --- read back -------------------------------------------------------------------------
 
     async def pull(self, user_id: str, req: PullReq) -> PulledMessages:
+        """Every seq of each range in order, cut at ``limit`` messages or at the answer byte
+        budget, whichever comes first; ``more`` says it was cut."""
         if not 1 <= req.limit <= self._limits.pull_batch_max:
             raise IMError(ErrorCode.INVALID_BODY,
                           f"limit: expected 1–{self._limits.pull_batch_max}")
@@ -186,6 +200,7 @@ class MessagingService:
             raise IMError(ErrorCode.INVALID_BODY, "ranges: seqs cannot be negative")
         targets = [resolve(r.conv_id, user_id)[0] for r in req.ranges]
         remaining = req.limit
+        budget = PageBudget(self._limits.answer_bytes)
         out: list[msgspec.Raw] = []
         async with self._db.read() as conn:
             for r, conv_key in zip(req.ranges, targets, strict=True):
@@ -193,19 +208,25 @@ class MessagingService:
                 if row is None:
                     continue
                 upper = min(r.until_seq or row.max_seq, row.max_seq)
-                if upper <= r.after_seq:
-                    continue
-                if remaining == 0:
-                    return PulledMessages(out, True)
-                rows = await msg_store.seq_range(conn, user_id, conv_key, r.after_seq, upper,
-                                                 remaining)
-                out.extend(_listed(rows, row.conv_type, row.min_seq))
-                remaining -= len(rows)
-                if len(rows) < upper - r.after_seq:
-                    return PulledMessages(out, True)
+                after = r.after_seq
+                while after < upper:
+                    if remaining == 0:
+                        return PulledMessages(out, True)
+                    rows = await msg_store.seq_range(conn, user_id, conv_key, after, upper,
+                                                     min(remaining, PULL_CHUNK_ROWS))
+                    if not rows:
+                        break
+                    for item in _listed(rows, row.conv_type, row.min_seq):
+                        if not budget.take(len(item)):
+                            return PulledMessages(out, True)
+                        out.append(item)
+                    remaining -= len(rows)
+                    after = rows[-1].seq
         return PulledMessages(out, False)
 
     async def history(self, user_id: str, req: HistoryReq) -> HistoryPage:
+        """Newest first, cut at ``limit`` or at the answer byte budget; a page cut by the budget
+        is never finished, though it holds fewer messages than asked."""
         if not 1 <= req.limit <= self._limits.history_page_max:
             raise IMError(ErrorCode.INVALID_BODY,
                           f"limit: expected 1–{self._limits.history_page_max}")
@@ -219,8 +240,14 @@ class MessagingService:
             before = min(req.before_seq or row.max_seq + 1, row.max_seq + 1)
             rows = await msg_store.page_before(conn, user_id, conv_key, before, row.min_seq,
                                                req.limit)
+        budget = PageBudget(self._limits.answer_bytes)
+        page: list[msgspec.Raw] = []
+        for item in _listed(rows, row.conv_type, row.min_seq):
+            if not budget.take(len(item)):
+                return HistoryPage(page, False)
+            page.append(item)
         finished = len(rows) < req.limit or rows[-1].seq <= row.min_seq
-        return HistoryPage(_listed(rows, row.conv_type, row.min_seq), finished)
+        return HistoryPage(page, finished)
 
     async def roaming(self, operator: str, peer: str, min_ms: int, max_ms: int,
                       before_seq: int | None, limit: int) -> tuple[list[Message], bool]:
@@ -238,16 +265,18 @@ class MessagingService:
     # --- per-user changes ------------------------------------------------------------------
 
     async def read(self, user_id: str, conv_id: str, seq: int, origin: str) -> ReadResp:
-        """Move the read position forward (M7); in C2C it becomes the peer's ``peer_read_seq``
-        and a receipt is pushed to the peer's sessions."""
-        if seq < 0:
-            raise IMError(ErrorCode.INVALID_BODY, "seq cannot be negative")
+        """Move the read position forward to ``seq`` (M7), clamped to the newest message; in
+        C2C it becomes the peer's ``peer_read_seq`` and a receipt naming the clamped seq is
+        pushed to the peer's sessions."""
+        if seq < 1:
+            raise IMError(ErrorCode.INVALID_BODY,
+                          "seq: the newest message this device has shown, at least 1")
         conv_key, peer = resolve(conv_id, user_id)
         async with self._db.write() as conn:
             row = await conv_store.row(conn, user_id, conv_key)
             if row is None:
                 return ReadResp(0, 0, 0)
-            target = min(seq or row.max_seq, row.max_seq)
+            target = min(seq, row.max_seq)
             if target <= row.read_seq:
                 return ReadResp(row.read_seq, await conv_store.unread(
                     conn, user_id, conv_key, row.read_seq, row.min_seq, row.max_seq),
@@ -265,8 +294,11 @@ class MessagingService:
             self._bus.publish([peer], encode_push(PushName.MSG_RECEIPT, receipt))
         return ReadResp(target, state.unread, state.max_seq)
 
-    async def delete(self, user_id: str, conv_id: str, seqs: list[int], origin: str) -> None:
-        """Delete messages for this user only (M6); others keep them."""
+    async def delete(self, user_id: str, conv_id: str, seqs: list[int], origin: str,
+                     ) -> ConversationState:
+        """Delete messages for this user only (M6); others keep them. Returns the state after
+        it (unread no longer counts them), which the deleting device takes as the service's
+        word: the push goes only to the user's other devices."""
         most = self._limits.delete_batch_max
         if not 1 <= len(seqs) <= most:
             raise IMError(ErrorCode.INVALID_BODY, f"seqs: 1–{most} per call")
@@ -284,3 +316,4 @@ class MessagingService:
             await conv_store.update_row(conn, user_id, conv_key, version=version)
             states = await load_states(conn, user_id, [conv_key])
         self._conversations.publish_changed(user_id, version, states, origin)
+        return states[0]

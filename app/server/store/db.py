@@ -76,22 +76,24 @@ class Database:
                 yield conn
 
     async def open(self) -> None:
-        """Create the schema on first start; refuse a schema newer than this code."""
+        """Create the schema on first start, and tables added since on later starts; refuse a
+        schema newer than this code."""
         async with self.write() as conn:
             has_tables = await conn.run_sync(
                 lambda sync: sa.inspect(sync).has_table(schema.schema_version.name))
+            if has_tables:
+                found = (await conn.execute(
+                    sa.select(sa.func.max(schema.schema_version.c.version)))).scalar_one()
+                # Version 1 is the first schema, so there is nothing older to migrate from yet.
+                if found is None or found > schema.SCHEMA_VERSION:
+                    raise SchemaTooNew(
+                        f"the database has schema version {found}; this service knows "
+                        f"version {schema.SCHEMA_VERSION} — upgrade the service")
+            await conn.run_sync(schema.metadata.create_all)  # only the tables that are missing
             if not has_tables:
-                await conn.run_sync(schema.metadata.create_all)
                 await conn.execute(schema.schema_version.insert().values(
                     version=schema.SCHEMA_VERSION))
                 log.info("created database schema version %d", schema.SCHEMA_VERSION)
-                return
-            found = (await conn.execute(sa.select(sa.func.max(schema.schema_version.c.version)))
-                     ).scalar_one()
-        # Version 1 is the first schema, so there is nothing older to migrate from yet.
-        if found is None or found > schema.SCHEMA_VERSION:
-            raise SchemaTooNew(f"the database has schema version {found}; this service "
-                               f"knows version {schema.SCHEMA_VERSION} — upgrade the service")
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -38,6 +38,29 @@ async def find_stored(conn: AsyncConnection,
     return {(r.msg_id, r.sender): (r.seq, r.time) for r in rows if (r.msg_id, r.sender) in keys}
 
 
+POSITIONS_PER_STATEMENT = 200
+"""(conv_key, seq) pairs looked up per statement: 400 bound parameters, below every SQLite
+build's limit."""
+
+
+async def msg_ids_at(conn: AsyncConnection,
+                     positions: Collection[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """(conv_key, seq) → msg_id for the positions that hold a message.
+
+    The pairs are OR-ed rather than matched with a row-value ``IN``: SQLite serves each term of
+    the OR with a primary-key lookup but scans the whole table for ``(a, b) IN (VALUES …)``.
+    """
+    found: dict[tuple[str, int], str] = {}
+    wanted = list(positions)
+    for start in range(0, len(wanted), POSITIONS_PER_STATEMENT):
+        chunk = wanted[start:start + POSITIONS_PER_STATEMENT]
+        rows = await conn.execute(
+            sa.select(m.c.conv_key, m.c.seq, m.c.msg_id)
+            .where(sa.or_(*(sa.and_(m.c.conv_key == key, m.c.seq == seq) for key, seq in chunk))))
+        found.update(((r.conv_key, r.seq), r.msg_id) for r in rows)
+    return found
+
+
 async def insert(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
     """One executemany for the whole batch."""
     await conn.execute(m.insert(), list(rows))

@@ -10,6 +10,9 @@ Design points:
   columns beside it exist only to be queried.
 - Per-user state lives in ``user_conversations``; every change to it takes the next
   ``accounts.state_version`` of that user and stamps the row, which is what ``conv.sync`` diffs.
+- ``meta`` holds facts about the store itself, such as its identity (``store_id``). Tables added
+  after version 1 (``meta`` is one) are created on the first start of the code that knows them,
+  so they need no schema version of their own as long as older code can ignore them.
 """
 
 from __future__ import annotations
@@ -90,6 +93,12 @@ hidden_messages = sa.Table(
               sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
     sa.Column("conv_key", sa.String(100), primary_key=True),
     sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+)
+
+meta = sa.Table(
+    "meta", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
 )
 
 schema_version = sa.Table(
