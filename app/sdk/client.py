@@ -56,6 +56,7 @@ class IMClient:
         self._sig = ""
         self._clock_offset_ms = 0
         self._ready = asyncio.Event()
+        self._caught_up = asyncio.Event()
         self._connected = asyncio.Event()
         self._background: set[asyncio.Task[Any]] = set()
         self.announcer = Announcer(self)
@@ -130,6 +131,13 @@ class IMClient:
     def ready(self) -> bool:
         """Logged in on the current connection: requests and sends may go out."""
         return self._ready.is_set()
+
+    @property
+    def caught_up(self) -> bool:
+        """Logged in and this login's catch-up ran: the outbox and the operation queue may
+        write. Before it, an ack could land on a seq the cache still holds from a service that
+        has since been restored from an earlier copy (the catch-up is what detects that)."""
+        return self._caught_up.is_set()
 
     @property
     def has_storage(self) -> bool:
@@ -225,6 +233,7 @@ class IMClient:
         assert self._transport is not None
         self._transport.heartbeat_s = resp.heartbeat_s
         self._clock_offset_ms = resp.server_time - time.time_ns() // 1_000_000
+        self._caught_up.clear()
         self.sync.service_changed(resp.store_id, resp.epoch)
         await self.profiles.updated(resp.profile)
         self._ready.set()
@@ -237,6 +246,9 @@ class IMClient:
             await self.sync.catch_up()
         except IMError as exc:
             log.info("catch-up incomplete: %s", exc)
+        if not self.ready:
+            return  # the link went again; the next login catches up
+        self._caught_up.set()
         self.operations.kick()
         self.outbox.kick()
         try:
@@ -259,6 +271,7 @@ class IMClient:
     def _signed_out(self) -> None:
         self._status = LoginStatus.LOGOUT
         self._ready.clear()
+        self._caught_up.clear()
         self._sig = ""
         self._spawn(self.outbox.stop())
         self._spawn(self.operations.stop())
@@ -290,6 +303,7 @@ class IMClient:
             return
         self._connected.clear()
         self._ready.clear()
+        self._caught_up.clear()
         if state == ConnectionState.CONNECTING:
             self.notify_sdk("on_connecting")
         else:

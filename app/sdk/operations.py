@@ -67,7 +67,7 @@ class OperationQueue:
         client = self.client
         op_id = await client.cache.queue_operation(op)
         await client.announcer.conversations({op.conv_id}, set())
-        if not client.ready:
+        if not client.caught_up:
             return
         fut = self._waiters[op_id] = asyncio.get_running_loop().create_future()
         self.kick()
@@ -83,7 +83,7 @@ class OperationQueue:
         return self._task is not None and not self._task.done()
 
     def kick(self) -> None:
-        if not self.client.ready:
+        if not self.client.caught_up:
             return
         if self.draining:
             self._again = True
@@ -103,7 +103,7 @@ class OperationQueue:
 
     async def _drain(self) -> None:
         attempt = 0
-        while self.client.ready:
+        while self.client.caught_up:
             self._again = False
             try:
                 outcome = await self._drain_once()
@@ -135,8 +135,16 @@ class OperationQueue:
     async def _send(self, op_id: int, op: Operation) -> Outcome:
         client = self.client
         cmd, body = request_of(op)
+        applied: list[asyncio.Future[None]] = []
+
+        def on_answer(answer: Any) -> None:
+            # In wire order: a push read after this answer carries a newer state, which must
+            # find the operation finished, not overlay it again on top of that state.
+            applied.append(client.sync.in_order(lambda: self._applied(op_id, op, answer)))
+
         try:
-            answer = await client.request(cmd, body)
+            transport = client.transport
+            await transport.answer(await transport.submit(cmd, body, on_answer), str(cmd))
         except IMError as exc:
             if exc.code in OFFLINE:
                 return Outcome.OFFLINE
@@ -146,14 +154,14 @@ class OperationQueue:
             if exc.code in GONE:
                 # Nothing on the service to change (a draft in a chat never written to): the
                 # change stays on this device only.
-                await client.cache.finish_operation(op_id)
+                await client.cache.finish_operation(op_id, local_only=True)
                 self._settle(op_id, None)
                 return Outcome.DONE
             log.warning("%s on %s refused: %s", cmd, op.conv_id, exc)
             await client.sync.serialized(lambda: self._refused(op_id, op))
             self._settle(op_id, exc)
             return Outcome.DONE
-        await client.sync.serialized(lambda: self._applied(op_id, op, answer))
+        await applied[0]
         self._settle(op_id, None)
         return Outcome.DONE
 

@@ -106,7 +106,7 @@ class Outbox:
 
     def kick(self) -> None:
         """Drain the outbox now (after login, after a new message)."""
-        if not self.client.ready:
+        if not self.client.caught_up:
             return
         if self._task is not None and not self._task.done():
             self._again = True
@@ -142,7 +142,7 @@ class Outbox:
 
     async def _drain(self) -> None:
         attempt = 0
-        while self.client.ready:
+        while self.client.caught_up:
             self._again = False
             try:
                 outcome = await self._drain_once()

@@ -101,9 +101,15 @@ class SyncEngine:
         """Run ``run`` in turn with pushes and catch-up. Everything that changes which messages
         the cache holds and announces them goes through here (acks, history pages), so no two
         of them interleave and listeners see each conversation in seq order."""
+        await self.in_order(run)
+
+    def in_order(self, run: Callable[[], Awaitable[None]]) -> asyncio.Future[None]:
+        """Queue ``run`` now, behind what is already queued; the future resolves once it ran.
+        Called from ``Transport.submit``'s ``on_answer``, an answer takes its place in the
+        service's order, ahead of the pushes read after it."""
         done = self._enqueue(run, wait=True)
         assert done is not None
-        await done
+        return done
 
     async def catch_up(self) -> None:
         """Run a full catch-up and wait for it (login waits on this: L9)."""

@@ -21,7 +21,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
@@ -68,7 +68,7 @@ class Transport:
         self._on_state = on_state
         self._on_retry = on_retry
         self._ids = itertools.count(1)
-        self._pending: dict[int, tuple[asyncio.Future[Any], str]] = {}
+        self._pending: dict[int, _Pending] = {}
         self._ws: ClientConnection | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
@@ -100,19 +100,24 @@ class Transport:
         if self._ws is not None:
             _abort(self._ws)
 
-    async def submit(self, cmd: Cmd | str, body: Any) -> asyncio.Future[Any]:
+    async def submit(self, cmd: Cmd | str, body: Any,
+                     on_answer: Callable[[Any], None] | None = None) -> asyncio.Future[Any]:
         """Write a request and return the future of its answer without waiting for it.
 
         The service handles one connection's requests in arrival order, so requests submitted
         one after another are processed in that order even while many are in flight — this is
         what lets the outbox pipeline sends and still keep them in the order they were written.
+
+        ``on_answer`` gets a successful answer the moment its frame is read, before any frame
+        after it: a caller that queues work there keeps the service's order between the answer
+        and the pushes that follow it (a future's callbacks would run only after those).
         """
         ws = self._ws
         if ws is None:
             raise IMError(ErrorCode.SDK_NETWORK_UNAVAILABLE, "not connected to the service")
         req_id = next(self._ids)
         fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._pending[req_id] = (fut, str(cmd))
+        self._pending[req_id] = _Pending(fut, str(cmd), on_answer)
         fut.add_done_callback(lambda _: self._pending.pop(req_id, None))
         try:
             await ws.send(frames.encode_request(req_id, str(cmd), body).decode())
@@ -198,7 +203,7 @@ class Transport:
             self._ws = None
             heartbeat.cancel()
             hook.cancel()
-            for fut, _ in self._pending.values():
+            for fut, _, _ in self._pending.values():
                 if not fut.done():
                     fut.set_exception(IMError(ErrorCode.SDK_NETWORK_UNAVAILABLE,
                                               "the connection closed"))
@@ -229,16 +234,20 @@ class Transport:
             if frame.code:
                 log.warning("service error %s for request %s: %s", frame.code, frame.re, frame.msg)
             return
-        fut, cmd = entry
+        fut, cmd, on_answer = entry
         if fut.done():
             return
         if frame.code:
             fut.set_exception(IMError(frame.code, frame.msg))
             return
         try:
-            fut.set_result(frames.decode_response_body(cmd, frame))
+            result = frames.decode_response_body(cmd, frame)
         except IMError as exc:
             fut.set_exception(exc)
+            return
+        if on_answer is not None:
+            on_answer(result)
+        fut.set_result(result)
 
     async def _heartbeat(self, ws: ClientConnection) -> None:
         """Detect a dead link from this side: a heartbeat that goes unanswered, or silence for
@@ -256,6 +265,12 @@ class Transport:
                     log.info("heartbeat unanswered; reconnecting")
                     _abort(ws)
                     return
+
+
+class _Pending(NamedTuple):
+    fut: asyncio.Future[Any]
+    cmd: str
+    on_answer: Callable[[Any], None] | None
 
 
 def _late(on_late: Callable[[Any], None] | None, fut: asyncio.Future[Any]) -> None:

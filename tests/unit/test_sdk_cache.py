@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.protocol import ConversationState, Message, TextElem
+from app.sdk.cache.operations import Draft, Pin
 from app.sdk.cache.store import CacheStore
 from app.sdk.messaging import covers
 from app.sdk.models import MessageStatus
@@ -70,6 +71,47 @@ async def test_unread_is_the_servers_base_plus_counting_messages_after_it(cache)
     [(_, _, unread)] = await cache.conversations(["c2c_bob"])
     assert unread == 0
     assert await cache.total_unread() == 0
+
+
+async def test_a_finished_operation_leaves_the_services_newer_word(cache):
+    """The answer to my draft arrives after a newer state (another device's draft) that the
+    service applied after mine: once my draft is finished, that newer draft shows, though the
+    answer itself is older and ignored."""
+    await cache.apply_states([ConversationState(conv_id="c2c_bob", conv_type=1, max_seq=1,
+                                                draft="old", version=1)])
+    op_id = await cache.queue_operation(Draft("c2c_bob", "", 0))
+    await cache.apply_states([ConversationState(conv_id="c2c_bob", conv_type=1, max_seq=1,
+                                                draft="from my phone", draft_time=9, version=3)])
+    assert (await cache.conversation("c2c_bob")).draft == ""  # still queued: mine shows
+    await cache.finish_operation(op_id)
+    await cache.apply_states([ConversationState(conv_id="c2c_bob", conv_type=1, max_seq=1,
+                                                version=2)])
+    conv = await cache.conversation("c2c_bob")
+    assert (conv.draft, conv.draft_time) == ("from my phone", 9)
+
+
+async def test_a_local_only_operation_stays_and_later_ones_still_overlay(cache):
+    await cache.apply_states([ConversationState(conv_id="c2c_bob", conv_type=1, version=1)])
+    draft = await cache.queue_operation(Draft("c2c_bob", "only here", 5))
+    pin = await cache.queue_operation(Pin("c2c_bob", True))
+    await cache.finish_operation(draft, local_only=True)
+    conv = await cache.conversation("c2c_bob")
+    assert (conv.draft, conv.pinned) == ("only here", True)
+    await cache.finish_operation(pin)  # the service took the pin; its state has not come yet
+    conv = await cache.conversation("c2c_bob")
+    assert (conv.draft, conv.pinned) == ("only here", False)
+
+
+async def test_deleting_an_unread_message_takes_it_off_the_count_at_once(cache):
+    await cache.store_messages([wire(s) for s in range(1, 4)])
+    await cache.apply_states([ConversationState(conv_id="c2c_bob", conv_type=1, max_seq=3,
+                                                unread=3, version=1)])
+    await cache.delete_local("c2c_bob", [("m2-bob", "bob")])
+    [(_, _, unread)] = await cache.conversations(["c2c_bob"])
+    assert unread == 2
+    await cache.delete_local("c2c_bob", [("m2-bob", "bob")])  # again: nothing more to take
+    [(_, _, unread)] = await cache.conversations(["c2c_bob"])
+    assert unread == 2
 
 
 def test_history_page_coverage():

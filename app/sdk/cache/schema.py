@@ -15,8 +15,15 @@ from . import operations
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 2
-"""2 added ``operations``, the queue of local changes waiting for the service."""
+SCHEMA_VERSION = 3
+"""2 added ``operations``, the queue of local changes waiting for the service; 3 the service's
+own word for the fields those operations overwrite (``SERVICE_FIELDS``)."""
+
+SERVICE_FIELDS = {"pinned": "service_pinned", "draft": "service_draft",
+                  "draft_time": "service_draft_time", "recv_opt": "service_recv_opt"}
+"""What the service last said for each field a queued operation overwrites. The shown value is
+this with the queued operations applied on top, so when one finishes the shown value is worked
+out again from it — whichever order the operation's answer and newer states arrived in."""
 
 
 def create(db: sqlite_utils.Database) -> None:
@@ -41,12 +48,21 @@ def create(db: sqlite_utils.Database) -> None:
             "read_seq": int, "peer_read_seq": int, "unread_base": int, "unread_base_seq": int,
             "pinned": int, "draft": str, "draft_time": int, "recv_opt": int, "deleted": int,
             "version": int, "last_id": int, "last_time": int,
+            "service_pinned": int, "service_draft": str, "service_draft_time": int,
+            "service_recv_opt": int,
         }, pk="conv_id", not_null={"conv_type", "target"}, defaults={
             "max_seq": 0, "held_seq": 0, "floor_seq": 1, "min_seq": 1, "read_seq": 0,
             "peer_read_seq": 0, "unread_base": 0, "unread_base_seq": 0, "pinned": 0,
             "draft": "", "draft_time": 0, "recv_opt": 0, "deleted": 0, "version": 0,
-            "last_time": 0,
+            "last_time": 0, "service_pinned": 0, "service_draft": "", "service_draft_time": 0,
+            "service_recv_opt": 0,
         }, if_not_exists=True)
+        columns = db["conversations"].columns_dict
+        for shown, service in SERVICE_FIELDS.items():
+            if service not in columns:  # a version 1 or 2 cache
+                kind = "TEXT NOT NULL DEFAULT ''" if shown == "draft" else "INTEGER DEFAULT 0"
+                db.execute(f"ALTER TABLE conversations ADD COLUMN {service} {kind}")
+                db.execute(f"UPDATE conversations SET {service} = {shown}")
         db["outbox"].create({
             "msg_id": str, "conv_id": str, "body": str, "created": int, "deadline": int,
         }, pk="msg_id", not_null={"conv_id", "body", "created", "deadline"}, if_not_exists=True)

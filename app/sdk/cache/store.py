@@ -8,6 +8,7 @@ can say exactly which messages just became contiguous — and only those are ann
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from .worker import CacheWorker
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+log = logging.getLogger("tidings.sdk.cache")
 
 _encode = msgspec.json.Encoder().encode
 _decode_message = msgspec.json.Decoder(WireMessage).decode
@@ -285,6 +288,14 @@ class CacheStore:
                     return result
                 row_id, conv_id, body, _ = row
                 wire = msgspec.structs.replace(_decode_message(body), seq=seq, time=time_ms)
+                # The service says this seq is mine: a different message cached there comes from
+                # a history it no longer holds (restored from an earlier copy; the catch-up
+                # resyncs the rest), and the service's word wins.
+                stale = db.execute("DELETE FROM messages WHERE conv_id = ? AND seq = ? "
+                                   "AND msg_id != ?", [conv_id, seq, msg_id]).rowcount
+                if stale:
+                    log.warning("ack of %s at %s:%d replaced a message the service no longer "
+                                "holds", msg_id, conv_id, seq)
                 db.execute("UPDATE messages SET seq = ?, time = ?, status = ?, counts = ?, "
                            "body = ? WHERE id = ?",
                            [seq, time_ms, MessageStatus.SEND_SUCC, int(not wire.exclude_unread),
@@ -323,10 +334,21 @@ class CacheStore:
         return await self._worker.run(q)
 
     async def delete_local(self, conv_id: str, msg_ids: list[tuple[str, str]]) -> None:
-        """Mark messages deleted on this device; unsent ones also leave the outbox."""
+        """Mark messages deleted on this device; unsent ones also leave the outbox. An unread
+        one stops counting at once, also where the service's count (``unread_base``) had it."""
         def q(db: sqlite_utils.Database) -> None:
             with db.conn:
+                conv = db.execute("SELECT read_seq, unread_base_seq FROM conversations WHERE "
+                                  "conv_id = ?", [conv_id]).fetchone()
                 for msg_id, sender in msg_ids:
+                    if conv is not None and sender != self.me:
+                        db.execute(
+                            "UPDATE conversations SET unread_base = MAX(unread_base - 1, 0) "
+                            "WHERE conv_id = ? AND read_seq <= unread_base_seq AND EXISTS "
+                            "(SELECT 1 FROM messages WHERE msg_id = ? AND sender = ? AND "
+                            "counts = 1 AND status != ? AND seq > ? AND seq <= ?)",
+                            [conv_id, msg_id, sender, MessageStatus.HAS_DELETED, conv[0],
+                             conv[1]])
                     db.execute("UPDATE messages SET status = ?, counts = 0 WHERE msg_id = ? AND "
                                "sender = ?", [MessageStatus.HAS_DELETED, msg_id, sender])
                     db.execute("DELETE FROM outbox WHERE msg_id = ?", [msg_id])
@@ -411,10 +433,12 @@ class CacheStore:
                     db.execute(
                         "UPDATE conversations SET max_seq = MAX(max_seq, ?), "
                         "peer_read_seq = MAX(peer_read_seq, ?), min_seq = ?, pinned = ?, "
-                        "draft = ?, draft_time = ?, recv_opt = ?, deleted = ?, version = ? "
-                        "WHERE conv_id = ? AND version <= ?",
+                        "draft = ?, draft_time = ?, recv_opt = ?, deleted = ?, version = ?, "
+                        "service_pinned = ?, service_draft = ?, service_draft_time = ?, "
+                        "service_recv_opt = ? WHERE conv_id = ? AND version <= ?",
                         [st.max_seq, st.peer_read_seq, st.min_seq, int(st.pinned),
                          st.draft, st.draft_time, st.recv_opt, int(st.deleted), st.version,
+                         int(st.pinned), st.draft, st.draft_time, st.recv_opt,
                          st.conv_id, st.version])
                     self._take_unread(db, st)
                     if st.last_msg is not None and st.last_msg.seq:
@@ -493,9 +517,31 @@ class CacheStore:
                     db.execute("SELECT id, body FROM operations ORDER BY id")]
         return await self._worker.run(q)
 
-    async def finish_operation(self, op_id: int) -> None:
+    async def finish_operation(self, op_id: int, local_only: bool = False) -> None:
+        """The service took (or refused) the operation: what the conversation shows is again
+        the service's last word with the operations still queued on top. The operation is
+        not overlaid any more even on a state that arrived before its answer and already
+        included it (or a change made after it on another device).
+
+        ``local_only``: the service has nothing to apply it to (a draft in a chat it does not
+        know), so its effect becomes this device's own word and stays."""
+        fields = schema.SERVICE_FIELDS.items()
+
         def q(db: sqlite_utils.Database) -> None:
-            db.execute("DELETE FROM operations WHERE id = ?", [op_id])
+            with db.conn:
+                row = db.execute("SELECT conv_id, body FROM operations WHERE id = ?",
+                                 [op_id]).fetchone()
+                if row is None:
+                    return
+                conv_id = row[0]
+                db.execute("DELETE FROM operations WHERE id = ?", [op_id])
+                restore = ", ".join(f"{shown} = {service}" for shown, service in fields)
+                db.execute(f"UPDATE conversations SET {restore} WHERE conv_id = ?", [conv_id])
+                if local_only:
+                    operations.apply(db, operations.decode(row[1]), self._read_locally)
+                    adopt = ", ".join(f"{service} = {shown}" for shown, service in fields)
+                    db.execute(f"UPDATE conversations SET {adopt} WHERE conv_id = ?", [conv_id])
+                operations.overlay(db, conv_id, self._read_locally)
         await self._worker.run(q)
 
     async def has_operations(self, conv_id: str) -> bool:
