@@ -105,7 +105,7 @@ def test_every_ts_message_is_translated() -> None:
 
 
 def test_han_characters_use_simplified_chinese_forms(app: QApplication) -> None:
-    assert QFontDatabase.hasFamily("Noto Sans CJK SC"), "install fonts-noto-cjk (.ci/run does)"
+    assert QFontDatabase.hasFamily("Noto Sans CJK SC"), "install fonts-noto-cjk (make test does)"
     prefer_simplified_chinese_glyphs(app)
     layout = QTextLayout("门 door", app.font())
     layout.beginLayout()
