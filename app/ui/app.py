@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import platformdirs
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QObject, QRect
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.protocol import ErrorCode, IMError, usersig
 from app.ui.credentials import Credential, CredentialStore
@@ -42,11 +42,13 @@ from app.ui.desktop.single_instance import SingleInstance
 from app.ui.desktop.tray import TrayIcon
 from app.ui.i18n import install_language
 from app.ui.resources import app_icon
-from app.ui.settings import AppSettings
+from app.ui.settings import DEMO, EMBEDDED, AppSettings
 from app.ui.tasks import TaskGroup
 from app.ui.theme import apply_theme
 from app.ui.views.dialogs import SignedOutDialog, SignedOutReason
 from app.ui.views.login import LoginForm, LoginWindow
+from app.ui.views.placement import place
+from app.ui.views.starting import StartingWindow
 
 if TYPE_CHECKING:
     from app.ui.session import Session, SessionEnd
@@ -55,8 +57,10 @@ log = logging.getLogger(__name__)
 
 _STARTED = time.perf_counter()
 APP_NAME = "Tidings"
-EMBEDDED = "embedded"
-DEMO = "demo"
+ORGANIZATION_DOMAIN = "tidings.app"
+DESKTOP_FILE = "tidings"
+"""resources/tidings.desktop, and the X11 instance name (WM_CLASS "tidings", "Tidings"), so a
+launcher or dock matches the window to the entry and its icon."""
 DEMO_SIG_TTL_S = 7 * 86400
 REMEMBERED_TIMEOUT_S = 5.0
 """A keyring waiting on an unlock prompt must not keep the app from showing a window."""
@@ -138,6 +142,8 @@ class TidingsApp(QObject):
             f"{APP_NAME} ({self.paths.root})")
         self.tray: TrayIcon | None = None
         self.login: LoginWindow | None = None
+        self.starting: StartingWindow | None = None
+        """"Starting the demo…", while the demo starts."""
         self.session: Session | None = None
         self._tasks = TaskGroup("app")
         self._quit = asyncio.Event()
@@ -207,6 +213,7 @@ class TidingsApp(QObject):
             self.login.hide()
             self.login.deleteLater()
             self.login = None
+        self._close_starting()
         if self._demo is not None:  # first, so the bot signs out while its service still runs
             await self._demo.stop()
         await asyncio.gather(*(service.stop() for service in (self._demo_service, self._embedded)
@@ -221,7 +228,10 @@ class TidingsApp(QObject):
 
     # --- windows -----------------------------------------------------------------------------
 
-    def show_login(self, user_id: str | None = None) -> LoginWindow:
+    def show_login(self, user_id: str | None = None, anchor: QRect | None = None,
+                   ) -> LoginWindow:
+        """The sign-in window, centred where `anchor` (the window it replaces) stood."""
+        anchor = anchor or self._shown_geometry()
         if self.login is None:
             self.login = LoginWindow(self.settings, self._authenticate)
             self._tasks.run(self._warm_up())
@@ -232,6 +242,8 @@ class TidingsApp(QObject):
                 self.login.set_server("url", self.options.server)
         if user_id is not None:
             self.login.prefill(user_id)
+        if not self.login.isVisible():
+            place(self.login, b"", anchor, self.login.size(), self.login.minimumSizeHint())
         self.login.show()
         self.login.raise_()
         self.login.activateWindow()
@@ -240,16 +252,36 @@ class TidingsApp(QObject):
     def raise_window(self) -> None:
         if self.session is not None and self.session.window is not None:
             self.session.raise_window()
+        elif self.starting is not None:
+            self.starting.raise_()
+            self.starting.activateWindow()
         elif self.login is not None:
             self.show_login()
 
     def start_demo(self) -> None:
-        """Start the demo service and bot, then sign in as the demo user."""
-        login = self.show_login()
-        if login.busy:
+        """Start the demo service and bot, then sign in as the demo user; meanwhile a
+        "Starting the demo…" window stands where the main window will open."""
+        if self.starting is not None or (self.login is not None and self.login.busy):
             return
-        login.show_demo_starting()
+        self.starting = starting = StartingWindow()
+        starting.closed.connect(self._on_login_closed)
+        place(starting, self.settings.window_geometry, self._shown_geometry())
+        starting.show()
+        if self.login is not None:
+            self.login.hide()
         self._tasks.run(self._run_demo())
+
+    def _shown_geometry(self) -> QRect | None:
+        """Where the window on screen now stands: the next one opens there."""
+        shown: list[QWidget | None] = [self.starting, self.login]
+        return next((w.geometry() for w in shown if w is not None and w.isVisible()), None)
+
+    def _close_starting(self) -> None:
+        if self.starting is not None:
+            starting, self.starting = self.starting, None
+            starting.closed.disconnect(self._on_login_closed)
+            starting.hide()
+            starting.deleteLater()
 
     # --- signing in --------------------------------------------------------------------------
 
@@ -327,8 +359,8 @@ class TidingsApp(QObject):
         except (ChildStartError, OSError, KeyError, ValueError) as exc:
             log.error("the demo could not start: %s", exc)
             await self._stop_demo()
-            if self.login is not None:
-                self.login.show_demo_failed(str(exc).splitlines()[0])
+            self.show_login().show_demo_failed(str(exc).splitlines()[0])
+            self._close_starting()
             return
         sig = usersig.generate(info.sdk_app_id, key, demo.user_id, DEMO_SIG_TTL_S)
         await self._open_session(Credential(DEMO, demo.user_id, sig, info.sdk_app_id))
@@ -352,7 +384,8 @@ class TidingsApp(QObject):
         # Shielded: cancelling it halfway would leave the cache's SQLite connection open and
         # locked; `shutdown` waits for it instead.
         self._opening = asyncio.ensure_future(
-            session.open(lambda: self._server_url(credential.server), minimized=minimized))
+            session.open(lambda: self._server_url(credential.server), minimized=minimized,
+                         anchor=self._shown_geometry()))
         try:
             await asyncio.shield(self._opening)
         except Exception as exc:  # the boundary: whatever broke, the user gets sign-in back
@@ -363,8 +396,10 @@ class TidingsApp(QObject):
             login = self.show_login(credential.user_id)
             login.set_busy("")
             login.show_error(login.error_text(error, login.form()))
+            self._close_starting()
             return
         log.info("%s's chats are open (%s)", credential.user_id, credential.server)
+        self._close_starting()
         if self.login is not None:
             self.login.set_busy("")
             self.login.hide()
@@ -384,6 +419,8 @@ class TidingsApp(QObject):
         if self.session is not session:
             return
         self.session = None
+        window = session.window
+        anchor = window.geometry() if window is not None and window.isVisible() else None
         await session.close()
         credential = session.credential
         demo = credential.server == DEMO
@@ -391,7 +428,7 @@ class TidingsApp(QObject):
             await self.credentials.forget(credential.server, credential.user_id)
         if demo:
             await self._stop_demo()
-        login = self.show_login(None if demo else credential.user_id)
+        login = self.show_login(None if demo else credential.user_id, anchor)
         if end is SessionEnd.KICKED:
             self._show_dialog(SignedOutReason.KICKED, login)
         elif end is SessionEnd.EXPIRED:
@@ -418,7 +455,8 @@ class TidingsApp(QObject):
         return self._embedded
 
     def _on_login_closed(self) -> None:
-        if self.session is None:
+        """The sign-in or "starting" window was closed with no main window open: quit."""
+        if self.session is None or self.session.window is None:
             self.quit()
 
     # --- preferences -------------------------------------------------------------------------
@@ -463,11 +501,17 @@ def _configure_logging(directory: Path) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
-def _create_qapp(qt_args: list[str]) -> QApplication:
+def create_qapp(qt_args: list[str]) -> QApplication:
+    """The QApplication, named so that desktops match its windows to `tidings.desktop`.
+
+    Qt's X11 WM_CLASS is (argv[0]'s base name, applicationName): for `python -m app` that
+    would be "__main__.py", so argv[0] is the desktop file's name instead.
+    """
     QApplication.setApplicationName(APP_NAME)
     QApplication.setOrganizationName(APP_NAME)
-    QApplication.setDesktopFileName("tidings")
-    qapp = QApplication([sys.argv[0], *qt_args])
+    QApplication.setOrganizationDomain(ORGANIZATION_DOMAIN)
+    QApplication.setDesktopFileName(DESKTOP_FILE)
+    qapp = QApplication([DESKTOP_FILE, *qt_args])
     qapp.setQuitOnLastWindowClosed(False)  # hiding the main window to the tray must not quit
     qapp.setWindowIcon(app_icon())
     return qapp
@@ -486,7 +530,7 @@ async def _serve(tidings: TidingsApp) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """`tidings [--demo] [--server URL] [--data-dir DIR] [--minimized]`."""
     options, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
-    qapp = _create_qapp(qt_args)
+    qapp = create_qapp(qt_args)
     tidings = TidingsApp(options, qapp)
     if not tidings.acquire_instance(sys.argv[1:] if argv is None else argv):
         return 0

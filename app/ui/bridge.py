@@ -29,6 +29,9 @@ class SdkBridge(QObject, SDKListener, AdvancedMsgListener, ConversationListener)
     kicked = Signal()
     sig_expired = Signal()
     self_info_updated = Signal(object)
+    server_data_reset = Signal(str)
+    """The service's data was restored from an earlier copy or replaced; the SDK dropped its
+    history and resyncs (the reason, in English, for logs)."""
     new_message = Signal(object)
     message_status_changed = Signal(object)
     receipts = Signal(list)
@@ -72,6 +75,9 @@ class SdkBridge(QObject, SDKListener, AdvancedMsgListener, ConversationListener)
 
     def on_self_info_updated(self, info: UserInfo) -> None:
         self.self_info_updated.emit(info)
+
+    def on_server_data_reset(self, reason: str) -> None:
+        self.server_data_reset.emit(reason)
 
     # AdvancedMsgListener
     def on_recv_new_message(self, msg: Message) -> None:

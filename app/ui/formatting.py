@@ -2,6 +2,9 @@
 
 Everything is formatted with the default QLocale (set by ``i18n.install_language``) and the
 fixed words go through the translator, so switching language changes them on the next paint.
+The clock is the exception: 12 or 24 hours is how the user set up their computer (the OS's
+region and time format, LC_TIME), not a property of the UI language — choosing English on a
+German or British system must not turn "14:05" into "2:05 PM".
 QLocale has no "month and day without year" format, which messengers show for this year's dates,
 so that one pattern is chosen per language here.
 """
@@ -34,10 +37,15 @@ def _month_day(date: QDate, locale: QLocale, long: bool) -> str:
     return locale.toString(date, "MMMM d" if long else "MMM d")
 
 
+def system_time_format() -> str:
+    """The OS's short time format ("HH:mm", "h:mm AP"), whatever language the UI speaks."""
+    return QLocale.system().timeFormat(QLocale.FormatType.ShortFormat)
+
+
 def clock_time(ms: int) -> str:
-    """"14:05" (or "2:05 PM" where the locale says so): the time in a bubble."""
-    locale = QLocale()
-    return locale.toString(_datetime(ms).time(), locale.timeFormat(QLocale.FormatType.ShortFormat))
+    """"14:05" (or "2:05 PM" where the system says so): the time in a bubble. The AM/PM words
+    are the UI language's."""
+    return QLocale().toString(_datetime(ms).time(), system_time_format())
 
 
 def list_time(ms: int, now: QDateTime | None = None) -> str:

@@ -84,7 +84,8 @@ def prefer_simplified_chinese_glyphs(app: QGuiApplication) -> None:
     chinese = next((f for f in SIMPLIFIED_CHINESE_FAMILIES if QFontDatabase.hasFamily(f)), None)
     if chinese is None or chinese == primary:
         return
-    font.setFamilies([primary, chinese])
+    fallbacks = [f for f in font.families()[1:] if f not in (primary, chinese)]  # emoji faces
+    font.setFamilies([primary, chinese, *fallbacks])
     app.setFont(font)
 
 

@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QRect, Signal
 
 from app.protocol import ErrorCode, IMError, Platform
 from app.sdk import IMClient, SDKConfig
@@ -28,9 +28,9 @@ from app.sdk.client import AUTH_FAILURES
 from app.ui.bridge import SdkBridge
 from app.ui.credentials import Credential
 from app.ui.desktop.tray import TrayIcon
-from app.ui.settings import AppSettings
+from app.ui.settings import DEMO, EMBEDDED, AppSettings
 from app.ui.tasks import TaskGroup
-from app.ui.views.main_window import MainWindow
+from app.ui.views.main_window import MainWindow, ServiceKind
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +75,16 @@ class Session(QObject):
         self.error: IMError | None = None
         """Why the session FAILED, when it did."""
 
+    @property
+    def service_kind(self) -> ServiceKind:
+        server = self.credential.server
+        return "demo" if server == DEMO else "local" if server == EMBEDDED else "remote"
+
     async def open(self, server_url: Callable[[], Awaitable[str]], *,
-                   minimized: bool = False) -> None:
-        """Show the main window from the cache, then connect and sign in in the background."""
+                   minimized: bool = False, anchor: QRect | None = None) -> None:
+        """Show the main window from the cache, then connect and sign in in the background.
+        Without a remembered geometry the window opens centred on `anchor` (the window it
+        replaces), so the app keeps its place on screen."""
         client = self.client
         # The cache lives under <data_dir>/<SDKAppID>/<user>: both known before the address.
         client.configure(self.credential.sdk_app_id,
@@ -89,7 +96,8 @@ class Session(QObject):
         bridge.sig_expired.connect(lambda: self._finish(SessionEnd.EXPIRED))
         bridge.total_unread_changed.connect(self._tray.set_unread)
 
-        self.window = window = MainWindow(client, bridge, self._settings)
+        self.window = window = MainWindow(client, bridge, self._settings,
+                                          service=self.service_kind, anchor=anchor)
         window.sign_out_requested.connect(lambda: self._finish(SessionEnd.SIGNED_OUT))
         window.quit_requested.connect(self.quit_requested)
         if not minimized:

@@ -24,6 +24,10 @@ and Enter is a newline (for people who write long messages)."""
 ServerMode = Literal["embedded", "url"]
 """Either start the service inside the app ("embedded": demo, one machine) or connect to one
 ("url")."""
+EMBEDDED = "embedded"
+"""The server key (`Credential.server`) of accounts on "This computer"."""
+DEMO = "demo"
+"""The server key of the demo user, on the demo's own service."""
 
 ORGANIZATION = "Tidings"
 APPLICATION = "Tidings"

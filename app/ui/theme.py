@@ -4,6 +4,10 @@ One `ThemeController` per process owns the choice ("system" | "light" | "dark"),
 the QPalette and the stylesheet together, and emits `changed` once the colours really changed, so
 painted widgets (delegates, avatars) know to drop cached pixmaps and repaint. The module-level
 functions are the interface the rest of the UI uses.
+
+The first application also puts the colour emoji faces last in the app font's family list (and
+tells Qt they are the emoji fonts), so emoji come out in colour rather than as a monochrome
+glyph or an empty box from whichever font fallback finds first.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import re
 from functools import cache
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtGui import QColor, QFontDatabase, QFontInfo, QGuiApplication
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.ui.palette import DARK, LIGHT, Palette
@@ -21,6 +25,7 @@ from app.ui.resources import icons_dir, themes_dir
 from app.ui.settings import ThemeMode
 
 __all__ = [
+    "COLOR_EMOJI_FAMILIES",
     "DARK",
     "LIGHT",
     "Palette",
@@ -33,6 +38,12 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+COLOR_EMOJI_FAMILIES = (
+    "Noto Color Emoji",  # Linux (fonts-noto-color-emoji)
+    "Segoe UI Emoji",  # Windows
+    "Apple Color Emoji",  # macOS
+)
 
 _TOKEN = re.compile(r"@([a-z_]+)")
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
@@ -96,6 +107,7 @@ class ThemeController(QObject):
             app.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
             if app.style().name().lower() != "fusion":
                 app.setStyle("Fusion")
+            prefer_color_emoji(app)
         self._mode = mode
         self._tell_platform(app, mode)
         self._update(app, force=first)
@@ -130,6 +142,24 @@ class ThemeController(QObject):
     def _on_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self._app is not None and self._mode == "system":
             self._update(self._app)
+
+
+def prefer_color_emoji(app: QGuiApplication) -> None:
+    """Append the colour emoji families to the app font's families (after the UI and the
+    Chinese faces, so they only serve what those lack) and make the installed ones Qt's emoji
+    fonts, which emoji sequences are shaped with."""
+    installed = [f for f in COLOR_EMOJI_FAMILIES if QFontDatabase.hasFamily(f)]
+    if installed and QFontDatabase.applicationEmojiFontFamilies() != installed:
+        QFontDatabase.setApplicationEmojiFontFamilies(installed)
+    font = app.font()
+    # The real family first, not an alias such as "Sans Serif": a family list skips aliases,
+    # and the emoji face would then draw the spaces and digits it also has.
+    primary = QFontInfo(font).family()
+    others = [f for f in font.families()[1:] if f not in (primary, *COLOR_EMOJI_FAMILIES)]
+    families = [primary, *others, *COLOR_EMOJI_FAMILIES]
+    if font.families() != families:
+        font.setFamilies(families)
+        app.setFont(font)
 
 
 @cache

@@ -4,6 +4,10 @@
 <context>
     <name>ChatView</name>
     <message>
+        <source>Copy link</source>
+        <translation>复制链接</translation>
+    </message>
+    <message>
         <source>No chat selected</source>
         <translation>未选择聊天</translation>
     </message>
@@ -86,10 +90,16 @@
         <translation>没有找到与“%1”相关的聊天。</translation>
     </message>
     <message>
-        <source>No chats yet.
-Start one with the pencil button above.</source>
-        <translation>还没有聊天。
-点击上方的铅笔按钮发起聊天。</translation>
+        <source>Search looks at names and user IDs.</source>
+        <translation>搜索会查找名称和用户 ID。</translation>
+    </message>
+    <message>
+        <source>No chats yet</source>
+        <translation>还没有聊天</translation>
+    </message>
+    <message>
+        <source>Start one with New chat (%1).</source>
+        <translation>点击“发起聊天”（%1）开始聊天。</translation>
     </message>
     <message>
         <source>Unpin</source>
@@ -110,6 +120,25 @@ Start one with the pencil button above.</source>
     <message>
         <source>New chat</source>
         <translation>发起聊天</translation>
+    </message>
+</context>
+<context>
+    <name>DemoBanner</name>
+    <message>
+        <source>This is the demo.</source>
+        <translation>这是演示。</translation>
+    </message>
+    <message>
+        <source>The people, chats and bot are sample data that stay on this computer; nothing you write leaves it.</source>
+        <translation>其中的用户、聊天和机器人都是示例数据，只保存在这台电脑上；你写的内容不会发送出去。</translation>
+    </message>
+    <message>
+        <source>Sign in for real</source>
+        <translation>正式登录</translation>
+    </message>
+    <message>
+        <source>Hide this notice</source>
+        <translation>隐藏此提示</translation>
     </message>
 </context>
 <context>
@@ -186,10 +215,6 @@ Start one with the pencil button above.</source>
 </context>
 <context>
     <name>LoginWindow</name>
-    <message>
-        <source>Starting the demo…</source>
-        <translation>正在启动演示…</translation>
-    </message>
     <message>
         <source>The demo could not start: %1</source>
         <translation>演示无法启动：%1</translation>
@@ -370,6 +395,14 @@ Start one with the pencil button above.</source>
         <translation>退出 Tidings</translation>
     </message>
     <message>
+        <source>Your user ID is %1. Others who use Tidings on this computer can start a chat with you with it.</source>
+        <translation>你的用户 ID 是 %1。在这台电脑上使用 Tidings 的其他人可以用它和你聊天。</translation>
+    </message>
+    <message>
+        <source>Your user ID is %1. Share it so that people can start a chat with you.</source>
+        <translation>你的用户 ID 是 %1。把它告诉别人，对方就能和你聊天。</translation>
+    </message>
+    <message>
         <source>Contacts are coming soon</source>
         <translation>通讯录即将推出</translation>
     </message>
@@ -388,6 +421,10 @@ Start one with the pencil button above.</source>
 </context>
 <context>
     <name>MessageDelegate</name>
+    <message>
+        <source>Unread messages</source>
+        <translation>以下为未读消息</translation>
+    </message>
     <message>
         <source>Not sent. Click to try again.</source>
         <translation>发送失败，点击重新发送。</translation>
@@ -572,6 +609,21 @@ Start one with the pencil button above.</source>
     </message>
 </context>
 <context>
+    <name>StartingWindow</name>
+    <message>
+        <source>Tidings — Demo</source>
+        <translation>Tidings — 演示</translation>
+    </message>
+    <message>
+        <source>Starting the demo…</source>
+        <translation>正在启动演示…</translation>
+    </message>
+    <message>
+        <source>Sample chats and a bot that answers, kept on this computer only. Sign in for real whenever you like.</source>
+        <translation>示例聊天和会回复的机器人，只保存在这台电脑上。随时可以正式登录。</translation>
+    </message>
+</context>
+<context>
     <name>StatusLine</name>
     <message>
         <source>Connecting…</source>
@@ -580,10 +632,6 @@ Start one with the pencil button above.</source>
     <message>
         <source>Updating…</source>
         <translation>收取中…</translation>
-    </message>
-    <message>
-        <source>Connected</source>
-        <translation>已连接</translation>
     </message>
     <message>
         <source>Offline</source>

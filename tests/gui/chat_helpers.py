@@ -10,14 +10,18 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QPoint, QPointF, QRectF
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QMenu
 
 from app.sdk import Conversation, IMClient, Message
 from app.ui.bridge import SdkBridge
 from app.ui.models.conversations import Role as ConvRole
 from app.ui.models.timeline import Role as TimelineRole
 from app.ui.settings import AppSettings
+from app.ui.views.chat import ChatView
 from app.ui.views.main_window import MainWindow
+from app.ui.widgets.message_delegate import RowGeometry
 from tests.support.clients import sdk_config
 from tests.support.service import Service
 
@@ -62,10 +66,12 @@ class App:
 
 
 async def open_app(service: Service, user_id: str, data_dir: Path,
-                   settings: AppSettings | None = None, login: bool = True) -> App:
-    """Sign `user_id` in (or only open its cache) and show its main window, started."""
+                   settings: AppSettings | None = None, login: bool = True,
+                   **config: float) -> App:
+    """Sign `user_id` in (or only open its cache) and show its main window, started;
+    `config` overrides SDKConfig fields."""
     client = IMClient()
-    client.init(service.sdk_app_id, service.ws, sdk_config(data_dir))
+    client.init(service.sdk_app_id, service.ws, sdk_config(data_dir, **config))
     bridge = SdkBridge(client)
     if login:
         await client.login(user_id, service.sig(user_id))
@@ -81,3 +87,39 @@ async def open_app(service: Service, user_id: str, data_dir: Path,
 
 
 AppFactory = Callable[..., Awaitable[App]]
+
+
+# --- the timeline as the user points at it ----------------------------------------------
+
+
+def row_geometry(chat: ChatView, row: int) -> RowGeometry:
+    """Where the parts of timeline row `row` are drawn, in viewport coordinates."""
+    timeline = chat.timeline
+    timeline.doItemsLayout()
+    index = chat.model.index(row)
+    return timeline.delegate.geometry(QRectF(timeline.visualRect(index)), index, timeline.font())
+
+
+def text_point(chat: ChatView, row: int, position: int) -> QPoint:
+    """The viewport point just after character `position` of row `row`'s text, mid-line."""
+    timeline = chat.timeline
+    geo = row_geometry(chat, row)
+    layout = timeline.delegate.layout_for(chat.model.index(row).data(TimelineRole.MESSAGE),
+                                          timeline.font()).text
+    line = layout.lineForTextPosition(position)
+    x, _ = line.cursorToX(position)
+    local = QPointF(x, line.y() + line.height() / 2)
+    return (timeline.delegate.text_origin(geo) + local).toPoint()
+
+
+def context_menu_at(chat: ChatView, pos: QPoint) -> QMenu | None:
+    """Right-click the timeline's viewport at `pos`; the menu that opened, if any."""
+    for old in chat.findChildren(QMenu):
+        old.hide()
+        old.setParent(None)
+        old.deleteLater()
+    viewport = chat.timeline.viewport()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, viewport.mapToGlobal(pos))
+    QApplication.sendEvent(viewport, event)
+    menus = chat.findChildren(QMenu)
+    return menus[-1] if menus else None

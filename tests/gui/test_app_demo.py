@@ -1,6 +1,7 @@
 """Demo mode (U8) end to end: the app starts its own service and the demo process, signs in as
 the demo user, shows the seeded chats with unread badges, and the bot answers what is typed in
-the composer."""
+the composer. While it starts, a "Starting the demo…" window stands where the main window then
+opens; the main window says it is the demo and offers the way to a real account."""
 
 from __future__ import annotations
 
@@ -29,7 +30,17 @@ def test_demo_shows_seeded_chats_and_the_bot_answers(
 
     async def scenario() -> None:
         await tidings.start()
-        assert tidings.login is not None and tidings.login.busy  # "Starting the demo…"
+        starting = tidings.starting
+        assert tidings.login is None  # no greyed sign-in form on the way
+        assert starting is not None and starting.isVisible()
+        assert starting.title.text() == "Starting the demo…"
+        assert starting.windowTitle() == "Tidings — Demo"
+        where = starting.geometry()
+        screen = starting.screen().availableGeometry()
+        assert screen.contains(where) and abs(where.center().x() - screen.center().x()) <= 1
+        detail = starting.detail  # the explanation is not cut off
+        assert detail.height() >= detail.heightForWidth(detail.width()) > 0
+        save_screenshot(starting, "demo-starting", folder="app")
 
         def seeded() -> bool:
             session = tidings.session
@@ -40,7 +51,12 @@ def test_demo_shows_seeded_chats_and_the_bot_answers(
         session = tidings.session
         assert session is not None and session.window is not None
         window = session.window
-        assert window.isVisible() and not tidings.login.isVisible()
+        assert window.isVisible() and tidings.login is None and tidings.starting is None
+        assert window.geometry() == where  # the main window opens where "starting" stood
+        assert window.windowTitle() == "Tidings — Demo"
+        banner = window.demo_banner
+        assert banner is not None and banner.isVisible()
+        assert "sample data" in banner.text.text() and banner.leave.text() == "Sign in for real"
         assert session.credential.user_id == DEMO_USER.user_id
         unread = sum(line.unread for chat in CHATS for line in chat.lines)
         await until(lambda: tidings.tray is not None and tidings.tray.unread == unread, 10,
@@ -61,11 +77,17 @@ def test_demo_shows_seeded_chats_and_the_bot_answers(
         await until(answered, 10, "the bot's answer")
         save_screenshot(window, "demo-main-window", folder="app")
 
-        # Signing out of the demo stops it and leaves the sign-in window.
-        window.sign_out_requested.emit()
-        login = tidings.login
-        await until(lambda: tidings.session is None and login.isVisible() and not login.busy,
+        banner.dismiss.click()
+        assert not banner.isVisible() and window.windowTitle() == "Tidings — Demo"
+
+        # "Sign in for real" stops the demo and shows sign-in where the window stood.
+        window_center = window.geometry().center()
+        banner.leave.click()
+        await until(lambda: tidings.session is None and tidings.login is not None
+                    and tidings.login.isVisible() and not tidings.login.busy,
                     10, "sign-in after leaving the demo")
+        login = tidings.login
+        assert (login.geometry().center() - window_center).manhattanLength() <= 2
         service_log = (data_dir / "demo-service" / "service.log").read_text()
         assert "Finished server process" in service_log  # stopped cleanly, not killed
 

@@ -24,6 +24,7 @@ from app.ui.settings import AppSettings
 from app.ui.theme import apply_theme
 from app.ui.views.login import LoginWindow
 from tests.gui.conftest import save_screenshot, until
+from tests.gui.test_shell_screenshots import drawing_problems
 from tests.support.service import Service
 
 Run = Callable[..., Any]
@@ -201,6 +202,7 @@ def test_sign_in_window_screenshots(
         login.resize(440, 640)
         await asyncio.sleep(0.05)
         save_screenshot(login, "login-light-en", folder="app")
+        assert drawing_problems(login) == []
 
         login.server.setCurrentIndex(1)
         login.server_url.setText("http://im.example.com:8700")
@@ -209,6 +211,7 @@ def test_sign_in_window_screenshots(
         assert login.error.isVisible() and not login.busy
         await asyncio.sleep(0.05)
         save_screenshot(login, "login-light-en-register-error", folder="app")
+        assert drawing_problems(login) == []
 
         tidings.settings.language = "zh_CN"
         fill(login, "coffee-lover", "")
@@ -216,9 +219,11 @@ def test_sign_in_window_screenshots(
         login.show_error("")
         await asyncio.sleep(0.05)
         save_screenshot(login, "login-light-zh", folder="app")
+        assert drawing_problems(login) == []
 
         tidings.settings.theme = "dark"
         await asyncio.sleep(0.05)
         save_screenshot(login, "login-dark-zh", folder="app")
+        assert drawing_problems(login) == []
 
     drive(arun, scenario, tidings)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication
 
 from app.protocol import Platform
@@ -110,3 +111,31 @@ def test_second_launch_raises_the_first_and_exits(
         await until(login.isVisible, 5, "the first instance's window to come back")
 
     drive(arun, scenario, tidings)
+
+
+def test_the_main_window_keeps_its_place_between_runs(
+    qapp: QApplication, arun: Run, service: Service, tmp_path: Path
+) -> None:
+    """Centred on the screen the first time, then where the user left it."""
+    data_dir = tmp_path / "app"
+    first = TidingsApp(Options(data_dir=data_dir), qapp)
+    second = TidingsApp(Options(data_dir=data_dir), qapp)
+    moved = QRect(20, 30, 770, 600)  # inside the offscreen screen (restoring clamps to it)
+
+    async def scenario() -> None:
+        await remember(data_dir, service, "alice")
+        await first.start()
+        assert first.session is not None and first.session.window is not None
+        window = first.session.window
+        screen = window.screen().availableGeometry()
+        assert screen.contains(window.geometry())
+        assert (window.geometry().center() - screen.center()).manhattanLength() <= 2
+        window.setGeometry(moved)
+        await until(lambda: window.geometry() == moved, 5, "the window to move")
+        await first.shutdown()  # quitting remembers the geometry
+
+        await second.start()
+        assert second.session is not None and second.session.window is not None
+        assert second.session.window.geometry() == moved
+
+    drive(arun, scenario, second)

@@ -2,8 +2,11 @@
 service with real SDK clients: a conversation in Chinese and English over several days, with
 read, sent and failed messages of mine, in the light and the dark theme, and the empty state.
 
-The service's clock is shifted (tests/gui/clock_shim) so history spans several days. The test
-checks what the window holds; the pictures are for people to look at.
+The service's clock is shifted (tests/gui/clock_shim) so history spans several days. Each shot is
+checked for what it draws — every part of the chat pane inside the window, the header's name not
+elided when there is room, the expected rows on screen, each bubble inside the message column and
+painted in its colour — and the pictures are for people to look at. Besides the usual window, a
+maximised one (1920×1080) shows the capped message column, with a multi-line message and links.
 """
 
 from __future__ import annotations
@@ -16,19 +19,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.protocol import RecvOpt
-from app.sdk import MessageStatus
+from app.sdk import Message, MessageStatus
 from app.ui.i18n import install_language, prefer_simplified_chinese_glyphs
-from app.ui.theme import apply_theme
+from app.ui.models.timeline import Role
+from app.ui.theme import apply_theme, current_palette
 from app.ui.views.main_window import MainWindow
 from app.ui.views.nav_rail import Page
 from app.ui.views.new_chat import NewChatDialog
 from app.ui.views.settings_dialog import SettingsDialog
-from tests.gui.chat_helpers import App, open_app
+from app.ui.widgets.message_delegate import MAX_COLUMN, PAD_X
+from tests.gui.chat_helpers import App, open_app, row_geometry
 from tests.gui.conftest import save_screenshot, until
 from tests.support.clients import Peer
 from tests.support.service import Service
@@ -37,6 +43,12 @@ SHIM = Path(__file__).resolve().parent / "clock_shim"
 DAY_MS = 86_400_000
 MINUTE_MS = 60_000
 ME = "mei"
+AGENDA = ("Agenda for Friday:\n1. Q3 numbers\n2. The plan: https://example.com/q3-plan\n"
+          "3. Slides at www.example.org/slides")
+NEWEST = ["收到 👍", "I'll bring the slides too.", AGENDA,
+          "And the updated numbers for Q3 — 第三季度的数据我今晚发你。",
+          "Also: the codename is Bluefin, keep it quiet"]
+"""The chat with 橙子 ends with these (the last one refused by the service)."""
 
 
 @pytest.fixture
@@ -131,17 +143,40 @@ async def _shoot(app: App, at: Callable[[float, float], None], qapp: QApplicatio
     await _settle()
     assert app.list_row_ids()[0] == "c2c_bob"
     assert window.chat.notice.isVisible()
-    save_screenshot(window, "main-window-light")
+    _assert_chat_drawn(app, save_screenshot(window, "main-window-light"), NEWEST[-3:])
 
     apply_theme(qapp, "dark")
     await _settle()
-    save_screenshot(window, "main-window-dark")
+    _assert_chat_drawn(app, save_screenshot(window, "main-window-dark"), NEWEST[-3:])
+    apply_theme(qapp, "light")
+
+    window.resize(1920, 1080)
+    await until(lambda: window.chat.timeline.viewport().width() > 1200, what="maximised")
+    window.chat.timeline.scroll_to_bottom()
+    await _settle()
+    _assert_chat_drawn(app, save_screenshot(window, "main-window-maximised"), NEWEST)
+    agenda = window.chat.model.row_of(next(m.msg_id for m in window.chat.model.messages()
+                                           if m.text_elem and m.text_elem.text == AGENDA))
+    layout = window.chat.timeline.delegate.layout_for(
+        window.chat.model.messages()[agenda], window.chat.timeline.font())
+    assert layout.text.lineCount() == 4  # its line breaks kept
+    assert [url for _s, _e, url in layout.links] == ["https://example.com/q3-plan",
+                                                      "https://www.example.org/slides"]
+    thumbs = next(m for m in window.chat.model.messages() if m.text_elem
+                  and m.text_elem.text == NEWEST[0])
+    runs = window.chat.timeline.delegate.layout_for(thumbs, window.chat.timeline.font()
+                                                    ).text.glyphRuns(3, 1)  # the 👍
+    families = [run.rawFont().familyName() for run in runs]
+    assert any("Emoji" in family for family in families), (
+        f"👍 drawn with {families}: is a colour emoji font (fonts-noto-color-emoji) installed?")
+    window.resize(1100, 720)
+    await until(lambda: window.chat.timeline.viewport().width() < 1000, what="restored")
 
     apply_theme(qapp, "light")
     window.chat.close_chat()
     window.list_pane.select("")
     await _settle()
-    save_screenshot(window, "main-window-empty")
+    _assert_inside(window, save_screenshot(window, "main-window-empty"), window.chat.empty)
 
     window.rail.buttons[Page.CONTACTS].click()
     await _settle()
@@ -175,17 +210,17 @@ async def _shoot_chinese(app: App, qapp: QApplication, qtbot: QtBot) -> None:
     await _settle()
     assert window.chat.notice.text() == "消息发送失败：内容包含敏感词。"
     assert window.list_pane.filter.placeholderText() == "搜索"
-    save_screenshot(window, "main-window-zh")
+    _assert_chat_drawn(app, save_screenshot(window, "main-window-zh"), NEWEST[-3:])
 
     apply_theme(qapp, "dark")
     await _settle()
-    save_screenshot(window, "main-window-dark-zh")
+    _assert_chat_drawn(app, save_screenshot(window, "main-window-dark-zh"), NEWEST[-3:])
     apply_theme(qapp, "light")
 
     window.chat.close_chat()
     window.list_pane.select("")
     await _settle()
-    save_screenshot(window, "main-window-empty-zh")
+    _assert_inside(window, save_screenshot(window, "main-window-empty-zh"), window.chat.empty)
 
     await _shoot_dialogs(window, "-zh")
 
@@ -203,6 +238,56 @@ async def _shoot_dialogs(window: MainWindow, suffix: str) -> None:
         await _settle()
         save_screenshot(dialog, name + suffix)
         dialog.close()
+
+
+def _assert_inside(window: QWidget, shot: Path, *parts: QWidget) -> None:
+    """The picture is the window's size and each part lies wholly inside it."""
+    image = QImage(str(shot))
+    assert image.width() >= window.width() and image.height() >= window.height()
+    for part in parts:
+        assert part.isVisible(), part
+        rect = QRect(part.mapTo(window, QPoint(0, 0)), part.size())
+        assert window.rect().contains(rect), (part, rect, window.rect())
+
+
+def _assert_chat_drawn(app: App, shot: Path, newest: list[str]) -> None:
+    """What a reviewer should see in the chat pane of `shot`, checked in the picture."""
+    window, chat = app.window, app.window.chat
+    composer = chat.composer
+    _assert_inside(window, shot, chat.header, chat.timeline, composer, composer.edit,
+                   composer.send_button)
+    # Room enough: the name and the button's label are whole.
+    assert chat.header.name.text() == chat.header.title
+    button = composer.send_button
+    assert not button.text() or button.sizeHint().width() <= button.width()
+    # The newest messages are the rows at the bottom, each on screen in full.
+    timeline = chat.timeline
+    viewport = timeline.viewport()
+    rows = chat.model.rowCount()
+    shown = [chat.model.index(r).data() for r in range(rows - len(newest), rows)]
+    assert shown == newest
+    image = QImage(str(shot))
+    scale = image.width() / window.width()
+    palette = current_palette()
+    column_left = (viewport.width() - min(viewport.width(), MAX_COLUMN)) / 2
+    for row in range(rows - len(newest), rows):
+        geo = row_geometry(chat, row)
+        bubble = geo.bubble
+        assert QRectF(viewport.rect()).contains(bubble), (row, bubble)
+        assert column_left <= bubble.left() and bubble.right() <= column_left + MAX_COLUMN
+        msg: Message = chat.model.index(row).data(Role.MESSAGE)
+        layout = timeline.delegate.layout_for(msg, timeline.font())
+        assert layout.content.width() + 2 * PAD_X <= bubble.width() + 0.5  # no text cut off
+        # The bubble's colour, just inside its left edge halfway down (in the picture).
+        at = viewport.mapTo(window, QPoint(int(bubble.left()) + 4, int(bubble.center().y())))
+        pixel = QColor(image.pixel(int(at.x() * scale), int(at.y() * scale)))
+        expected = palette.bubble_out if msg.is_self else palette.bubble_in
+        assert _close(pixel, expected), (row, pixel.name(), expected.name())
+
+
+def _close(a: QColor, b: QColor, tolerance: int = 12) -> bool:
+    return all(abs(x - y) <= tolerance for x, y in
+               ((a.red(), b.red()), (a.green(), b.green()), (a.blue(), b.blue())))
 
 
 async def _settle() -> None:
@@ -263,6 +348,7 @@ async def _seed(app: App, zw: Peer, bob: Peer, alice: Peer, carol: Peer, news: P
     await say(zw, "下午三点开会，别忘了带上季度报告", 0, 40)
     await say(None, "收到 👍", 0, 36, to="chengzi")
     await say(None, "I'll bring the slides too.", 0, 35, to="chengzi")
+    await say(zw, AGENDA, 0, 33)
     await zw.mm.mark_conversation_as_read(f"c2c_{ME}")
     await say(None, "And the updated numbers for Q3 — 第三季度的数据我今晚发你。", 0, 30,
               to="chengzi")

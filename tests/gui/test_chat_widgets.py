@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from app.protocol import ConvType, CustomElem, TextElem
 from app.sdk import ConnectionState, Conversation, IMClient, Message, MessageStatus
 from app.ui.bridge import SdkBridge
-from app.ui.formatting import day_label, list_time, message_preview
+from app.ui.formatting import clock_time, day_label, list_time, message_preview
 from app.ui.models.conversations import ConversationListModel
 from app.ui.models.timeline import TimelineModel
 from app.ui.palette import DARK
@@ -29,6 +29,7 @@ from app.ui.views.main_window import MainWindow
 from app.ui.views.new_chat import NewChatDialog
 from app.ui.views.settings_dialog import SettingsDialog
 from app.ui.widgets.composer import MAX_LINES, Composer
+from app.ui.widgets.message_text import LINE_BREAK, display_text, find_links
 from app.ui.widgets.timeline_view import TimelineView
 
 
@@ -69,7 +70,7 @@ def _conv(peer: str, order: int, pinned: bool = False, unread: int = 0) -> Conve
 def test_list_times_and_day_labels_follow_the_calendar(english: None) -> None:
     now = QDateTime(QDate(2025, 3, 14), QTime(18, 30))  # a Friday
     today = now.date()
-    assert list_time(_ms(today, 9, 5), now).replace("\u202f", " ") == "9:05 AM"
+    assert list_time(_ms(today, 9, 5), now) == clock_time(_ms(today, 9, 5))  # the OS's clock
     assert list_time(_ms(today.addDays(-1)), now) == "Yesterday"
     assert list_time(_ms(today.addDays(-2)), now) == "Wed"
     assert list_time(_ms(QDate(2025, 1, 20)), now) == "Jan 20"
@@ -173,6 +174,18 @@ def test_bubble_layouts_are_cached_and_wrap_within_the_width(qtbot: QtBot) -> No
     assert italic.text.font().italic() and italic.text.text() == "[Custom message]"
 
 
+def test_links_end_where_the_sentence_goes_on() -> None:
+    text = display_text("See (https://en.wikipedia.org/wiki/Qt_(software)), then\r\n"
+                        "www.example.com/a?b=1. 链接：https://example.cn/路径，好吗")
+    assert "\n" not in text and text.count(LINE_BREAK) == 1
+    assert [url for _s, _e, url in find_links(text)] == [
+        "https://en.wikipedia.org/wiki/Qt_(software)",
+        "https://www.example.com/a?b=1",
+        "https://example.cn/路径",
+    ]
+    assert find_links("no links here, nor in http:// alone") == []
+
+
 # --- conversation list -----------------------------------------------------------------
 
 
@@ -219,7 +232,7 @@ def test_status_line_counts_down_and_offers_a_retry(qtbot: QtBot,
     line.set_state(ConnectionState.CONNECTING)
     assert line.text() == "Connecting…"
     line.set_state(ConnectionState.CONNECTED)
-    assert line.text() == "Connected"
+    assert line.shown == status_line.Shown.HIDDEN  # back online: nothing to say
 
 
 # --- dialogs ---------------------------------------------------------------------------

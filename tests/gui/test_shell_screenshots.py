@@ -1,42 +1,51 @@
-"""Review artefacts (test-artifacts/shell/*.png): badge icons, avatars, themed widgets.
+"""Screenshots of the real app's windows (test-artifacts/shell/*.png), each checked for what is
+drawn: every widget inside its window, no text cut off or elided where there is room, the
+expected rows in the expected order, badges where they belong.
 
-These are for a human to look at (alignment, clipping, colours), not golden-image comparisons:
-offscreen font rendering differs from every real desktop. The tests only check the files exist.
+The pictures are for a human to look at (alignment, colours); offscreen font rendering differs
+from every real desktop, so nothing is compared with a golden image.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
     QApplication,
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
+    QStyleOptionViewItem,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
 
-from app.ui.desktop.tray import TrayIcon, badge_icon
-from app.ui.palette import DARK, LIGHT, Palette
+from app.protocol import ConvType
+from app.sdk import Conversation, IMClient
+from app.ui.bridge import SdkBridge
+from app.ui.desktop.tray import ICON_SIZES, TrayIcon
+from app.ui.models.conversations import ConversationListModel, Role
 from app.ui.resources import app_icon
 from app.ui.settings import AppSettings
-from app.ui.theme import apply_theme, set_primary
-from app.ui.widgets.avatar import render_avatar
+from app.ui.theme import apply_theme
+from app.ui.views.conversation_list import ConversationListPane
+from app.ui.views.main_window import MainWindow
+from app.ui.views.settings_dialog import SettingsDialog
+from app.ui.widgets.conversation_delegate import ConversationDelegate
+from tests.gui.conftest import deliver_posted_events, until
+from tests.support.clients import Peer, sdk_config
+from tests.support.service import Service
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "shell"
+Run = Callable[..., Any]
 
-AVATAR_NAMES = [
+NAMES = [
     ("u-alice", "Night Owl"),
     ("u-bob", "bob"),
     ("u-mjw", "Morning Jog Weekly"),
@@ -45,7 +54,6 @@ AVATAR_NAMES = [
     ("u-laomao", "老猫"),
     ("u-cat", "🐱 cat lover"),
     ("u-byeol", "별빛"),
-    ("g-team", "Team 产品组"),
 ]
 
 
@@ -56,146 +64,253 @@ def artifacts(qapp: QApplication) -> Iterator[Path]:
     apply_theme(qapp, "system")
 
 
-def _canvas(width: int, height: int, dpr: float = 1.0) -> QImage:
-    image = QImage(round(width * dpr), round(height * dpr), QImage.Format.Format_ARGB32)
-    image.setDevicePixelRatio(dpr)
-    image.fill(Qt.GlobalColor.transparent)
-    return image
+# --- what "drawn well" means ------------------------------------------------------------------
 
 
-def _caption(painter: QPainter, rect: QRect, text: str, color: QColor) -> None:
-    font = QFont()
-    font.setPixelSize(11)
-    painter.setFont(font)
-    painter.setPen(color)
-    painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
+def drawing_problems(root: QWidget) -> list[str]:
+    """Widgets of `root`'s window that stick out of it, and texts that do not fit their
+    widget: a one-line label or button narrower than its text, a wrapped label shorter than
+    its lines. Empty when everything is drawn whole."""
+    problems = []
+    bounds = root.rect()
+    for widget in root.findChildren(QWidget):
+        if widget.window() is not root or not widget.isVisibleTo(root) or widget.width() <= 0:
+            continue
+        if _inside_scrolled_content(widget, root):
+            continue
+        name = f"{type(widget).__name__} {widget.objectName() or _text(widget)!r}"
+        where = QRect(widget.mapTo(root, QPoint(0, 0)), widget.size())
+        if not bounds.contains(where):
+            problems.append(f"{name} at {where.getRect()} is outside {bounds.getRect()}")
+        text = _text(widget)
+        if not text:
+            continue
+        if isinstance(widget, QLabel):
+            if widget.wordWrap() or widget.textFormat() == Qt.TextFormat.RichText:
+                if widget.wordWrap() and widget.height() < widget.heightForWidth(widget.width()):
+                    problems.append(f"{name}: {widget.height()} px tall, its lines need "
+                                    f"{widget.heightForWidth(widget.width())}")
+            elif widget.fontMetrics().horizontalAdvance(text) > widget.contentsRect().width():
+                problems.append(f"{name}: text wider than its {widget.width()} px")
+        elif isinstance(widget, QAbstractButton) and widget.sizeHint().width() > widget.width():
+            problems.append(f"{name}: needs {widget.sizeHint().width()} px, has "
+                            f"{widget.width()}")
+    return problems
 
 
-def test_badge_icons(artifacts: Path) -> None:
-    """64 px icons with 0 / 5 / 120 unread, then 5 and 120 at tray sizes, on both themes."""
-    cells = [(n, 64) for n in (0, 5, 120)] + [(n, s) for n in (5, 120) for s in (32, 24, 16)]
-    cell_w, row_h = 84, 100
-    image = _canvas(cell_w * len(cells), row_h * 2)
-    painter = QPainter(image)
-    for row, palette in enumerate((LIGHT, DARK)):
-        top = row * row_h
-        painter.fillRect(0, top, image.width(), row_h, palette.rail)
-        for i, (n, size) in enumerate(cells):
-            left = i * cell_w
-            pixmap = badge_icon(app_icon(), n).pixmap(size, size)
-            painter.drawPixmap(left + (cell_w - size) // 2, top + 10 + (64 - size) // 2, pixmap)
-            label = f"{n} · {size}px"
-            _caption(painter, QRect(left, top + 80, cell_w, 16), label, palette.secondary_text)
+def _text(widget: QWidget) -> str:
+    text = getattr(widget, "text", None)
+    value = text() if callable(text) else ""
+    return value if isinstance(value, str) else ""
+
+
+def _inside_scrolled_content(widget: QWidget, root: QWidget) -> bool:
+    """Content of a scroll area may extend past it by design (it scrolls)."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not root:
+        grand = parent.parentWidget()
+        if isinstance(grand, QAbstractScrollArea) and parent is grand.viewport():
+            return not isinstance(widget.parentWidget(), QAbstractScrollArea)
+        parent = grand
+    return False
+
+
+def row_names(view_pane: ConversationListPane) -> list[tuple[str, str]]:
+    """(the name, what the row draws of it) for every row, at the list's real width."""
+    view = view_pane.list
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, ConversationDelegate)
+    drawn = []
+    for row in range(view.model().rowCount()):
+        index = view.model().index(row, 0)
+        conv = index.data(Role.CONVERSATION)
+        option = QStyleOptionViewItem()
+        option.initFrom(view.viewport())
+        option.rect = view.visualRect(index)
+        option.font = view.font()
+        drawn.append((conv.show_name, delegate.displayed_name(option, conv)))
+    return drawn
+
+
+def _colourful(color: QColor) -> bool:
+    return color.alpha() > 200 and color.hsvSaturationF() > 0.5
+
+
+# --- tray badges -----------------------------------------------------------------------------
+
+
+def test_tray_badges(artifacts: Path, tmp_path: Path) -> None:
+    """The tray's real icon at 0, 5 and 120 unread, at every size trays ask for."""
+    tray = TrayIcon(AppSettings(tmp_path / "tidings.ini"))
+    sizes = [s for s in ICON_SIZES if s <= 64]
+    counts = (0, 5, 120)
+    sheet = QImage(sum(sizes) + 10 * len(sizes), 70 * len(counts), QImage.Format.Format_ARGB32)
+    sheet.fill(QColor("#2B2D31"))
+    plain = app_icon()
+    shot: list[tuple[int, int, QImage]] = []
+    for row, n in enumerate(counts):
+        tray.set_unread(n)
+        assert tray.unread == n
+        x = 0
+        for size in sizes:
+            image = tray.tray.icon().pixmap(size, size).toImage()
+            shot.append((x, row * 70, image))
+            x += size + 10
+            red = [(px, py) for py in range(image.height()) for px in range(image.width())
+                   if _colourful(image.pixelColor(px, py))
+                   and image.pixelColor(px, py).red() > 180
+                   and image.pixelColor(px, py).green() < 110]
+            if n == 0:
+                assert image == plain.pixmap(size, size).toImage(), size
+                continue
+            assert red, f"no badge at {size} px"
+            xs, ys = [p[0] for p in red], [p[1] for p in red]
+            # The pill hugs the top-right corner and stays in the icon's top half.
+            assert max(xs) >= size - 3 and min(ys) <= size * 0.1, size
+            assert max(ys) < size * 0.7, size
+            if n < 10:
+                assert min(xs) > size * 0.2, size  # one digit: a small pill, not a bar
+            if size >= 24:  # digits are drawn in white inside the pill
+                white = [(px, py) for px in range(min(xs), max(xs) + 1)
+                         for py in range(min(ys), max(ys) + 1)
+                         if image.pixelColor(px, py).lightness() > 240]
+                assert white, f"no digits in the badge at {size} px"
+    painter = QPainter(sheet)
+    for x, y, image in shot:
+        painter.drawImage(x, y, image)
     painter.end()
-    path = artifacts / "badges.png"
-    assert image.save(str(path))
-
-    zoom = image.copy(QRect(3 * cell_w, 0, 6 * cell_w, row_h * 2))
-    zoom = zoom.scaled(
-        zoom.width() * 3, zoom.height() * 3, mode=Qt.TransformationMode.FastTransformation
-    )
-    assert zoom.save(str(artifacts / "badges_small_x3.png"))
+    assert sheet.save(str(artifacts / "tray-badges.png"))
 
 
-def _avatar_row(painter: QPainter, top: int, palette: Palette, size: int) -> None:
-    photo = QImage(160, 100, QImage.Format.Format_RGB32)
-    gradient = QLinearGradient(0, 0, 160, 100)
-    gradient.setColorAt(0, QColor("#F6D365"))
-    gradient.setColorAt(1, QColor("#FDA085"))
-    photo_painter = QPainter(photo)
-    photo_painter.fillRect(photo.rect(), gradient)
-    photo_painter.end()
-
-    cell = 96
-    entries: list[tuple[str, str, QImage | None]] = [(k, t, None) for k, t in AVATAR_NAMES]
-    entries.append(("u-photo", "Photo", photo))
-    painter.fillRect(0, top, cell * len(entries), size + 44, palette.list_bg)
-    for i, (key, text, image) in enumerate(entries):
-        pixmap = render_avatar(key, text, size, painter.device().devicePixelRatio(), image)
-        painter.drawPixmap(QPoint(i * cell + (cell - size) // 2, top + 8), pixmap)
-        caption = QRect(i * cell, top + size + 14, cell, 20)
-        _caption(painter, caption, text, palette.text)
-
-
-def test_avatar_strip(artifacts: Path, qapp: QApplication) -> None:
-    size, cell, count = 48, 96, len(AVATAR_NAMES) + 1
-    image = _canvas(cell * count, (size + 44) * 2, dpr=2.0)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    apply_theme(qapp, "light")
-    _avatar_row(painter, 0, LIGHT, size)
-    apply_theme(qapp, "dark")
-    _avatar_row(painter, size + 44, DARK, size)
-    painter.end()
-    assert image.save(str(artifacts / "avatars.png"))
-
-
-def _sample_form() -> QWidget:
-    form = QWidget()
-    form.setAutoFillBackground(True)
-    layout = QVBoxLayout(form)
-    layout.setContentsMargins(16, 16, 16, 16)
-    layout.setSpacing(10)
-    title = QLabel("Settings · 设置")
-    title_font = title.font()
-    title_font.setPixelSize(18)
-    title_font.setWeight(QFont.Weight.DemiBold)
-    title.setFont(title_font)
-    layout.addWidget(title)
-    search = QLineEdit()
-    search.setPlaceholderText("Search chats and contacts")
-    layout.addWidget(search)
-    server = QLineEdit("wss://chat.example.com/ws")
-    layout.addWidget(server)
-    language = QComboBox()
-    language.addItems(["Follow system", "English", "简体中文"])
-    layout.addWidget(language)
-    tray = QCheckBox("Close to tray · 关闭时最小化到托盘")
-    tray.setChecked(True)
-    layout.addWidget(tray)
-    chats = QListWidget()
-    chats.addItems(
-        [f"Night Owl — see you at {h}:00" for h in range(8, 12)]
-        + ["橙子：明天下午三点开会", "产品组：[图片]", "Morning Jog Weekly: 👍",
-           "老猫：收到，谢谢！"]
-        + [f"Conversation {i}" for i in range(9, 20)]
-    )
-    chats.setCurrentRow(1)
-    chats.setMinimumHeight(170)
-    layout.addWidget(chats)
-    composer = QPlainTextEdit()
-    composer.setPlaceholderText("Write a message…")
-    composer.setFixedHeight(64)
-    layout.addWidget(composer)
-    buttons = QHBoxLayout()
-    disabled = QPushButton("Disabled")
-    disabled.setEnabled(False)
-    buttons.addWidget(disabled)
-    buttons.addStretch(1)
-    buttons.addWidget(QPushButton("Cancel"))
-    send = QPushButton("Send 发送")
-    set_primary(send)
-    buttons.addWidget(send)
-    layout.addLayout(buttons)
-    form.resize(380, 560)
-    return form
+# --- the conversation list with avatars ------------------------------------------------------
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_themed_widgets(
-    artifacts: Path, qapp: QApplication, qtbot: QtBot, tmp_path: Path, mode: str
-) -> None:
+def test_conversation_list_rows(artifacts: Path, qapp: QApplication, qtbot: QtBot,
+                                mode: str) -> None:
+    """The real list pane: avatars (initials, Han, Hangul, emoji), names drawn in full."""
     apply_theme(qapp, mode)  # type: ignore[arg-type]
-    form = _sample_form()
-    qtbot.addWidget(form)
-    form.show()
-    qtbot.waitExposed(form)
-    assert form.grab().save(str(artifacts / f"widgets_{mode}.png"))
+    model = ConversationListModel()
+    now = 1_800_000_000_000
+    model.upsert(Conversation(conversation_id=f"c2c_{key}", type=ConvType.C2C, user_id=key,
+                              show_name=name, order_key=now - i * 60_000, unread_count=i % 3)
+                 for i, (key, name) in enumerate(NAMES))
+    pane = ConversationListPane(model)
+    qtbot.addWidget(pane)
+    pane.resize(320, 80 + 72 * len(NAMES))
+    pane.show()
+    qtbot.waitExposed(pane)
+    image = pane.grab().toImage()
+    assert image.save(str(artifacts / f"conversation-list-{mode}.png"))
 
+    assert [name for _key, name in NAMES] == [n for n, _drawn in row_names(pane)]
+    assert all(name == drawn for name, drawn in row_names(pane)), row_names(pane)
+    assert drawing_problems(pane) == []
+    view = pane.list
+    for row in range(len(NAMES)):
+        rect = view.visualRect(view.model().index(row, 0))
+        top_left = view.viewport().mapTo(pane, rect.topLeft())
+        # The avatar is a disc: coloured inside (below the initials), the row's background at
+        # its bounding box's corner.
+        avatar = QRect(top_left.x() + 12, top_left.y() + (rect.height() - 48) // 2, 48, 48)
+        center = image.pixelColor(avatar.center() + QPoint(0, 19))
+        corner = image.pixelColor(avatar.topLeft() + QPoint(2, 2))
+        background = image.pixelColor(top_left + QPoint(4, 4))
+        assert center != background and corner == background, (row, center.name())
+        initials = sum(image.pixelColor(x, y).lightness() > 240 and image.pixelColor(x, y)
+                       != background for x in range(avatar.left() + 10, avatar.right() - 10)
+                       for y in range(avatar.top() + 10, avatar.bottom() - 10))
+        assert initials > 8, (row, "no initials on the avatar")
+
+    narrow = pane.minimumSizeHint().width()
+    assert narrow <= 260
+    pane.resize(narrow, pane.height())  # narrow: long names are elided, short ones are not
+    # Rows follow the column's width (they once kept the width they were first laid out at).
+    qtbot.waitUntil(lambda: view.visualRect(view.model().index(0, 0)).width()
+                    == view.viewport().width())
+    drawn = dict(row_names(pane))
+    assert drawn["Morning Jog Weekly"].endswith("…") and drawn["bob"] == "bob"
+
+
+# --- the main window, the settings dialog and the tray menu --------------------------------
+
+
+async def _window(service: Service, data_dir: Path) -> MainWindow:
+    client = IMClient()
+    client.init(service.sdk_app_id, service.ws, sdk_config(data_dir))
+    bridge = SdkBridge(client)
+    await client.login("alice", service.sig("alice"))
+    window = MainWindow(client, bridge, AppSettings(data_dir / "settings.ini"))
+    window.resize(1100, 720)
+    window.show()
+    await window.start()
+    return window
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_main_window(artifacts: Path, qapp: QApplication, qtbot: QtBot, service: Service,
+                     arun: Run, gui_peers: Callable[..., Peer], tmp_path: Path,
+                     mode: str) -> None:
+    apply_theme(qapp, mode)  # type: ignore[arg-type]
+    senders = [("night-owl", "Night Owl", "see you at 8:00 🦉"),
+               ("chengzi", "橙子", "明天下午三点开会"),
+               ("mjw", "Morning Jog Weekly", "Saturday 7:00 at the river 👟")]
+    peers = [(gui_peers(user_id), nick, text) for user_id, nick, text in senders]
+
+    async def scenario() -> None:
+        window = await _window(service, tmp_path / "alice")
+        try:
+            for peer, nick, text in peers:
+                await peer.client.set_self_info(nick=nick)
+                await peer.mm.send_message(peer.mm.create_text_message(text), receiver="alice")
+            expected = [f"c2c_{user_id}" for user_id, _n, _t in reversed(senders)]
+            proxy = window.list_pane.proxy
+
+            def listed() -> list[str]:
+                return [proxy.index(r, 0).data(Role.ID) for r in range(proxy.rowCount())]
+
+            await until(lambda: listed() == expected and all(
+                name == drawn and name in [n for _p, n, _t in peers]
+                for name, drawn in row_names(window.list_pane)), 10, "the three chats by name")
+            window.open_conversation("c2c_night-owl")
+            await until(lambda: window.chat.model.rowCount() == 1, 10, "the chat's message")
+            await asyncio.sleep(0)  # the opened chat lays out once
+            deliver_posted_events()
+            assert window.grab().save(str(artifacts / f"main-window-{mode}.png"))
+            assert drawing_problems(window) == []
+            assert window.chat.header.name.text() == "Night Owl"
+            unread = [proxy.index(r, 0).data(Role.UNREAD) for r in range(proxy.rowCount())]
+            assert unread[:2] == [1, 1]  # badges on the chats that are not open
+
+            settings = SettingsDialog(window.settings, "alice", window)
+            settings.show()
+            qtbot.waitExposed(settings)
+            assert settings.grab().save(str(artifacts / f"settings-{mode}.png"))
+            assert drawing_problems(settings) == []
+            settings.close()
+        finally:
+            await window.shutdown()
+            window.hide()
+            window.bridge.detach()
+            await window.client.uninit()
+            window.deleteLater()
+
+    arun(scenario())
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_tray_menu(artifacts: Path, qapp: QApplication, qtbot: QtBot, tmp_path: Path,
+                   mode: str) -> None:
+    apply_theme(qapp, mode)  # type: ignore[arg-type]
     settings = AppSettings(tmp_path / "tidings.ini")
     settings.do_not_disturb = True
     tray = TrayIcon(settings)
     tray.menu.popup(QPoint(0, 0))
     qtbot.waitExposed(tray.menu)
-    assert tray.menu.grab().save(str(artifacts / f"tray_menu_{mode}.png"))
+    assert tray.menu.grab().save(str(artifacts / f"tray-menu-{mode}.png"))
+    texts = [a.text() for a in tray.menu.actions() if a.text()]
+    assert texts and all(tray.menu.fontMetrics().horizontalAdvance(t.replace("&", ""))
+                         < tray.menu.width() for t in texts)
+    checked = [a.text() for a in tray.menu.actions() if a.isCheckable() and a.isChecked()]
+    assert len(checked) == 1  # do not disturb
     tray.menu.close()

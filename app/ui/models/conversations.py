@@ -3,6 +3,10 @@
 Pinned conversations come first, then the most recent activity. An update never resets the
 model: a conversation that moves is moved with ``beginMoveRows`` (selection and scroll position
 survive), one that stays put only emits ``dataChanged`` for its row.
+
+A chat the user has just opened with "new chat" exists nowhere yet — the SDK creates it with
+its first message or draft — but the user expects to see it listed at once. It is listed as a
+*local* row until the SDK's own announcement of it replaces it.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ class ConversationListModel(QAbstractListModel):
         super().__init__(parent)
         self._rows: list[Conversation] = []
         self._keys: list[tuple[int, int, str]] = []
+        self._local: set[str] = set()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
@@ -84,7 +89,22 @@ class ConversationListModel(QAbstractListModel):
 
     def upsert(self, conversations: Iterable[Conversation]) -> None:
         for conv in conversations:
+            self._local.discard(conv.conversation_id)
             self._upsert_one(conv)
+
+    def add_local(self, conv: Conversation) -> None:
+        """List a chat that the SDK does not know yet (see the module's docstring)."""
+        if self.row_of(conv.conversation_id) < 0:
+            self._local.add(conv.conversation_id)
+            self._upsert_one(conv)
+
+    def is_local(self, conversation_id: str) -> bool:
+        return conversation_id in self._local
+
+    def drop_local(self, conversation_id: str) -> None:
+        """Unlist a local row that never became a real conversation (left without a word)."""
+        if conversation_id in self._local:
+            self.remove([conversation_id])
 
     def _upsert_one(self, conv: Conversation) -> None:
         key = sort_key(conv)
@@ -117,6 +137,7 @@ class ConversationListModel(QAbstractListModel):
 
     def remove(self, conversation_ids: Iterable[str]) -> None:
         for conversation_id in conversation_ids:
+            self._local.discard(conversation_id)
             row = self.row_of(conversation_id)
             if row >= 0:
                 self.beginRemoveRows(QModelIndex(), row, row)
@@ -128,6 +149,7 @@ class ConversationListModel(QAbstractListModel):
         self.beginResetModel()
         self._rows.clear()
         self._keys.clear()
+        self._local.clear()
         self.endResetModel()
 
 

@@ -6,6 +6,18 @@ rows are dropped again (``trim``), so a chat with 100,000 cached messages costs 
 with 100 (Telegram Desktop's sliding slice, Nheko's bounded event cache). If the user is reading
 far up and the window is full, new messages are counted instead of added; "jump to latest"
 reloads the newest page.
+
+Opening is two steps: ``show`` switches to the conversation at once (so nothing that arrives
+from then on is taken for another chat) and ``load_newest`` reads the newest page. Whatever
+arrives while that page is being read — a new message, an ack, a deletion, a receipt — is kept
+aside and applied on top of the page, since the page may have been read from the cache just
+before it was stored.
+
+Where the cache cannot show what lies above the window without the service — missed beyond the
+catch-up window, or never loaded, while offline — the page says so (``gap_before``) and the
+window's top row is a *gap row* instead of a message: older messages the cache happens to hold
+are never joined onto newer ones. Loading older history online fills the gap from the service
+and the row goes; offline nothing is asked, so the row cannot cause a request loop.
 """
 
 from __future__ import annotations
@@ -22,7 +34,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.sdk import IMClient, Message, MessageReceipt, MessageStatus
+from app.sdk import HistoryType, IMClient, Message, MessageReceipt, MessageStatus
+from app.sdk.models import HistoryPage
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,11 +51,33 @@ class Role(IntEnum):
     RUN_START = Qt.ItemDataRole.UserRole + 3
     """The message starts a run from one sender: the view shows the avatar and name."""
     KEY = Qt.ItemDataRole.UserRole + 4
+    UNREAD_DIVIDER = Qt.ItemDataRole.UserRole + 5
+    """The first message that was unread when the chat was opened: an "Unread messages" bar
+    above it, for as long as the chat stays open."""
+    GAP = Qt.ItemDataRole.UserRole + 6
+    """A GapState: what the gap row can do now (NONE on message rows)."""
+
+
+class GapState(IntEnum):
+    NONE = 0
+    LOADABLE = 1
+    """Online: a click (or scrolling to it) loads the missing messages from the service."""
+    OFFLINE = 2
+    """Only the service has the missing messages; they load once the app is online."""
+    LOADING = 3
+
+
+GAP_KEY = "gap:"
+"""Role.KEY of the gap row (no message id looks like it)."""
 
 
 def _order(msg: Message) -> tuple[int, int]:
     """Stored messages by seq; my unsent ones after all of them, by creation time."""
     return (msg.seq, 0) if msg.seq else (1 << 62, msg.time_ms)
+
+
+def _counts_as_unread(msg: Message) -> bool:
+    return not msg.is_self and not msg.is_excluded_from_unread_count
 
 
 def _day(ms: int) -> tuple[int, int, int]:
@@ -62,18 +97,39 @@ class TimelineModel(QAbstractListModel):
         self.has_older = False
         self.at_latest = True
         self.missed = 0
+        self.first_unread_id = ""
+        self.gap_above = False
+        """Row 0 is the gap row: the cache cannot show what lies above the oldest message."""
         self._loading_older = False
+        self._arrivals: dict[str, Message] | None = None
+        """While the newest page is read: what arrived meanwhile, by msg_id (latest state)."""
+        self._receipts: list[MessageReceipt] = []
 
     # --- Qt model ------------------------------------------------------------------------
 
+    @property
+    def _top(self) -> int:
+        """Model rows above the first message: the gap row, if any."""
+        return 1 if self.gap_above else 0
+
+    def _index(self, position: int) -> QModelIndex:
+        """The model index of ``self._rows[position]``."""
+        return self.index(position + self._top)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._rows) + self._top
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        row = index.row()
-        if not index.isValid() or not 0 <= row < len(self._rows):
+        if not index.isValid():
             return None
-        msg = self._rows[row]
+        if self.gap_above and index.row() == 0:
+            return self._gap_data(role)
+        position = index.row() - self._top
+        if not 0 <= position < len(self._rows):
+            return None
+        msg = self._rows[position]
+        if role == Role.GAP:
+            return GapState.NONE
         if role == Role.MESSAGE:
             return msg
         if role == Qt.ItemDataRole.DisplayRole:
@@ -81,12 +137,14 @@ class TimelineModel(QAbstractListModel):
             return text.text if text is not None else ""
         if role == Role.KEY:
             return msg.msg_id
+        if role == Role.UNREAD_DIVIDER:
+            return bool(self.first_unread_id) and msg.msg_id == self.first_unread_id
         if role == Role.DAY_HEADER:
-            return row == 0 or _day(self._rows[row - 1].time_ms) != _day(msg.time_ms)
+            return position == 0 or _day(self._rows[position - 1].time_ms) != _day(msg.time_ms)
         if role == Role.RUN_START:
-            if row == 0:
+            if position == 0:
                 return True
-            prev = self._rows[row - 1]
+            prev = self._rows[position - 1]
             return (
                 prev.sender != msg.sender
                 or _day(prev.time_ms) != _day(msg.time_ms)
@@ -94,12 +152,36 @@ class TimelineModel(QAbstractListModel):
             )
         return None
 
+    def _gap_data(self, role: int) -> object:
+        if role == Role.GAP:
+            return self.gap_state
+        if role == Role.KEY:
+            return GAP_KEY
+        if role in (Role.DAY_HEADER, Role.RUN_START, Role.UNREAD_DIVIDER):
+            return False
+        return None
+
+    @property
+    def gap_state(self) -> GapState:
+        if not self.gap_above:
+            return GapState.NONE
+        if self._loading_older:
+            return GapState.LOADING
+        return GapState.LOADABLE if self.client.ready else GapState.OFFLINE
+
+    def link_changed(self) -> None:
+        """The app went online or offline: the gap row says something else now."""
+        if self.gap_above:
+            self.dataChanged.emit(self.index(0), self.index(0), [Role.GAP])
+
     def roleNames(self) -> dict[int, bytes]:
         return {
             Role.MESSAGE: b"message",
             Role.DAY_HEADER: b"dayHeader",
             Role.RUN_START: b"runStart",
             Role.KEY: b"key",
+            Role.UNREAD_DIVIDER: b"unreadDivider",
+            Role.GAP: b"gap",
         }
 
     # --- loading -------------------------------------------------------------------------
@@ -108,21 +190,57 @@ class TimelineModel(QAbstractListModel):
         return list(self._rows)
 
     def row_of(self, msg_id: str) -> int:
-        for row in range(len(self._rows) - 1, -1, -1):
-            if self._rows[row].msg_id == msg_id:
-                return row
+        position = self._position(msg_id)
+        return position + self._top if position >= 0 else -1
+
+    def _position(self, msg_id: str) -> int:
+        for position in range(len(self._rows) - 1, -1, -1):
+            if self._rows[position].msg_id == msg_id:
+                return position
         return -1
+
+    @property
+    def loading(self) -> bool:
+        """The newest page is being read (``show`` was called, ``load_newest`` has not ended)."""
+        return self._arrivals is not None
+
+    def show(self, conversation_id: str) -> None:
+        """Switch to `conversation_id`, empty until ``load_newest`` has read its newest page;
+        from now on its arrivals are kept, none is lost to the page replacing the rows."""
+        self._clear(conversation_id)
+        self._arrivals = {}
+        self._receipts = []
+
+    async def load_newest(self) -> None:
+        """Fill the window with the newest page of the conversation given to ``show``."""
+        conversation_id = self.conversation_id
+        if self._arrivals is None:
+            self.show(conversation_id)
+        try:
+            page = await self.client.message_manager.get_history_page(conversation_id, PAGE)
+        except BaseException:
+            if self.conversation_id == conversation_id:
+                self._end_loading(HistoryPage([], is_finished=True))
+            raise
+        if self.conversation_id == conversation_id:
+            self._end_loading(page)
+
+    def _end_loading(self, page: HistoryPage) -> None:
+        arrivals, self._arrivals = self._arrivals or {}, None
+        receipts, self._receipts = self._receipts, []
+        merged = {m.msg_id: m for m in page.messages}
+        merged.update(arrivals)  # an arrival is the newer state of a message
+        self.beginResetModel()
+        self._rows = sorted((m for m in merged.values() if self._visible(m)), key=_order)
+        self.has_older = not page.is_finished
+        self.gap_above = page.gap_before
+        self.endResetModel()
+        self.apply_receipts(receipts)
 
     async def open(self, conversation_id: str) -> None:
         """Show a conversation: its newest page, from the cache when it has it."""
-        self._clear(conversation_id)
-        batch = await self.client.message_manager.get_history_message_list(conversation_id, PAGE)
-        if self.conversation_id != conversation_id:
-            return
-        self.beginResetModel()
-        self._rows = sorted((m for m in batch if self._visible(m)), key=_order)
-        self.has_older = bool(batch)
-        self.endResetModel()
+        self.show(conversation_id)
+        await self.load_newest()
 
     def close(self) -> None:
         """Show no conversation (the chat pane went back to its empty state)."""
@@ -130,16 +248,23 @@ class TimelineModel(QAbstractListModel):
 
     def _clear(self, conversation_id: str) -> None:
         self.conversation_id = conversation_id
+        self._arrivals = None
+        self._receipts = []
         self.beginResetModel()
         self._rows = []
+        self.gap_above = False
         self.has_older = False
         self.at_latest = True
         self.missed = 0
+        self.first_unread_id = ""
         self.endResetModel()
 
     async def load_older(self) -> int:
-        """Prepend the page above the window; returns how many rows were added."""
+        """Prepend the page above the window; returns how many messages were added. At a gap
+        the page comes from the service; offline nothing is asked (the gap row stays)."""
         if not self.has_older or self._loading_older or not self._rows:
+            return 0
+        if self.gap_above and not self.client.ready:
             return 0
         conversation_id = self.conversation_id
         anchor = next((m for m in self._rows if m.seq), None)
@@ -147,36 +272,95 @@ class TimelineModel(QAbstractListModel):
             self.has_older = False
             return 0
         self._loading_older = True
+        self.link_changed()
         try:
-            batch = await self.client.message_manager.get_history_message_list(
-                conversation_id, PAGE, anchor
-            )
+            page = await self.client.message_manager.get_history_page(
+                conversation_id, PAGE, anchor, HistoryType.CLOUD_OLDER)
         finally:
             self._loading_older = False
+            self.link_changed()
         if conversation_id != self.conversation_id:
             return 0
         known = {m.msg_id for m in self._rows}
-        older = sorted((m for m in batch if self._visible(m) and m.msg_id not in known), key=_order)
-        self.has_older = bool(batch)
-        if not older:
-            return 0
-        self.beginInsertRows(QModelIndex(), 0, len(older) - 1)
-        self._rows[0:0] = older
-        self.endInsertRows()
-        self._refresh(len(older))
+        older = sorted((m for m in page.messages if self._visible(m) and m.msg_id not in known),
+                       key=_order)
+        self.has_older = not page.is_finished
+        self._prepend(older, page.gap_before)
         return len(older)
+
+    def _prepend(self, older: list[Message], gap: bool) -> None:
+        """Put `older` above the window's first message and the gap row (back) on top when
+        the page stopped at a gap: one insert each, the view keeps still across them."""
+        if self.gap_above and not gap:
+            self.beginRemoveRows(QModelIndex(), 0, 0)
+            self.gap_above = False
+            self.endRemoveRows()
+        if older:
+            first = self._top
+            self.beginInsertRows(QModelIndex(), first, first + len(older) - 1)
+            self._rows[0:0] = older
+            self.endInsertRows()
+            self._refresh(len(older))
+        if gap and not self.gap_above:
+            self.beginInsertRows(QModelIndex(), 0, 0)
+            self.gap_above = True
+            self.endInsertRows()
 
     async def jump_to_latest(self) -> None:
         if not self.at_latest:
+            divider = self.first_unread_id
             await self.open(self.conversation_id)
+            self._set_divider(divider)
+
+    async def reveal_unread(self, unread: int, max_rows: int = MAX_ROWS) -> int:
+        """Put the "Unread messages" divider above the oldest of the `unread` newest messages
+        that count as unread, loading older pages until it is in the window (at most
+        `max_rows` rows, then above the oldest one loaded); returns its row, -1 if none."""
+        if unread <= 0:
+            return -1
+        position = self._unread_from_end(unread)
+        while position < 0 and self.has_older and len(self._rows) < max_rows:
+            if not await self.load_older():
+                break
+            position = self._unread_from_end(unread)
+        if position < 0:
+            position = next((i for i, m in enumerate(self._rows) if _counts_as_unread(m)), -1)
+        if position < 0:
+            return -1
+        self._set_divider(self._rows[position].msg_id)
+        return position + self._top
+
+    def _unread_from_end(self, count: int) -> int:
+        for position in range(len(self._rows) - 1, -1, -1):
+            if _counts_as_unread(self._rows[position]):
+                count -= 1
+                if count == 0:
+                    return position
+        return -1
+
+    def _set_divider(self, msg_id: str) -> None:
+        self.first_unread_id = msg_id
+        row = self.row_of(msg_id) if msg_id else -1
+        if row >= 0:
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [Role.UNREAD_DIVIDER])
+
+    def newest_seq_up_to(self, row: int) -> int:
+        """The seq of the newest stored message at or above `row` (0 if none)."""
+        for position in range(min(row - self._top, len(self._rows) - 1), -1, -1):
+            if self._rows[position].seq:
+                return self._rows[position].seq
+        return 0
 
     def trim(self, keep: int = MAX_ROWS) -> None:
-        """Drop the oldest rows beyond ``keep`` (the user is at the bottom)."""
+        """Drop the oldest rows beyond ``keep`` (the user is at the bottom). A gap row goes
+        with them: it is no longer at the window's top; paging up finds it again."""
         extra = len(self._rows) - keep
         if extra <= 0:
             return
-        self.beginRemoveRows(QModelIndex(), 0, extra - 1)
+        self.beginRemoveRows(QModelIndex(), 0, extra - 1 + self._top)
         del self._rows[:extra]
+        self.gap_above = False
         self.endRemoveRows()
         self.has_older = True
         self._refresh(0)
@@ -191,9 +375,12 @@ class TimelineModel(QAbstractListModel):
         """A new or changed message of any conversation; only this one's are taken."""
         if msg.conversation_id != self.conversation_id:
             return
-        row = self.row_of(msg.msg_id)
-        if row >= 0:
-            self._replace(row, msg)
+        if self._arrivals is not None:
+            self._arrivals[msg.msg_id] = msg
+            return
+        position = self._position(msg.msg_id)
+        if position >= 0:
+            self._replace(position, msg)
             return
         if not self._visible(msg):
             return
@@ -206,36 +393,40 @@ class TimelineModel(QAbstractListModel):
         key = _order(msg)
         while at > 0 and _order(self._rows[at - 1]) > key:
             at -= 1
-        self.beginInsertRows(QModelIndex(), at, at)
+        self.beginInsertRows(QModelIndex(), at + self._top, at + self._top)
         self._rows.insert(at, msg)
         self.endInsertRows()
         self._refresh(at + 1)
 
-    def _replace(self, row: int, msg: Message) -> None:
+    def _remove(self, position: int) -> None:
+        row = position + self._top
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[position]
+        self.endRemoveRows()
+        self._refresh(position)
+
+    def _replace(self, position: int, msg: Message) -> None:
         if not self._visible(msg):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._rows[row]
-            self.endRemoveRows()
-            self._refresh(row)
+            self._remove(position)
             return
         # Compare with the neighbours, not with the old key: the SDK updates a sent message in
         # place (seq and time arrive with the ack), so the row may already hold `msg` itself.
-        self._rows[row] = msg
+        self._rows[position] = msg
         key = _order(msg)
-        in_place = (row == 0 or _order(self._rows[row - 1]) <= key) and (
-            row == len(self._rows) - 1 or key <= _order(self._rows[row + 1])
+        in_place = (position == 0 or _order(self._rows[position - 1]) <= key) and (
+            position == len(self._rows) - 1 or key <= _order(self._rows[position + 1])
         )
         if in_place:
-            index = self.index(row)
+            index = self._index(position)
             self.dataChanged.emit(index, index)
             return
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row]
-        self.endRemoveRows()
-        self._refresh(row)
+        self._remove(position)
         self.add_message(msg)
 
     def apply_receipts(self, receipts: list[MessageReceipt]) -> None:
+        if self._arrivals is not None:
+            self._receipts.extend(receipts)
+            return
         for receipt in receipts:
             if receipt.conversation_id != self.conversation_id:
                 continue
@@ -247,10 +438,11 @@ class TimelineModel(QAbstractListModel):
             for row in changed:
                 self._rows[row].is_peer_read = True
             if changed:
-                self.dataChanged.emit(self.index(changed[0]), self.index(changed[-1]))
+                self.dataChanged.emit(self._index(changed[0]), self._index(changed[-1]))
 
-    def _refresh(self, row: int) -> None:
-        """Neighbours decide day headers and runs: re-evaluate the row after a change."""
-        if 0 <= row < len(self._rows):
-            index = self.index(row)
+    def _refresh(self, position: int) -> None:
+        """Neighbours decide day headers and runs: re-evaluate the message at `position` of
+        the window after a change."""
+        if 0 <= position < len(self._rows):
+            index = self._index(position)
             self.dataChanged.emit(index, index, [Role.DAY_HEADER, Role.RUN_START])

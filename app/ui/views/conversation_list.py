@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMenu,
+    QPushButton,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -25,9 +27,52 @@ from PySide6.QtWidgets import (
 from app.sdk import Conversation
 from app.ui.i18n import Retranslatable
 from app.ui.models.conversations import ConversationFilterModel, ConversationListModel, Role
-from app.ui.theme import current_palette, theme_controller
+from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.widgets.conversation_delegate import ConversationDelegate
 from app.ui.widgets.icons import tinted_icon
+
+NEW_CHAT_SHORTCUT = "Ctrl+N"
+
+
+def shortcut_text(sequence: str) -> str:
+    """A shortcut as this OS writes it ("Ctrl+N", "⌘N")."""
+    return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+class EmptyHint(QWidget):
+    """What an empty list says: what to do next (with the button that does it), or that the
+    filter matches nothing."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.title = QLabel(self)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = self.title.font()
+        font.setWeight(font.Weight.DemiBold)
+        self.title.setFont(font)
+        self.text = QLabel(self)
+        self.note = QLabel(self)
+        for label in (self.text, self.note):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.note.setTextFormat(Qt.TextFormat.RichText)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note.hide()
+        self.button = QPushButton(self)
+        set_primary(self.button)
+        self.button.setCursor(Qt.CursorShape.PointingHandCursor)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addStretch(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.text)
+        layout.addSpacing(6)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(10)
+        layout.addWidget(self.note)
+        layout.addStretch(3)
 
 
 class ConversationListPane(Retranslatable, QWidget):
@@ -42,6 +87,7 @@ class ConversationListPane(Retranslatable, QWidget):
         self.proxy = ConversationFilterModel(model, self)
         self._current_id = ""
         self._model_busy = 0
+        self._note = ""
 
         self.filter = QLineEdit(self)
         self.filter.setClearButtonEnabled(True)
@@ -77,9 +123,8 @@ class ConversationListPane(Retranslatable, QWidget):
         self.list.clicked.connect(self._on_clicked)
         self.list.customContextMenuRequested.connect(self._context_menu)
 
-        self._placeholder = QLabel(self.list.viewport())
-        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._placeholder.setWordWrap(True)
+        self.empty_hint = EmptyHint(self.list.viewport())
+        self.empty_hint.button.clicked.connect(self.new_chat_requested)
         self.list.viewport().installEventFilter(self)
 
         top = QHBoxLayout()
@@ -182,17 +227,29 @@ class ConversationListPane(Retranslatable, QWidget):
                     return True
         return super().eventFilter(watched, event)
 
+    def set_note(self, html: str) -> None:
+        """A line under the empty list's hint (rich text, selectable): e.g. the user's ID."""
+        self._note = html
+        self._update_placeholder()
+
     def _update_placeholder(self) -> None:
         empty = self.proxy.rowCount() == 0
+        hint = self.empty_hint
         if empty:
             query = self.filter.text().strip()
             if query:
-                text = self.tr("No chats match “%1”.").replace("%1", query)
+                hint.title.setText(self.tr("No chats match “%1”.").replace("%1", query))
+                hint.text.setText(self.tr("Search looks at names and user IDs."))
             else:
-                text = self.tr("No chats yet.\nStart one with the pencil button above.")
-            self._placeholder.setText(text)
-            self._placeholder.setGeometry(self.list.viewport().rect().adjusted(16, 0, -16, -80))
-        self._placeholder.setVisible(empty)
+                hint.title.setText(self.tr("No chats yet"))
+                hint.text.setText(self.tr("Start one with New chat (%1).").replace(
+                    "%1", shortcut_text(NEW_CHAT_SHORTCUT)))
+            hint.button.setText(self.tr("New chat"))
+            hint.button.setVisible(not query)
+            hint.note.setText(self._note)
+            hint.note.setVisible(bool(self._note) and not query)
+            hint.setGeometry(self.list.viewport().rect().adjusted(20, 0, -20, -40))
+        hint.setVisible(empty)
 
     # --- context menu --------------------------------------------------------------------
 
@@ -217,7 +274,7 @@ class ConversationListPane(Retranslatable, QWidget):
 
     def retranslate(self) -> None:
         self.filter.setPlaceholderText(self.tr("Search chats"))
-        shortcut = QKeySequence("Ctrl+N").toString(QKeySequence.SequenceFormat.NativeText)
+        shortcut = shortcut_text(NEW_CHAT_SHORTCUT)
         self.new_chat.setToolTip(f"{self.tr('New chat')} ({shortcut})")
         self.new_chat.setAccessibleName(self.tr("New chat"))
         self._update_placeholder()
@@ -232,5 +289,7 @@ class ConversationListPane(Retranslatable, QWidget):
         self.update()
         self._search_action.setIcon(tinted_icon("search", palette.secondary_text, 16))
         self.new_chat.setIcon(tinted_icon("compose", palette.secondary_text, 20))
-        self._placeholder.setStyleSheet(f"color: {palette.secondary_text.name()}")
+        secondary = f"color: {palette.secondary_text.name()}"
+        self.empty_hint.text.setStyleSheet(secondary)
+        self.empty_hint.note.setStyleSheet(secondary)
         self.list.viewport().update()

@@ -116,9 +116,6 @@ class LoginWindow(Retranslatable, QWidget):
             self.unsetCursor()
         self._retranslate_button()
 
-    def show_demo_starting(self) -> None:
-        self.set_busy(self.tr("Starting the demo…"))
-
     def show_demo_failed(self, detail: str) -> None:
         self.set_busy("")
         self.show_error(self.tr("The demo could not start: %1").replace("%1", detail))

@@ -5,6 +5,10 @@ model takes every conversation change, the chat pane takes the messages and rece
 chat. `start()` shows the conversation list from the SDK's cache first — before the network has
 answered — and then follows live updates.
 
+Which service the account is on changes what the window says: the demo says it is a demo (title
+and a dismissable banner with the way to a real account); an account without chats is told its
+user ID, the one thing another person needs to write to it.
+
 Closing the window either hides it (`hide_on_close`, for the tray) or asks the app to quit
 (`quit_requested`); the app bootstrap decides what quitting means and should await `shutdown()`
 first so the open draft and messages in flight are saved.
@@ -12,7 +16,11 @@ first so the open draft and messages in flight are saved.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
+import html
+import time
+from typing import Literal
+
+from PySide6.QtCore import QEvent, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -35,16 +43,21 @@ from app.ui.settings import AppSettings
 from app.ui.tasks import TaskGroup
 from app.ui.views.chat import ChatView
 from app.ui.views.conversation_list import ConversationListPane
+from app.ui.views.demo_banner import DemoBanner
 from app.ui.views.nav_rail import NavRail, Page
 from app.ui.views.new_chat import NewChatDialog
 from app.ui.views.placeholder import IconFn, PlaceholderPage
+from app.ui.views.placement import MAIN_WINDOW_MIN_SIZE, MAIN_WINDOW_SIZE, place
 from app.ui.views.settings_dialog import SettingsDialog
+from app.ui.views.starting import demo_title
 from app.ui.views.status_line import StatusLine
 from app.ui.widgets.icons import tinted_pixmap
 
 PAGE_SIZE = 50
-DEFAULT_SIZE = (1100, 720)
 LIST_WIDTH = 320
+
+ServiceKind = Literal["demo", "local", "remote"]
+"""The demo's service, the service on this computer ("This computer"), or a server."""
 
 
 class MainWindow(QMainWindow):
@@ -58,11 +71,17 @@ class MainWindow(QMainWindow):
         bridge: SdkBridge,
         settings: AppSettings,
         parent: QWidget | None = None,
+        *,
+        service: ServiceKind = "remote",
+        anchor: QRect | None = None,
     ) -> None:
+        """`anchor`: where the window this one replaces stands (sign-in, "Starting the
+        demo…"); without a remembered geometry the window opens centred on it."""
         super().__init__(parent)
         self.client = client
         self.bridge = bridge
         self.settings = settings
+        self.service = service
         self.hide_on_close = self._tray_wanted()
         """Closing hides the window instead of asking to quit. Follows the close-to-tray
         setting where a system tray exists; the bootstrap may set it directly."""
@@ -75,7 +94,6 @@ class MainWindow(QMainWindow):
         self._shut_down = False
 
         self.rail = NavRail(self)
-        self.status_line = StatusLine(self)
         self.list_pane = ConversationListPane(self.conversations, self)
         self.chat = ChatView(client, settings, self)
         left = QWidget(self)
@@ -83,28 +101,37 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        column.addWidget(self.status_line)
         column.addWidget(self.list_pane, 1)
         left.setMinimumWidth(240)
+        self.status_line = StatusLine(left)  # floats over the list's bottom: no layout jump
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.chat)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([LIST_WIDTH, DEFAULT_SIZE[0] - LIST_WIDTH])
+        self.splitter.setSizes([LIST_WIDTH, MAIN_WINDOW_SIZE.width() - LIST_WIDTH])
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.splitter)
         self.pages.addWidget(PlaceholderPage(_tinted("nav-contacts"), self._contacts_texts,
                                              parent=self))
         self.pages.addWidget(PlaceholderPage(_tinted("nav-groups"), self._groups_texts,
                                              parent=self))
+        self.demo_banner: DemoBanner | None = None
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        if service == "demo":
+            self.demo_banner = DemoBanner(self)
+            self.demo_banner.leave_requested.connect(self.sign_out_requested)
+            right.addWidget(self.demo_banner)
+        right.addWidget(self.pages, 1)
         central = QWidget(self)
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.rail)
-        row.addWidget(self.pages, 1)
+        row.addLayout(right, 1)
         self.setCentralWidget(central)
 
         self.rail.page_changed.connect(self.pages.setCurrentIndex)
@@ -116,12 +143,15 @@ class MainWindow(QMainWindow):
         self.list_pane.pin_requested.connect(self._pin)
         self.list_pane.delete_requested.connect(self._confirm_delete)
         self.chat.new_chat_requested.connect(self.open_new_chat)
+        for change in (self.conversations.rowsInserted, self.conversations.rowsRemoved,
+                       self.conversations.modelReset):
+            change.connect(self._update_hints)
         settings.changed.connect(self._on_setting)
         self._shortcuts()
 
         self.retranslate()
-        if not self.restoreGeometry(QByteArray(settings.window_geometry)):
-            self.resize(*DEFAULT_SIZE)
+        self.setMinimumSize(MAIN_WINDOW_MIN_SIZE)
+        place(self, settings.window_geometry, anchor)
         self.status_line.set_state(client.connection_state)
 
     # --- start ---------------------------------------------------------------------------
@@ -150,6 +180,9 @@ class MainWindow(QMainWindow):
         bridge.sync_finished.connect(self.status_line.sync_ended)
         bridge.sync_failed.connect(self.status_line.sync_ended)
         bridge.self_info_updated.connect(self._on_self_info)
+        bridge.connection_changed.connect(lambda *_: self.chat.link_changed())
+        bridge.sync_finished.connect(self.chat.synced)
+        bridge.server_data_reset.connect(self._on_server_data_reset)
         self.status_line.set_state(self.client.connection_state)
         me = self.client.me
         profile = self.client.profiles.get(me) if me else None
@@ -184,6 +217,15 @@ class MainWindow(QMainWindow):
             self.chat.close_chat()
             self.list_pane.select("")
 
+    def _on_server_data_reset(self, _reason: str) -> None:
+        """The service's data went back to an earlier copy: the chat reads its history again,
+        reopened and listed (until the resync announces it) if the resync's deletions closed
+        it; the rest of the list follows from the resync's own announcements."""
+        conv = self.chat.reload_after_reset()
+        if conv is not None and self.conversations.row_of(conv.conversation_id) < 0:
+            self.conversations.add_local(conv)
+            self.list_pane.select(conv.conversation_id)
+
     def open_conversation(self, conv_id: str, name: str = "") -> None:
         """Show the chat `conv_id` (from the list, a notification, or a new chat). A C2C chat
         that does not exist yet opens empty and is created by its first message."""
@@ -192,7 +234,11 @@ class MainWindow(QMainWindow):
             conv = self._new_c2c(conv_id, name)
             if conv is None:
                 return
+            self.conversations.add_local(conv)
             self.tasks.run(self._refresh_unlisted(conv_id))
+        left = self.chat.conversation_id
+        if left and left != conv_id:
+            self.conversations.drop_local(left)
         self.rail.set_page(Page.CHATS)
         self.pages.setCurrentIndex(Page.CHATS)
         self.list_pane.select(conv_id)
@@ -204,13 +250,15 @@ class MainWindow(QMainWindow):
         if not is_valid_user_id(peer):
             return None
         return Conversation(conversation_id=conv_id, type=ConvType.C2C, user_id=peer,
-                            show_name=name or peer)
+                            show_name=name or peer, order_key=time.time_ns() // 1_000_000)
 
     async def _refresh_unlisted(self, conv_id: str) -> None:
         """A chat opened before it is in the list: its cached state (draft, history) if any."""
         conv = await self.client.conversation_manager.get_conversation(conv_id)
         if conv is not None:
             self.chat.update_conversation(conv)
+            if self.conversations.is_local(conv_id) and (conv.last_message or conv.draft_text):
+                self.conversations.upsert([conv])
 
     def _pin(self, conv_id: str, pinned: bool) -> None:
         self.tasks.run(self.client.conversation_manager.pin_conversation(conv_id, pinned))
@@ -332,7 +380,24 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.setWindowTitle("Tidings")
+        self.setWindowTitle(demo_title() if self.service == "demo" else "Tidings")
+        self._update_hints()
+
+    def _update_hints(self, *_args: object) -> None:
+        """With no chats, both empty panes tell the user their ID (not in the demo)."""
+        me = self.client.me
+        note = ""
+        if me and self.service != "demo" and self.conversations.rowCount() == 0:
+            who = f"<b>{html.escape(me)}</b>"
+            if self.service == "local":
+                note = self.tr("Your user ID is %1. Others who use Tidings on this computer "
+                               "can start a chat with you with it.")
+            else:
+                note = self.tr("Your user ID is %1. Share it so that people can start a chat "
+                               "with you.")
+            note = note.replace("%1", who)
+        self.list_pane.set_note(note)
+        self.chat.empty.set_note(note)
 
     def _contacts_texts(self) -> tuple[str, str]:
         return (self.tr("Contacts are coming soon"),

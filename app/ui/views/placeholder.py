@@ -43,6 +43,13 @@ class PlaceholderPage(Retranslatable, QWidget):
         self._text = QLabel(self)
         self._text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._text.setWordWrap(True)
+        self.note = QLabel(self)
+        """An extra line under the explanation (rich text, selectable), e.g. the user's ID."""
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.RichText)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note.hide()
         layout = QVBoxLayout(self)
         layout.addStretch(3)
         layout.addWidget(self._icon)
@@ -50,6 +57,8 @@ class PlaceholderPage(Retranslatable, QWidget):
         layout.addWidget(self._title)
         layout.addSpacing(6)
         layout.addWidget(self._text)
+        layout.addSpacing(10)
+        layout.addWidget(self.note)
         self._button: QPushButton | None = None
         if action is not None:
             self._button = QPushButton(self)
@@ -70,7 +79,12 @@ class PlaceholderPage(Retranslatable, QWidget):
         if self._button is not None and self._action is not None:
             self._button.setText(self._action())
 
+    def set_note(self, html: str) -> None:
+        self.note.setText(html)
+        self.note.setVisible(bool(html))
+
     def _apply_theme(self) -> None:
         palette = current_palette()
         self._icon.setPixmap(self._icon_fn(palette, self.devicePixelRatioF()))
         self._text.setStyleSheet(f"color: {palette.secondary_text.name()}")
+        self.note.setStyleSheet(f"color: {palette.secondary_text.name()}")

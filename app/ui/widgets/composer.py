@@ -3,7 +3,8 @@
 Which key sends is the user's choice (`AppSettings.send_key`): with "enter", Enter sends and
 Shift+Enter breaks the line; with "ctrl_enter", Ctrl+Enter sends and Enter breaks the line (for
 people who write long messages). Input methods are not disturbed: while a CJK candidate is being
-composed the IME consumes Enter itself and this widget never sees it.
+composed the IME consumes Enter itself and this widget never sees it. In a narrow window the Send
+button drops its label and keeps its icon, so the text box keeps room for a line of text.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from app.ui.widgets.icons import tinted_icon
 MAX_LINES = 6
 SLACK = 4
 """A few pixels more than the lines need: QPlainTextEdit scrolls when a line fits exactly."""
+QWIDGETSIZE_MAX = 16777215
+COMPACT_WIDTH = 440
+"""Narrower than this, the Send button shows only its icon."""
 
 
 class MessageEdit(QPlainTextEdit):
@@ -97,6 +101,7 @@ class Composer(Retranslatable, QWidget):
         super().__init__(parent)
         self.setObjectName("composer")
         self.edit = MessageEdit(settings, self)
+        self.edit.setMinimumWidth(120)
         self.edit.setStyleSheet("QPlainTextEdit { border-radius: 12px; padding: 6px 10px; }")
         self.send_button = QPushButton(self)
         set_primary(self.send_button)
@@ -114,6 +119,14 @@ class Composer(Retranslatable, QWidget):
         self._apply_theme()
         self.retranslate()
         self._on_text_changed()
+
+    def sizeHint(self) -> QSize:
+        """As wide as it may be: centred in the chat pane (an aligned layout item gets its
+        hint, not the free space), it then fills the message column."""
+        hint = super().sizeHint()
+        if self.maximumWidth() < QWIDGETSIZE_MAX:
+            hint.setWidth(max(hint.width(), self.maximumWidth()))
+        return hint
 
     def text(self) -> str:
         return self.edit.toPlainText()
@@ -134,8 +147,16 @@ class Composer(Retranslatable, QWidget):
 
     def retranslate(self) -> None:
         self.edit.setPlaceholderText(self.tr("Write a message…"))
-        self.send_button.setText(self.tr("Send"))
         self.send_button.setToolTip(self.tr("Send the message"))
+        self.send_button.setAccessibleName(self.tr("Send"))
+        self._label_button()
+
+    @property
+    def compact(self) -> bool:
+        return self.width() < COMPACT_WIDTH
+
+    def _label_button(self) -> None:
+        self.send_button.setText("" if self.compact else self.tr("Send"))
 
     def _apply_theme(self) -> None:
         self.send_button.setIcon(tinted_icon("send", current_palette().accent_text, 18))
@@ -143,6 +164,12 @@ class Composer(Retranslatable, QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.send_button.setFixedHeight(self.edit.height_for(1))
+        self._label_button()
+        if self.compact:
+            self.send_button.setFixedWidth(self.send_button.height())
+        else:
+            self.send_button.setMinimumWidth(0)
+            self.send_button.setMaximumWidth(QWIDGETSIZE_MAX)
 
     def _on_text_changed(self) -> None:
         self._update_button()

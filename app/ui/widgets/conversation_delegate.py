@@ -56,7 +56,9 @@ class ConversationDelegate(QStyledItemDelegate):
         super().__init__(parent)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(option.rect.width(), ROW_HEIGHT)
+        """No width of its own: the list gives rows the viewport's width. (Answering with the
+        row's current width kept rows as wide as they first were when the column narrowed.)"""
+        return QSize(0, ROW_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         conv = index.data(Role.CONVERSATION)
@@ -78,32 +80,15 @@ class ConversationDelegate(QStyledItemDelegate):
             render_avatar(conversation_avatar_key(conv), conv.show_name, AVATAR, dpr),
         )
 
-        base = QFont(option.font)
-        name_font = QFont(base)
-        name_font.setPointSizeF(base.pointSizeF() * 1.12)
-        name_font.setWeight(QFont.Weight.DemiBold)
-        small = QFont(base)
-        small.setPointSizeF(base.pointSizeF() * 0.9)
-        preview_font = QFont(base)
-        preview_font.setPointSizeF(base.pointSizeF() * 1.02)
+        name_font, small, preview_font = _fonts(option.font)
+        left, line1, line2 = _lines(rect)
 
-        left = rect.left() + PAD_X + AVATAR + GAP
-        right = rect.right() - PAD_X
-        line1 = QRectF(left, rect.top() + 13, right - left, 22)
-        line2 = QRectF(left, rect.top() + 36, right - left, 20)
-
-        time_left = self._paint_time_and_mark(painter, line1, conv, small, palette)
+        self._paint_time_and_mark(painter, line1, conv, small, palette)
         painter.setFont(name_font)
         painter.setPen(palette.text)
-        name_width = time_left - left - 8
-        name = QFontMetricsF(name_font).elidedText(
-            conv.show_name, Qt.TextElideMode.ElideRight, name_width
-        )
-        painter.drawText(
-            QRectF(left, line1.top(), name_width, line1.height()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            name,
-        )
+        name_rect, name = self._name(line1, conv, name_font, small)
+        painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         name)
 
         indicator_left = self._paint_indicators(painter, line2, conv, palette, dpr)
         self._paint_preview(
@@ -112,7 +97,23 @@ class ConversationDelegate(QStyledItemDelegate):
         )
         painter.restore()
 
+    def displayed_name(self, option: QStyleOptionViewItem, conv: Conversation) -> str:
+        """The name as a row of `option.rect` draws it (elided only when it lacks room)."""
+        name_font, small, _preview = _fonts(option.font)
+        _left, line1, _line2 = _lines(QRectF(option.rect))
+        return self._name(line1, conv, name_font, small)[1]
+
     # --- parts ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _name(line: QRectF, conv: Conversation, font: QFont, small: QFont,
+              ) -> tuple[QRectF, str]:
+        """Where the name goes (left of the time and mark) and its text, elided to fit."""
+        left_edge = _time_and_mark(line, conv, small)[3]
+        width = left_edge - line.left() - 8
+        name = QFontMetricsF(font).elidedText(conv.show_name, Qt.TextElideMode.ElideRight,
+                                              width)
+        return QRectF(line.left(), line.top(), width, line.height()), name
 
     @staticmethod
     def _background(option: QStyleOptionViewItem, conv: Conversation, palette: Palette) -> QColor:
@@ -129,27 +130,17 @@ class ConversationDelegate(QStyledItemDelegate):
     @staticmethod
     def _paint_time_and_mark(
         painter: QPainter, line: QRectF, conv: Conversation, font: QFont, palette: Palette
-    ) -> float:
-        """Time at the right end, my last message's mark before it; returns the left edge."""
-        last = conv.last_message
-        when = max(last.time_ms if last else 0, conv.draft_time if conv.draft_text else 0)
-        text = list_time(when)
+    ) -> None:
+        """Time at the right end, my last message's mark before it."""
+        text, time_rect, mark_box, _left = _time_and_mark(line, conv, font)
         painter.setFont(font)
         painter.setPen(palette.secondary_text)
-        width = QFontMetricsF(font).horizontalAdvance(text)
-        painter.drawText(
-            QRectF(line.right() - width, line.top(), width, line.height()),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            text,
-        )
-        left = line.right() - width
-        mark = Mark.NONE if conv.draft_text else mark_of(last)
-        if mark != Mark.NONE:
+        painter.drawText(time_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         text)
+        if mark_box is not None:
+            mark = mark_of(conv.last_message)
             color = palette.accent if mark == Mark.READ else palette.secondary_text
-            box = QRectF(left - MARK_WIDTH - 3, line.top() + 4, MARK_WIDTH, line.height() - 8)
-            paint_mark(painter, box, mark, color, palette.danger)
-            left = box.left()
-        return left
+            paint_mark(painter, mark_box, mark, color, palette.danger)
 
     @staticmethod
     def _paint_indicators(
@@ -206,3 +197,40 @@ class ConversationDelegate(QStyledItemDelegate):
         painter.setPen(palette.secondary_text)
         elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
         painter.drawText(QRectF(x, rect.top(), width, rect.height()), align, elided)
+
+
+def _fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
+    """The name's, the time's and the preview's font, from the list's."""
+    name = QFont(base)
+    name.setPointSizeF(base.pointSizeF() * 1.12)
+    name.setWeight(QFont.Weight.DemiBold)
+    small = QFont(base)
+    small.setPointSizeF(base.pointSizeF() * 0.9)
+    preview = QFont(base)
+    preview.setPointSizeF(base.pointSizeF() * 1.02)
+    return name, small, preview
+
+
+def _lines(rect: QRectF) -> tuple[float, QRectF, QRectF]:
+    """The text column's left edge, and its first (name, time) and second (preview) line."""
+    left = rect.left() + PAD_X + AVATAR + GAP
+    right = rect.right() - PAD_X
+    return (left, QRectF(left, rect.top() + 13, right - left, 22),
+            QRectF(left, rect.top() + 36, right - left, 20))
+
+
+def _time_and_mark(line: QRectF, conv: Conversation, font: QFont,
+                   ) -> tuple[str, QRectF, QRectF | None, float]:
+    """The time's text and box at the right end of `line`, the box of my last message's
+    mark before it (None without one), and the left edge of both."""
+    last = conv.last_message
+    when = max(last.time_ms if last else 0, conv.draft_time if conv.draft_text else 0)
+    text = list_time(when)
+    width = QFontMetricsF(font).horizontalAdvance(text)
+    time_rect = QRectF(line.right() - width, line.top(), width, line.height())
+    left = time_rect.left()
+    mark_box = None
+    if not conv.draft_text and mark_of(last) != Mark.NONE:
+        mark_box = QRectF(left - MARK_WIDTH - 3, line.top() + 4, MARK_WIDTH, line.height() - 8)
+        left = mark_box.left()
+    return text, time_rect, mark_box, left

@@ -13,6 +13,14 @@ out once per (message, width) and kept in an LRU (`sizeHint` then costs a dict l
 are rounded down to a step so that dragging the window edge does not re-layout every message on
 every pixel. The time sits inside the bubble after the last line when it fits there, otherwise
 on a line of its own, as Telegram does.
+
+Where the cache cannot show older messages without the service, the window's top row is the
+model's gap row, painted as a centred pill: "Load earlier messages", or offline "Earlier
+messages will load when you're online" — never older bubbles joined straight onto newer ones.
+
+On a wide window the rows keep to a centred column of at most `MAX_COLUMN` pixels, so both sides
+of a conversation stay within one glance. The cached QTextLayout is also what the view hit-tests
+for links and text selection, so there is no widget per row.
 """
 
 from __future__ import annotations
@@ -41,7 +49,9 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPainterPath,
+    QTextCharFormat,
     QTextLayout,
+    QTextLine,
     QTextOption,
 )
 from PySide6.QtWidgets import (
@@ -55,10 +65,11 @@ from PySide6.QtWidgets import (
 from app.protocol import ElemType
 from app.sdk import Message, MessageStatus
 from app.ui.formatting import clock_time, custom_text, day_label, full_time, message_preview
-from app.ui.models.timeline import Role
+from app.ui.models.timeline import GapState, Role
 from app.ui.palette import Palette
 from app.ui.theme import current_palette
 from app.ui.widgets.avatar import render_avatar
+from app.ui.widgets.message_text import LINE_BREAK, display_text, find_links
 from app.ui.widgets.status_marks import MARK_WIDTH, Mark, mark_of, paint_failed_badge, paint_mark
 
 SIDE = 18
@@ -76,7 +87,15 @@ GAP = 3
 META_GAP = 10
 FAILED_D = 20
 FAILED_GAP = 8
+DIVIDER_H = 34
+"""The "Unread messages" bar above the first unread message."""
+GAP_ROW_H = 58
+PILL_H = 30
+PILL_PAD = 18
 MAX_FRACTION = 0.65
+"""Of the column: the widest a bubble gets."""
+MAX_COLUMN = 760
+"""The message column's widest (bubbles, avatars and margins), centred in a wider view."""
 WIDTH_STEP = 8
 CACHE_SIZE = 3000
 """Layouts kept: five windows' worth of rows (the model holds at most 600)."""
@@ -89,11 +108,41 @@ class BubbleLayout:
     text: QTextLayout
     content: QSizeF
     """Text plus time/status, without the padding."""
+    links: list[tuple[int, int, str]]
+    """(start, end, url) in the layout's text."""
+
+    def link_at(self, position: int) -> str:
+        return next((url for start, end, url in self.links if start <= position < end), "")
+
+    def position_at(self, point: QPointF, on_character: bool = False) -> int:
+        """The text position at `point` (relative to the text's top-left); with
+        `on_character`, the character under it, or -1 when no character is there."""
+        text = self.text
+        count = text.lineCount()
+        if count == 0:
+            return -1 if on_character else 0
+        if on_character and not 0 <= point.y() < text.lineAt(count - 1).rect().bottom():
+            return -1
+        if point.y() < 0:
+            return 0
+        for i in range(count):
+            line = text.lineAt(i)
+            if point.y() < line.y() + line.height() or i == count - 1:
+                if on_character:
+                    if not 0 <= point.x() < line.naturalTextWidth():
+                        return -1
+                    return line.xToCursor(point.x(), QTextLine.CursorPosition.CursorOnCharacter)
+                return line.xToCursor(point.x())
+        return len(text.text())
+
+    def selected_text(self, start: int, end: int) -> str:
+        return self.text.text()[start:end].replace(LINE_BREAK, "\n")
 
 
 @dataclass(slots=True)
 class RowGeometry:
     header: QRectF | None
+    divider: QRectF | None
     bubble: QRectF
     avatar: QPointF | None
     failed: QRectF | None
@@ -127,6 +176,7 @@ class MessageDelegate(QStyledItemDelegate):
         self._layouts: OrderedDict[tuple[str, int, int], BubbleLayout] = OrderedDict()
         self._font = QFont()
         self._names: dict[str, str] = {}
+        self._selection: tuple[str, int, int] | None = None
 
     # --- inputs from the view ------------------------------------------------------------
 
@@ -137,6 +187,10 @@ class MessageDelegate(QStyledItemDelegate):
     def clear_cache(self) -> None:
         """Fonts or translated labels changed: every layout must be made again."""
         self._layouts.clear()
+
+    def set_selection(self, selection: tuple[str, int, int] | None) -> None:
+        """The selected part of one message's text: (msg_id, start, end), start < end."""
+        self._selection = selection
 
     # --- metrics -------------------------------------------------------------------------
 
@@ -154,10 +208,16 @@ class MessageDelegate(QStyledItemDelegate):
             width += 3 + MARK_WIDTH
         return width
 
+    @staticmethod
+    def column(rect: QRectF) -> QRectF:
+        """The part of a row the message column takes: all of it up to MAX_COLUMN, centred."""
+        width = min(rect.width(), MAX_COLUMN)
+        return QRectF(rect.left() + (rect.width() - width) / 2, rect.top(), width, rect.height())
+
     def _max_text_width(self) -> int:
-        viewport = self._view.viewport().width()
-        room = viewport - 2 * SIDE - AVATAR - AVATAR_GAP - 2 * PAD_X
-        wanted = int(viewport * MAX_FRACTION) - 2 * PAD_X
+        column = min(self._view.viewport().width(), MAX_COLUMN)
+        room = column - 2 * SIDE - AVATAR - AVATAR_GAP - 2 * PAD_X
+        wanted = int(column * MAX_FRACTION) - 2 * PAD_X
         width = max(60, min(room, wanted))
         return width - width % WIDTH_STEP
 
@@ -173,7 +233,13 @@ class MessageDelegate(QStyledItemDelegate):
             self._layouts.move_to_end(cache_key)
             return cached
         body, italic, meta = self._fonts(font)
-        layout = QTextLayout(body_text(msg), italic if _is_italic(msg) else body)
+        text = display_text(body_text(msg))
+        layout = QTextLayout(text, italic if _is_italic(msg) else body)
+        links = find_links(text) if msg.elem_type == ElemType.TEXT else []
+        if links:
+            underline = QTextCharFormat()
+            underline.setFontUnderline(True)
+            layout.setFormats([_range(start, end, underline) for start, end, _url in links])
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         layout.setTextOption(option)
@@ -198,7 +264,7 @@ class MessageDelegate(QStyledItemDelegate):
             content = QSizeF(max(widest, last + META_GAP + meta_w), y)
         else:
             content = QSizeF(max(widest, meta_w), y + meta_h)
-        result = BubbleLayout(layout, content)
+        result = BubbleLayout(layout, content, links)
         self._layouts[cache_key] = result
         if len(self._layouts) > CACHE_SIZE:
             self._layouts.popitem(last=False)
@@ -211,13 +277,18 @@ class MessageDelegate(QStyledItemDelegate):
         if msg is None:
             msg = index.data(Role.MESSAGE)
         layout = self.layout_for(msg, font)
+        rect = self.column(rect)
         y = rect.top()
         header = None
         if index.data(Role.DAY_HEADER):
             header = QRectF(rect.left(), y, rect.width(), HEADER_H)
             y += HEADER_H
+        divider = None
+        if index.data(Role.UNREAD_DIVIDER):
+            divider = QRectF(rect.left(), y + GAP, rect.width(), DIVIDER_H)
+            y += DIVIDER_H + GAP
         run_start = bool(index.data(Role.RUN_START))
-        y += RUN_GAP if run_start and header is None else GAP
+        y += RUN_GAP if run_start and header is None and divider is None else GAP
         size = QSizeF(layout.content.width() + 2 * PAD_X, layout.content.height() + 2 * PAD_Y)
         avatar = None
         failed = None
@@ -232,13 +303,15 @@ class MessageDelegate(QStyledItemDelegate):
             x = rect.left() + SIDE + AVATAR + AVATAR_GAP
             if run_start:
                 avatar = QPointF(rect.left() + SIDE, y)
-        return RowGeometry(header, QRectF(QPointF(x, y), size), avatar, failed)
+        return RowGeometry(header, divider, QRectF(QPointF(x, y), size), avatar, failed)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        width = self._view.viewport().width()
+        if index.data(Role.GAP):
+            return QSize(width, GAP_ROW_H)
         msg = index.data(Role.MESSAGE)
         if not isinstance(msg, Message):
             return QSize(0, 0)
-        width = self._view.viewport().width()
         geo = self.geometry(QRectF(0, 0, width, 0), index, option.font, msg)
         bottom = geo.bubble.bottom()
         if geo.avatar is not None:
@@ -249,16 +322,84 @@ class MessageDelegate(QStyledItemDelegate):
         """How far below the row's top its bubble starts: what must stay put when rows above
         change (the day chip of the old first row disappears when older history arrives)."""
         height = HEADER_H if index.data(Role.DAY_HEADER) else 0
+        divider = bool(index.data(Role.UNREAD_DIVIDER))
+        if divider:
+            height += DIVIDER_H + GAP
         run_start = bool(index.data(Role.RUN_START))
         return height + (RUN_GAP if run_start and not height else GAP)
+
+    # --- the gap row ---------------------------------------------------------------------
+
+    def gap_text(self, state: GapState) -> str:
+        if state == GapState.OFFLINE:
+            return self.tr("Earlier messages will load when you're online")
+        if state == GapState.LOADING:
+            return self.tr("Loading earlier messages…")
+        return self.tr("Load earlier messages")
+
+    @staticmethod
+    def _pill_font(base: QFont) -> QFont:
+        font = QFont(base)
+        font.setPointSizeF(base.pointSizeF() * 0.82)
+        font.setWeight(QFont.Weight.DemiBold)
+        return font
+
+    def gap_pill(self, rect: QRectF, index: Index, font: QFont) -> QRectF | None:
+        """Where the gap row's pill is drawn (None on a message row): what a click hits."""
+        state = index.data(Role.GAP)
+        if not state:
+            return None
+        text = self.gap_text(GapState(state))
+        column = self.column(rect)
+        width = min(QFontMetricsF(self._pill_font(font)).horizontalAdvance(text) + 2 * PILL_PAD,
+                    column.width() - 2 * SIDE)
+        return QRectF(column.center().x() - width / 2,
+                      column.top() + (GAP_ROW_H - PILL_H) / 2, width, PILL_H)
+
+    def _paint_gap(self, painter: QPainter, option: QStyleOptionViewItem, index: Index,
+                   palette: Palette) -> None:
+        pill = self.gap_pill(QRectF(option.rect), index, option.font)
+        if pill is None:
+            return
+        state = GapState(index.data(Role.GAP))
+        painter.save()
+        painter.setRenderHints(
+            QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+        )
+        fill = QColor(palette.secondary_text)
+        fill.setAlphaF(0.16 if palette.is_dark else 0.10)
+        painter.setBrush(fill)
+        edge = QColor(palette.link if state == GapState.LOADABLE else palette.separator)
+        painter.setPen(edge)
+        painter.drawRoundedRect(pill.adjusted(0.5, 0.5, -0.5, -0.5), PILL_H / 2, PILL_H / 2)
+        painter.setFont(self._pill_font(option.font))
+        painter.setPen(palette.link if state == GapState.LOADABLE else palette.secondary_text)
+        text = self.gap_text(state)
+        metrics = QFontMetricsF(painter.font())
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter,
+                         metrics.elidedText(text, Qt.TextElideMode.ElideRight,
+                                            pill.width() - PILL_PAD))
+        painter.restore()
+
+    # --- hit tests (the view's links and text selection) ---------------------------------
+
+    def text_origin(self, geo: RowGeometry) -> QPointF:
+        return geo.bubble.topLeft() + QPointF(PAD_X, PAD_Y)
+
+    def hit(self, rect: QRectF, index: Index, font: QFont) -> tuple[RowGeometry, BubbleLayout]:
+        msg = index.data(Role.MESSAGE)
+        return self.geometry(rect, index, font, msg), self.layout_for(msg, font)
 
     # --- painting ------------------------------------------------------------------------
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        palette = current_palette()
+        if index.data(Role.GAP):
+            self._paint_gap(painter, option, index, palette)
+            return
         msg = index.data(Role.MESSAGE)
         if not isinstance(msg, Message):
             return
-        palette = current_palette()
         painter.save()
         painter.setRenderHints(
             QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
@@ -267,6 +408,8 @@ class MessageDelegate(QStyledItemDelegate):
         layout = self.layout_for(msg, option.font)
         if geo.header is not None:
             self._paint_day_chip(painter, geo.header, msg.time_ms, option.font, palette)
+        if geo.divider is not None:
+            self._paint_divider(painter, geo.divider, option.font, palette)
         if geo.avatar is not None:
             dpr = painter.device().devicePixelRatioF()
             name = self._names.get(msg.sender) or msg.nick_name or msg.sender
@@ -274,7 +417,7 @@ class MessageDelegate(QStyledItemDelegate):
         self._paint_bubble(painter, geo.bubble, msg, index, palette)
         text_color = palette.bubble_out_text if msg.is_self else palette.bubble_in_text
         painter.setPen(text_color)
-        layout.text.draw(painter, geo.bubble.topLeft() + QPointF(PAD_X, PAD_Y))
+        layout.text.draw(painter, self.text_origin(geo), self._highlights(msg, layout, palette))
         self._paint_meta(painter, geo.bubble, msg, option.font, palette, text_color)
         if geo.failed is not None:
             paint_failed_badge(painter, geo.failed, palette.danger)
@@ -300,6 +443,36 @@ class MessageDelegate(QStyledItemDelegate):
         painter.setFont(font)
         painter.setPen(palette.secondary_text)
         painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_divider(self, painter: QPainter, rect: QRectF, base: QFont,
+                       palette: Palette) -> None:
+        fill = QColor(palette.secondary_text)
+        fill.setAlphaF(0.14 if palette.is_dark else 0.09)
+        painter.fillRect(rect, fill)
+        font = QFont(base)
+        font.setPointSizeF(base.pointSizeF() * 0.8)
+        font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(font)
+        painter.setPen(palette.secondary_text)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.tr("Unread messages"))
+
+    def _highlights(self, msg: Message, layout: BubbleLayout,
+                    palette: Palette) -> list[QTextLayout.FormatRange]:
+        """Link colours and the selection, drawn over the cached layout (so a theme switch
+        does not invalidate it)."""
+        ranges = []
+        if layout.links:
+            link = QTextCharFormat()
+            link.setForeground(palette.bubble_out_text if msg.is_self and palette.is_dark
+                               else palette.link)
+            ranges.extend(_range(start, end, link) for start, end, _url in layout.links)
+        if self._selection is not None and self._selection[0] == msg.msg_id:
+            chosen = QTextCharFormat()
+            background = QColor(palette.accent)
+            background.setAlphaF(0.35)
+            chosen.setBackground(background)
+            ranges.append(_range(self._selection[1], self._selection[2], chosen))
+        return ranges
 
     def _joined_below(self, index: Index, msg: Message) -> bool:
         below = index.siblingAtRow(index.row() + 1)
@@ -374,6 +547,7 @@ class MessageDelegate(QStyledItemDelegate):
             isinstance(event, QMouseEvent)
             and event.type() == QEvent.Type.MouseButtonRelease
             and event.button() == Qt.MouseButton.LeftButton
+            and isinstance(index.data(Role.MESSAGE), Message)
         ):
             geo = self.geometry(QRectF(option.rect), index, option.font)
             if geo.failed is not None and geo.failed.adjusted(-4, -4, 4, 4).contains(
@@ -416,6 +590,12 @@ class MessageDelegate(QStyledItemDelegate):
         elif mark == Mark.FAILED:
             lines.append(self.tr("Not sent"))
         return "\n".join(lines)
+
+
+def _range(start: int, end: int, fmt: QTextCharFormat) -> QTextLayout.FormatRange:
+    part = QTextLayout.FormatRange()
+    part.start, part.length, part.format = start, end - start, fmt
+    return part
 
 
 def _rounded(rect: QRectF, radii: tuple[float, float, float, float]) -> QPainterPath:

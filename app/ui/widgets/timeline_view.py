@@ -4,33 +4,85 @@ Two behaviours every messenger has and QListView lacks:
 
 - While the user is at the bottom, new rows (and late layouts, e.g. after a resize or after the
   model was filled) keep the view at the bottom.
-- When older rows are inserted at the top, the row the user is looking at stays exactly where it
-  was on screen: the scroll offset is re-based on that row across the insert (measured to its
-  bubble, since its day chip may disappear when the day's earlier messages arrive above it).
+- When rows are inserted or removed above the message the user is looking at (older history,
+  the gap row coming or going), that message stays exactly where it was on screen: the scroll
+  offset is re-based on it across the change (measured to its bubble, since its day chip may
+  disappear when the day's earlier messages arrive above it).
+
+It also makes the painted bubbles behave like text: links open on click (with a hand pointer),
+a mouse drag selects part of one message's text, and Ctrl+C copies it. Hit tests go through the
+delegate's cached text layouts. The message menu opens only over a message (or, from the
+keyboard, for the current one), never for empty space. The gap row's pill is a button: a
+click, or Enter on the row, asks for the missing history (``gap_clicked``).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
+    QPointF,
+    QRectF,
     Qt,
+    QUrl,
     Signal,
+)
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
 )
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
-from app.ui.widgets.message_delegate import MessageDelegate
+from app.ui.models.timeline import GapState, Role
+from app.ui.widgets.message_delegate import BubbleLayout, MessageDelegate, body_text
 
 BOTTOM_SLACK = 4
 """Pixels from the end that still count as "at the bottom"."""
+DRAG_START = 3
+"""Pixels the mouse moves before a press on a link becomes a selection."""
+
+
+@dataclass(slots=True)
+class TextSelection:
+    """Part of one message's text: positions in its laid-out text (anchor where the drag
+    began, cursor where it is now)."""
+
+    msg_id: str
+    anchor: int
+    cursor: int
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return min(self.anchor, self.cursor), max(self.anchor, self.cursor)
+
+
+@dataclass(slots=True)
+class _Press:
+    """The left button went down on a message's text: its row, where (viewport and text
+    position), and the link there, if any (cleared once the press turns into a drag)."""
+
+    index: QPersistentModelIndex
+    at: QPointF
+    position: int
+    link: str
 
 
 class TimelineView(QListView):
     near_top = Signal()
     """The user is within a screen of the oldest loaded row: time to load older history."""
     at_bottom_changed = Signal(bool)
+    message_menu_requested = Signal(QModelIndex, QPoint)
+    """The context menu of the message at `index`, at `pos` in viewport coordinates."""
+    gap_clicked = Signal()
+    """The user asked for the messages behind the gap row."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +100,10 @@ class TimelineView(QListView):
         self.setItemDelegate(self.delegate)
         self._at_bottom = True
         self._anchor: tuple[QPersistentModelIndex, int] | None = None
+        self.selection: TextSelection | None = None
+        self._press: _Press | None = None
+        self._gap_pressed = False
+        self.viewport().setMouseTracking(True)
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
         bar.rangeChanged.connect(self._on_range)
@@ -56,12 +112,16 @@ class TimelineView(QListView):
         old = self.model()
         if old is not None:
             old.rowsAboutToBeInserted.disconnect(self._before_insert)
-            old.rowsInserted.disconnect(self._after_insert)
+            old.rowsInserted.disconnect(self._after_change)
+            old.rowsAboutToBeRemoved.disconnect(self._before_remove)
+            old.rowsRemoved.disconnect(self._after_change)
             old.modelReset.disconnect(self._on_reset)
         super().setModel(model)
         if model is not None:
             model.rowsAboutToBeInserted.connect(self._before_insert)
-            model.rowsInserted.connect(self._after_insert)
+            model.rowsInserted.connect(self._after_change)
+            model.rowsAboutToBeRemoved.connect(self._before_remove)
+            model.rowsRemoved.connect(self._after_change)
             model.modelReset.connect(self._on_reset)
 
     # --- state ---------------------------------------------------------------------------
@@ -76,6 +136,18 @@ class TimelineView(QListView):
         bar.setValue(bar.maximum())
         self._set_at_bottom(True)
 
+    def scroll_to_row(self, row: int, margin: int) -> None:
+        """Put the top of `row` `margin` pixels below the viewport's top (or as far down as
+        the content allows: the bottom then stays followed)."""
+        self.doItemsLayout()
+        bar = self.verticalScrollBar()
+        top = self.visualRect(self.model().index(row, 0)).top()
+        bar.setValue(bar.value() + top - margin)
+        self._set_at_bottom(bar.value() >= bar.maximum() - BOTTOM_SLACK)
+
+    def is_below_viewport(self, row: int) -> bool:
+        return self.visualRect(self.model().index(row, 0)).top() >= self.viewport().height()
+
     def first_visible_index(self) -> QModelIndex:
         return self.indexAt(QPoint(self.viewport().width() // 2, 1))
 
@@ -84,33 +156,53 @@ class TimelineView(QListView):
             self._at_bottom = value
             self.at_bottom_changed.emit(value)
 
+    def is_near_top(self) -> bool:
+        """Within a screen of the oldest loaded row."""
+        return self.verticalScrollBar().value() <= self.viewport().height()
+
     def _on_scrolled(self, value: int) -> None:
         bar = self.verticalScrollBar()
         self._set_at_bottom(value >= bar.maximum() - BOTTOM_SLACK)
-        if value <= self.viewport().height():
+        if self.is_near_top():
             self.near_top.emit()
 
     def _on_range(self, _minimum: int, maximum: int) -> None:
         bar = self.verticalScrollBar()
         if self._at_bottom:
             bar.setValue(maximum)
-        if bar.value() <= self.viewport().height():
+        if self.is_near_top():
             self.near_top.emit()
 
-    # --- keeping the view still across inserts above -------------------------------------
+    # --- keeping the view still across changes above -------------------------------------
 
     def _before_insert(self, parent: QModelIndex, first: int, _last: int) -> None:
+        self._keep_still(parent, first, None)
+
+    def _before_remove(self, parent: QModelIndex, first: int, last: int) -> None:
+        self._keep_still(parent, first, last)
+
+    def _keep_still(self, parent: QModelIndex, first: int, removed_last: int | None) -> None:
+        """Rows from `first` are about to be inserted (or removed up to `removed_last`):
+        remember where the first message on screen that stays is, if the change is above it."""
         self._anchor = None
         model = self.model()
-        if parent.isValid() or first != 0 or self._at_bottom or model.rowCount() == 0:
+        if parent.isValid() or self._at_bottom or model.rowCount() == 0:
             return
         index = self.first_visible_index()
         if not index.isValid():
             return
+        row = index.row()
+        if removed_last is not None and first <= row <= removed_last:
+            row = removed_last + 1
+        while row < model.rowCount() and model.index(row, 0).data(Role.MESSAGE) is None:
+            row += 1  # the gap row comes and goes: the message below it is what is read
+        if row < first or row >= model.rowCount():
+            return
+        index = model.index(row, 0)
         top = self.visualRect(index).top() + self.delegate.content_top(index)
         self._anchor = (QPersistentModelIndex(index), top)
 
-    def _after_insert(self, parent: QModelIndex, _first: int, _last: int) -> None:
+    def _after_change(self, parent: QModelIndex, _first: int, _last: int) -> None:
         anchor, self._anchor = self._anchor, None
         if anchor is None or not anchor[0].isValid():
             return
@@ -122,4 +214,155 @@ class TimelineView(QListView):
 
     def _on_reset(self) -> None:
         self._anchor = None
+        self._press = None
+        self._gap_pressed = False
+        self._set_selection(None)
         self._set_at_bottom(True)
+
+    # --- text under the mouse ------------------------------------------------------------
+
+    def _message_at(self, pos: QPointF) -> tuple[QModelIndex, QPointF | None]:
+        """The row at `pos`, and `pos` relative to its text when it is inside the bubble."""
+        index = self.indexAt(pos.toPoint())
+        if not index.isValid() or index.data(Role.MESSAGE) is None:
+            return QModelIndex(), None
+        geo, _layout = self.delegate.hit(QRectF(self.visualRect(index)), index, self.font())
+        if not geo.bubble.contains(pos):
+            return index, None
+        return index, pos - self.delegate.text_origin(geo)
+
+    def _layout(self, index: QModelIndex) -> BubbleLayout:
+        return self.delegate.layout_for(index.data(Role.MESSAGE), self.font())
+
+    def link_at(self, pos: QPoint) -> str:
+        """The URL of the link under `pos` (viewport coordinates), or ""."""
+        index, local = self._message_at(QPointF(pos))
+        if local is None:
+            return ""
+        layout = self._layout(index)
+        position = layout.position_at(local, on_character=True)
+        return layout.link_at(position) if position >= 0 else ""
+
+    def _set_selection(self, selection: TextSelection | None) -> None:
+        if selection is not None and selection.anchor == selection.cursor:
+            selection = None
+        if selection == self.selection:
+            return
+        self.selection = selection
+        self.delegate.set_selection(
+            None if selection is None else (selection.msg_id, *selection.span))
+        self.viewport().update()
+
+    def selected_text(self, msg_id: str | None = None) -> str:
+        """The selected part of a message's text ("" when nothing, or another message, is
+        selected)."""
+        selection = self.selection
+        if selection is None or (msg_id is not None and selection.msg_id != msg_id):
+            return ""
+        row = self.model().row_of(selection.msg_id)
+        if row < 0:
+            return ""
+        return self._layout(self.model().index(row)).selected_text(*selection.span)
+
+    def _on_gap_pill(self, pos: QPointF) -> bool:
+        """`pos` is on the gap row's pill while it can load."""
+        index = self.indexAt(pos.toPoint())
+        if not index.isValid() or index.data(Role.GAP) != GapState.LOADABLE:
+            return False
+        pill = self.delegate.gap_pill(QRectF(self.visualRect(index)), index, self.font())
+        return pill is not None and pill.contains(pos)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = None
+        self._gap_pressed = False
+        if event.button() == Qt.MouseButton.LeftButton and self._on_gap_pill(event.position()):
+            self._gap_pressed = True
+            self._set_selection(None)
+            event.accept()
+            return
+        if event.button() == Qt.MouseButton.LeftButton:
+            index, local = self._message_at(event.position())
+            if local is not None:
+                layout = self._layout(index)
+                character = layout.position_at(local, on_character=True)
+                self._press = _Press(QPersistentModelIndex(index), event.position(),
+                                     layout.position_at(local),
+                                     layout.link_at(character) if character >= 0 else "")
+                self._set_selection(None)
+                self.setCurrentIndex(index)
+                event.accept()
+                return
+            self._set_selection(None)
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        press = self._press
+        if press is None:
+            self._update_cursor(event.position())
+            super().mouseMoveEvent(event)
+            return
+        if press.link and (event.position() - press.at).manhattanLength() < DRAG_START:
+            return
+        press.link = ""  # a drag that began on a link selects instead of opening it
+        if not press.index.isValid():
+            return
+        index = QModelIndex(press.index)
+        geo, layout = self.delegate.hit(QRectF(self.visualRect(index)), index, self.font())
+        cursor = layout.position_at(event.position() - self.delegate.text_origin(geo))
+        self._set_selection(TextSelection(index.data(Role.KEY), press.position, cursor))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        gap_pressed, self._gap_pressed = self._gap_pressed, False
+        if gap_pressed and event.button() == Qt.MouseButton.LeftButton:
+            if self._on_gap_pill(event.position()):
+                self.gap_clicked.emit()
+            event.accept()
+            return
+        press, self._press = self._press, None
+        if press is None or event.button() != Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
+            return
+        if press.link:
+            QDesktopServices.openUrl(QUrl(press.link))
+        event.accept()
+
+    def _update_cursor(self, pos: QPointF) -> None:
+        if self._on_gap_pill(pos):
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        elif self._message_at(pos)[1] is None:
+            self.viewport().unsetCursor()
+        elif self.link_at(pos.toPoint()):
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+                and self.currentIndex().data(Role.GAP) == GapState.LOADABLE):
+            self.gap_clicked.emit()
+            event.accept()
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            text = self.selected_text()
+            msg = self.currentIndex().data(Role.MESSAGE)
+            if not text and msg is not None:
+                text = body_text(msg)
+            if text:
+                QGuiApplication.clipboard().setText(text)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Over a bubble: that message's menu. From the keyboard: the current message's.
+        Anywhere else (empty space, beside a bubble): none."""
+        event.accept()
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            index, local = self._message_at(QPointF(event.pos()))
+            if local is None:
+                return
+            self.message_menu_requested.emit(index, event.pos())
+            return
+        index = self.currentIndex()
+        if index.isValid():
+            self.message_menu_requested.emit(index, self.visualRect(index).center())
