@@ -42,3 +42,7 @@ class ConversationState(msgspec.Struct, omit_defaults=True):
     recv_opt: int = RecvOpt.RECEIVE
     deleted: bool = False
     version: int = 0
+    hidden: list[int] = msgspec.field(default_factory=list)
+    """Seqs the user deleted for themselves (on another device, or while this one was away):
+    in ``conv.sync`` those deleted after the version asked from, in a push or an answer those
+    just deleted. A device deletes them too; ``unread`` already leaves them out."""

@@ -79,7 +79,7 @@ async def test_delete_up_to_a_seq_spares_what_arrived_later(service: Service) ->
     # Deleting an unread message for me answers the state without it in the unread count.
     after = await bob.call("msg.delete", {"conv_id": "c2c_alice", "seqs": [5]})
     assert after["unread"] == 1 and after["version"] > pinned["version"]
-    assert after == await state(bob_web, "c2c_alice")
+    assert after["hidden"] == [5] and after == await state(bob_web, "c2c_alice")
 
     # Up to the newest (or past it) is the whole conversation, like seq 0.
     await bob.call("conv.delete", {"conv_id": "c2c_alice", "seq": 99})

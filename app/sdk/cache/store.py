@@ -440,6 +440,10 @@ class CacheStore:
                          st.draft, st.draft_time, st.recv_opt, int(st.deleted), st.version,
                          int(st.pinned), st.draft, st.draft_time, st.recv_opt,
                          st.conv_id, st.version])
+                    for seq in st.hidden:  # deleted for me elsewhere
+                        db.execute("UPDATE messages SET status = ?, counts = 0 WHERE "
+                                   "conv_id = ? AND seq = ?",
+                                   [MessageStatus.HAS_DELETED, st.conv_id, seq])
                     self._take_unread(db, st)
                     if st.last_msg is not None and st.last_msg.seq:
                         self._store_one(db, st.conv_id, st.last_msg, result)

@@ -162,8 +162,13 @@ class ConversationService:
             page = SyncPage(current, [])
             for start in range(0, len(wanted), SYNC_CHUNK_ROWS):
                 chunk = wanted[start:start + SYNC_CHUNK_ROWS]
+                keys = [rows[c].conv_key for c in chunk if c in rows]
                 states = {state.conv_id: state for state in await load_states(
-                    conn, user_id, [rows[c].conv_key for c in chunk if c in rows])}
+                    conn, user_id, keys)}
+                hidden = await store.hidden_since(conn, user_id, keys, since)
+                for conv_id in chunk:
+                    if conv_id in states and conv_id in rows:
+                        states[conv_id].hidden = hidden.get(rows[conv_id].conv_key, [])
                 for conv_id in chunk:
                     state = states.get(conv_id)
                     encoded = msgspec.Raw(_encode(state)) if state is not None else None

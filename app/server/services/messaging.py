@@ -310,10 +310,11 @@ class MessagingService:
             if row is None or missing:
                 raise IMError(ErrorCode.MESSAGE_NOT_FOUND,
                               f"no message with seq {missing[0] if missing else seqs[0]}")
-            await conv_store.hide(conn, [(user_id, conv_key, s) for s in set(seqs)
-                                         if s >= row.min_seq])
+            hidden = sorted(s for s in set(seqs) if s >= row.min_seq)
             version = await accounts_store.next_version(conn, user_id)
+            await conv_store.hide(conn, [(user_id, conv_key, s) for s in hidden], version)
             await conv_store.update_row(conn, user_id, conv_key, version=version)
-            states = await load_states(conn, user_id, [conv_key])
-        self._conversations.publish_changed(user_id, version, states, origin)
-        return states[0]
+            (state,) = await load_states(conn, user_id, [conv_key])
+        state.hidden = hidden
+        self._conversations.publish_changed(user_id, version, [state], origin)
+        return state

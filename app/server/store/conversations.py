@@ -154,11 +154,29 @@ async def unread(conn: AsyncConnection, user_id: str, conv_key: str, read_seq: i
 
 # --- deleted for me ------------------------------------------------------------------------
 
-async def hide(conn: AsyncConnection, entries: Iterable[tuple[str, str, int]]) -> None:
-    """Hide (user_id, conv_key, seq) messages for those users only."""
-    values = [{"user_id": u, "conv_key": k, "seq": s} for u, k, s in entries]
+async def hide(conn: AsyncConnection, entries: Iterable[tuple[str, str, int]],
+               version: int = 0) -> None:
+    """Hide (user_id, conv_key, seq) messages for those users only; ``version`` is the user's
+    state version of the deletion (0: hidden from the start, nothing to tell other devices)."""
+    values = [{"user_id": u, "conv_key": k, "seq": s, "version": version} for u, k, s in entries]
     if values:
         await conn.execute(insert_ignore(conn, hidden_messages), values)
+
+
+async def hidden_since(conn: AsyncConnection, user_id: str, conv_keys: Collection[str],
+                       version: int) -> dict[str, list[int]]:
+    """Per conversation, the seqs deleted for the user after state ``version``, ascending."""
+    if not conv_keys:
+        return {}
+    h = hidden_messages
+    rows = await conn.execute(
+        sa.select(h.c.conv_key, h.c.seq)
+        .where(h.c.user_id == user_id, h.c.conv_key.in_(list(conv_keys)), h.c.version > version)
+        .order_by(h.c.conv_key, h.c.seq))
+    found: dict[str, list[int]] = {}
+    for conv_key, seq in rows:
+        found.setdefault(conv_key, []).append(seq)
+    return found
 
 
 async def drop_hidden_below(conn: AsyncConnection, user_id: str, conv_key: str,

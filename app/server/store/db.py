@@ -84,11 +84,15 @@ class Database:
             if has_tables:
                 found = (await conn.execute(
                     sa.select(sa.func.max(schema.schema_version.c.version)))).scalar_one()
-                # Version 1 is the first schema, so there is nothing older to migrate from yet.
                 if found is None or found > schema.SCHEMA_VERSION:
                     raise SchemaTooNew(
                         f"the database has schema version {found}; this service knows "
                         f"version {schema.SCHEMA_VERSION} — upgrade the service")
+                for version in range(found + 1, schema.SCHEMA_VERSION + 1):
+                    for statement in schema.MIGRATIONS[version]:
+                        await conn.execute(sa.text(statement))
+                    await conn.execute(schema.schema_version.update().values(version=version))
+                    log.info("migrated the database to schema version %d", version)
             await conn.run_sync(schema.metadata.create_all)  # only the tables that are missing
             if not has_tables:
                 await conn.execute(schema.schema_version.insert().values(

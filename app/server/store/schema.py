@@ -12,14 +12,23 @@ Design points:
   ``accounts.state_version`` of that user and stamps the row, which is what ``conv.sync`` diffs.
 - ``meta`` holds facts about the store itself, such as its identity (``store_id``). Tables added
   after version 1 (``meta`` is one) are created on the first start of the code that knows them,
-  so they need no schema version of their own as long as older code can ignore them.
+  so they need no schema version of their own as long as older code can ignore them. A change
+  to an existing table takes a version and a step in ``MIGRATIONS``.
+- ``hidden_messages.version`` is the user's state version when the message was deleted for them,
+  so ``conv.sync`` can tell a device that was away which messages its other devices deleted.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+MIGRATIONS: dict[int, list[str]] = {
+    2: ["ALTER TABLE hidden_messages ADD COLUMN version BIGINT NOT NULL DEFAULT 0"],
+}
+"""The statements that bring a database from the version before to this one; the same SQL on
+SQLite and PostgreSQL."""
 
 metadata = sa.MetaData()
 
@@ -93,6 +102,7 @@ hidden_messages = sa.Table(
               sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
     sa.Column("conv_key", sa.String(100), primary_key=True),
     sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("version", sa.BigInteger, nullable=False, server_default="0"),
 )
 
 meta = sa.Table(
