@@ -13,7 +13,6 @@ the device shows what the service holds rather than a change that will never hap
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +27,7 @@ from .cache.operations import (
     Read,
     ReceiveOption,
 )
-from .outbox import OFFLINE, RETRYABLE, Outcome, retry_delay
+from .draining import OFFLINE, RETRYABLE, Drain, Outcome
 
 if TYPE_CHECKING:
     from .client import IMClient
@@ -53,12 +52,11 @@ def request_of(op: Operation) -> tuple[Cmd, Any]:
     return Cmd.CONV_DELETE, ConvDeleteReq(conv_id=op.conv_id, seq=op.seq)
 
 
-class OperationQueue:
+class OperationQueue(Drain):
+    name = "operations"
+
     def __init__(self, client: IMClient) -> None:
-        self.client = client
-        self._task: asyncio.Task[None] | None = None
-        self._again = False
-        self._wake = asyncio.Event()
+        super().__init__(client, log)
         self._waiters: dict[int, asyncio.Future[None]] = {}
 
     async def submit(self, op: Operation) -> None:
@@ -78,52 +76,11 @@ class OperationQueue:
         finally:
             self._waiters.pop(op_id, None)
 
-    @property
-    def draining(self) -> bool:
-        return self._task is not None and not self._task.done()
-
-    def kick(self) -> None:
-        if not self.client.caught_up:
-            return
-        if self.draining:
-            self._again = True
-            self._wake.set()
-            return
-        self._task = asyncio.get_running_loop().create_task(self._drain(), name="operations")
-
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await super().stop()
         for fut in self._waiters.values():
             if not fut.done():
                 fut.cancel()
-
-    async def _drain(self) -> None:
-        attempt = 0
-        while self.client.caught_up:
-            self._again = False
-            try:
-                outcome = await self._drain_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("operation step crashed")
-                outcome = Outcome.RETRY
-            if outcome is Outcome.OFFLINE:
-                return
-            if outcome is Outcome.DONE:
-                attempt = 0
-                if not self._again:
-                    return
-                continue
-            delay = retry_delay(attempt)
-            attempt += 1
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), delay)
 
     async def _drain_once(self) -> Outcome:
         for op_id, op in await self.client.cache.operations():

@@ -14,12 +14,9 @@ stalls and crashes of either side. When the link is gone the task ends; the next
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import random
 import time
 from collections import deque
-from enum import Enum
 from typing import TYPE_CHECKING
 
 from app.protocol import Cmd, ErrorCode, IMError, MessageAck
@@ -27,6 +24,7 @@ from app.protocol import Message as WireMessage
 from app.protocol.commands import SendReq
 
 from .cache.store import conversation_id_of
+from .draining import GRAVITY, OFFLINE, RETRYABLE, Drain, Outcome
 from .models import Message, MessageStatus
 
 if TYPE_CHECKING:
@@ -38,49 +36,17 @@ WINDOW = 64
 """Sends in flight at once: enough to share the service's group commits, bounded so that a
 dropped link leaves little to resend."""
 
-OFFLINE = {
-    ErrorCode.SDK_NETWORK_UNAVAILABLE,
-    ErrorCode.SDK_NOT_LOGGED_IN,
-    ErrorCode.NOT_LOGGED_IN,
-}
-"""The link or the login is gone: wait for the next login rather than retrying."""
-RETRYABLE = {
-    ErrorCode.SDK_REQUEST_TIMEOUT,
-    ErrorCode.RATE_LIMITED,
-    ErrorCode.INTERNAL_ERROR,
-}
-"""The link is up but this attempt did not get through: try again after a backoff."""
-RETRY_MIN_S = 0.25
-RETRY_MAX_S = 4.0
-"""Retries while linked stay quick: after a 15 s stall the backlog must be through in seconds."""
-
-
-class Outcome(Enum):
-    DONE = "done"
-    RETRY = "retry"
-    OFFLINE = "offline"
-
-
-_GRAVITY = {Outcome.DONE: 0, Outcome.RETRY: 1, Outcome.OFFLINE: 2}
-
-
-def retry_delay(attempt: int) -> float:
-    """Full jitter on a doubling cap, like the reconnect backoff."""
-    cap = min(RETRY_MAX_S, RETRY_MIN_S * 2 ** min(attempt, 8))
-    return random.uniform(cap / 2, cap)
-
 
 def now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
-class Outbox:
+class Outbox(Drain):
+    name = "outbox"
+
     def __init__(self, client: IMClient) -> None:
-        self.client = client
+        super().__init__(client, log)
         self._waiters: dict[str, asyncio.Future[Message]] = {}
-        self._task: asyncio.Task[None] | None = None
-        self._again = False
-        self._wake = asyncio.Event()
         self._late: set[asyncio.Task[None]] = set()
         self._attempted: set[str] = set()
         """Sent at least once since this process started: past its deadline such a message
@@ -104,27 +70,6 @@ class Outbox:
         self.kick()
         return fut
 
-    def kick(self) -> None:
-        """Drain the outbox now (after login, after a new message)."""
-        if not self.client.caught_up:
-            return
-        if self._task is not None and not self._task.done():
-            self._again = True
-            self._wake.set()
-            return
-        self._task = asyncio.get_running_loop().create_task(self._drain(), name="outbox")
-
-    @property
-    def draining(self) -> bool:
-        return self._task is not None and not self._task.done()
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
     def resolve(self, msg: Message) -> None:
         """An ack reached us, directly or through sync."""
         fut = self._waiters.pop(msg.msg_id, None)
@@ -139,33 +84,6 @@ class Outbox:
         if status is not None and status[1] == MessageStatus.SENDING:
             await self.client.cache.fail(msg_id)
         self._waiters.pop(msg_id, None)
-
-    async def _drain(self) -> None:
-        attempt = 0
-        while self.client.caught_up:
-            self._again = False
-            try:
-                outcome = await self._drain_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                # Nothing may end this task while it holds work: a bug in one step is logged
-                # and the drain goes on after a backoff.
-                log.exception("outbox step crashed")
-                outcome = Outcome.RETRY
-            if outcome is Outcome.OFFLINE:
-                return
-            if outcome is Outcome.DONE:
-                attempt = 0
-                if not self._again:
-                    return
-                continue
-            delay = retry_delay(attempt)
-            attempt += 1
-            log.info("outbox retries in %.2fs", delay)
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), delay)
 
     async def _drain_once(self) -> Outcome:
         """Send everything queued, up to WINDOW requests in flight, in creation order.
@@ -194,7 +112,7 @@ class Outbox:
             self._attempted.add(wire.msg_id)
             in_flight.append((wire, fut))
         while in_flight:
-            outcome = max(outcome, await self._settle(*in_flight.popleft()), key=_GRAVITY.get)
+            outcome = max(outcome, await self._settle(*in_flight.popleft()), key=GRAVITY.get)
         return outcome
 
     async def _settle(self, wire: WireMessage, fut: asyncio.Future[MessageAck]) -> Outcome:
