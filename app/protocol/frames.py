@@ -17,6 +17,14 @@ from .errors import ErrorCode, IMError
 
 _EMPTY = msgspec.Raw(b"{}")
 
+UNREADABLE = (msgspec.DecodeError, RecursionError)
+"""What decoding untrusted JSON raises: a schema or syntax error, or nesting deeper than the
+decoder recurses (a 2 KB frame of brackets is enough)."""
+
+
+def _reason(exc: Exception) -> str:
+    return "JSON nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+
 
 class Request(msgspec.Struct, omit_defaults=True):
     id: int = 0
@@ -66,15 +74,15 @@ def decode_body(raw: bytes | msgspec.Raw, body_type: type) -> Any:
     """Decode and validate a body; schema violations become INVALID_BODY with the exact reason."""
     try:
         return _decoder_for(body_type).decode(raw)
-    except msgspec.DecodeError as exc:
-        raise IMError(ErrorCode.INVALID_BODY, str(exc)) from None
+    except UNREADABLE as exc:
+        raise IMError(ErrorCode.INVALID_BODY, _reason(exc)) from None
 
 
 def decode_request(data: bytes | str) -> Request:
     try:
         frame = _request_decoder.decode(data)
-    except msgspec.DecodeError as exc:
-        raise IMError(ErrorCode.MALFORMED_FRAME, str(exc)) from None
+    except UNREADABLE as exc:
+        raise IMError(ErrorCode.MALFORMED_FRAME, _reason(exc)) from None
     if frame.id <= 0:
         raise IMError(ErrorCode.MALFORMED_FRAME, "a request needs a positive integer 'id'")
     return frame
@@ -106,8 +114,8 @@ def encode_push(name: str, body: Any) -> bytes:
 def decode_incoming(data: bytes | str) -> Incoming:
     try:
         return _incoming_decoder.decode(data)
-    except msgspec.DecodeError as exc:
-        raise IMError(ErrorCode.MALFORMED_FRAME, str(exc)) from None
+    except UNREADABLE as exc:
+        raise IMError(ErrorCode.MALFORMED_FRAME, _reason(exc)) from None
 
 
 def decode_push_body(frame: Incoming) -> Any:

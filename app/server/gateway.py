@@ -36,6 +36,7 @@ from app.protocol import (
 )
 from app.protocol.commands import Empty, HeartbeatResp, LoginReq, LoginResp
 from app.protocol.frames import (
+    UNREADABLE,
     Request,
     decode_request,
     decode_request_body,
@@ -77,7 +78,7 @@ def _readable_id(data: str | bytes) -> int:
     """The request id of a frame that failed validation, when it can still be read."""
     try:
         return max(_id_decoder.decode(data).id, 0)
-    except msgspec.DecodeError:
+    except UNREADABLE:
         return 0
 
 

@@ -61,11 +61,31 @@ def api(handler: Endpoint) -> Endpoint:
     return endpoint
 
 
+async def _bounded_body(request: Request) -> bytes:
+    """The body, refused as soon as it is known to exceed the frame limit: by its declared
+    length before a byte is read, or while it streams in without one."""
+    most = services_of(request).config.limits.frame_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > most:
+        raise IMError(ErrorCode.FRAME_TOO_LARGE, f"the body is larger than {most} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > most:
+            raise IMError(ErrorCode.FRAME_TOO_LARGE, f"the body is larger than {most} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def json_object(request: Request) -> dict[str, Any]:
+    raw = await _bounded_body(request)
     try:
-        body = msgspec.json.decode(await request.body())
+        body = msgspec.json.decode(raw)
     except msgspec.DecodeError as exc:
         raise IMError(ErrorCode.JSON_PARSE_FAILED, f"the body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise IMError(ErrorCode.JSON_PARSE_FAILED, "the body is JSON nested too deeply") from None
     if not isinstance(body, dict):
         raise IMError(ErrorCode.JSON_PARSE_FAILED, "the body must be a JSON object")
     return body

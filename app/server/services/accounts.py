@@ -28,6 +28,8 @@ from .conversations import LiveRows
 from .devices import kicked_frame
 
 MIN_PASSWORD_LENGTH = 6
+MAX_PASSWORD_BYTES = 1024
+"""Longer is no safer, and hashing a megabyte on every guess is work an attacker chooses."""
 
 T = TypeVar("T")
 
@@ -69,6 +71,9 @@ class AccountService:
         check_user_id(user_id)
         if len(password) < MIN_PASSWORD_LENGTH:
             raise IMError(ErrorCode.PASSWORD_TOO_WEAK)
+        if len(password.encode()) > MAX_PASSWORD_BYTES:
+            raise IMError(ErrorCode.PASSWORD_TOO_WEAK,
+                          f"the password is longer than {MAX_PASSWORD_BYTES} bytes")
         self._check_profile(nick, None, ErrorCode.INVALID_PARAMETER)
         async with self._db.read() as conn:
             if await store.existing(conn, [user_id]):
@@ -80,6 +85,8 @@ class AccountService:
 
     async def check_password(self, user_id: str, password: str) -> None:
         """Raise 71003 unless the account exists and the password is its password."""
+        if len(password.encode()) > MAX_PASSWORD_BYTES:
+            raise IMError(ErrorCode.WRONG_CREDENTIALS)  # no such password was ever accepted
         hashed = None
         if is_valid_user_id(user_id):
             async with self._db.read() as conn:

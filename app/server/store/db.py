@@ -13,8 +13,10 @@ SQLite specifics live here and nowhere else:
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -54,6 +56,19 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _keep_private(database: str | None) -> None:
+    """The database file and its journal are readable by the service's user only (0600), even
+    where the umask would share them. SQLite gives the -wal and -shm files the mode of the
+    database file, so creating that one 0600 before the first connection covers them too."""
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if part.exists():
+            part.chmod(0o600)
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.engine = create_async_engine(url, pool_size=8, max_overflow=16)
@@ -78,6 +93,8 @@ class Database:
     async def open(self) -> None:
         """Create the schema on first start, and tables added since on later starts; refuse a
         schema newer than this code."""
+        if self.is_sqlite:
+            _keep_private(self.engine.url.database)
         async with self.write() as conn:
             has_tables = await conn.run_sync(
                 lambda sync: sa.inspect(sync).has_table(schema.schema_version.name))
