@@ -86,12 +86,21 @@ def decode_unverified(sig: str) -> dict[str, object]:
     return doc
 
 
+CLOCK_SKEW_S = 300
+"""How far in the future a sig may say it was issued: the issuing backend's clock may be ahead."""
+MAX_LIFETIME_S = 10 * 365 * 86400
+"""The longest validity accepted by default (ten years: backends issue long-lived admin sigs);
+a sig asking more is refused rather than trusted for ever."""
+
+
 def verify(sig: str, sdk_app_id: int, key: str, user_id: str,
-           now: int | None = None) -> Ticket:
+           now: int | None = None, max_lifetime_s: int = MAX_LIFETIME_S) -> Ticket:
     """Check a sig for ``user_id`` of app ``sdk_app_id``; raise IMError with a 700xx code if not.
 
     The HMAC comparison is constant time; the app check comes first because a sig of another app
-    cannot be verified with this app's key at all.
+    cannot be verified with this app's key at all. A sig issued more than ``CLOCK_SKEW_S`` in the
+    future, or valid for longer than ``max_lifetime_s``, is invalid: its times are not ones a
+    backend meant.
     """
     doc = decode_unverified(sig)
     try:
@@ -117,6 +126,11 @@ def verify(sig: str, sdk_app_id: int, key: str, user_id: str,
         raise IMError(ErrorCode.SIG_USER_MISMATCH,
                       f"the UserSig was issued for {ident!r}, not {user_id!r}")
     current = int(time.time()) if now is None else now
+    if issued_i > current + CLOCK_SKEW_S:
+        raise IMError(ErrorCode.SIG_INVALID, "the UserSig was issued in the future")
+    if expire_i > max_lifetime_s:
+        raise IMError(ErrorCode.SIG_INVALID,
+                      f"the UserSig is valid for longer than {max_lifetime_s} seconds")
     if issued_i + expire_i < current:
         raise IMError(ErrorCode.SIG_EXPIRED, "the UserSig has expired")
     userbuf = base64.b64decode(userbuf_b64) if userbuf_b64 is not None else None

@@ -23,7 +23,7 @@ from typing import Any
 
 import platformdirs
 
-from app.protocol import DEFAULT_LIMITS, Limits
+from app.protocol import DEFAULT_LIMITS, Limits, usersig
 from app.protocol.limits import CLIENT_FRAME_MAX
 
 ENV_PREFIX = "TIDINGS_"
@@ -47,6 +47,8 @@ class ServerConfig:
     heartbeat_s: float = 25.0
     max_sessions_per_platform: int = 1
     registration_open: bool = True
+    sig_max_lifetime_s: int = usersig.MAX_LIFETIME_S
+    """UserSigs valid for longer are refused (70003)."""
     sensitive_words_file: Path | None = None
     log_level: str = "info"
     limits: Limits = field(default=DEFAULT_LIMITS)
@@ -77,6 +79,7 @@ _SETTINGS: dict[str, Callable[[str], Any]] = {
     "heartbeat_s": float,
     "max_sessions_per_platform": int,
     "registration_open": _bool,
+    "sig_max_lifetime_s": int,
     "sensitive_words_file": Path,
     "log_level": str,
 }

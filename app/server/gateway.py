@@ -323,7 +323,8 @@ class Gateway:
         if len(req.device_id) > DEVICE_ID_MAX:
             raise IMError(ErrorCode.INVALID_BODY, f"device_id: at most {DEVICE_ID_MAX} chars")
         check_user_id(req.user_id)
-        ticket = usersig.verify(req.user_sig, config.sdk_app_id, config.secret_key, req.user_id)
+        ticket = usersig.verify(req.user_sig, config.sdk_app_id, config.secret_key, req.user_id,
+                                max_lifetime_s=config.sig_max_lifetime_s)
         profile = await self._services.devices.sign_in(req.user_id, req.platform, req.device_id,
                                                        req.resume, session.id)
         session.user_id, session.platform, session.device_id = (

@@ -107,11 +107,25 @@ def test_our_sig_is_byte_identical_to_tencents(monkeypatch):
     (lambda: "garbage***", ErrorCode.SIG_INVALID),
     (lambda: "", ErrorCode.SIG_INVALID),
     (lambda: "x" * 5000, ErrorCode.SIG_INVALID),
+    (lambda: usersig.generate(APP, KEY, "u", 10**30), ErrorCode.SIG_INVALID),
+    (lambda: usersig.generate(APP, KEY, "u", usersig.MAX_LIFETIME_S + 1), ErrorCode.SIG_INVALID),
+    (lambda: usersig.generate(APP, KEY, "u", 60, now=int(time.time()) + 3600),
+     ErrorCode.SIG_INVALID),
 ])
 def test_bad_sigs_are_refused_with_their_codes(make, code):
     with pytest.raises(IMError) as err:
         usersig.verify(make(), APP, KEY, "u")
     assert err.value.code == code
+
+
+def test_a_little_clock_skew_and_the_configured_lifetime_are_accepted():
+    ahead = usersig.generate(APP, KEY, "u", 60, now=int(time.time()) + 60)
+    assert usersig.verify(ahead, APP, KEY, "u").user_id == "u"
+    year = usersig.generate(APP, KEY, "u", 365 * 86400)
+    assert usersig.verify(year, APP, KEY, "u").expire_s == 365 * 86400
+    with pytest.raises(IMError) as err:
+        usersig.verify(year, APP, KEY, "u", max_lifetime_s=30 * 86400)
+    assert err.value.code == ErrorCode.SIG_INVALID
 
 
 @given(st.text(max_size=200))

@@ -113,6 +113,7 @@ def verify_admin(request: Request, config: ServerConfig) -> None:
                       f"sdkappid must be this service's SDKAppID {config.sdk_app_id}")
     if query.get("identifier", "") != config.admin:
         raise IMError(ErrorCode.NOT_ADMIN)
-    usersig.verify(query.get("usersig", ""), config.sdk_app_id, config.secret_key, config.admin)
+    usersig.verify(query.get("usersig", ""), config.sdk_app_id, config.secret_key, config.admin,
+                   max_lifetime_s=config.sig_max_lifetime_s)
     if query.get("contenttype", "json") != "json":
         raise IMError(ErrorCode.INVALID_PARAMETER, "contenttype must be json")
