@@ -9,7 +9,6 @@ widgets.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -145,9 +144,9 @@ async def _offline_then_fill(app: App, service: Service, qtbot: QtBot) -> None:
     # Scrolling to it offline asks for nothing: no request, so no request loop either.
     pages = len(asked)
     for value in (0, 40, 0):
-        timeline.verticalScrollBar().setValue(value)
-        await asyncio.sleep(0)  # let anything the scroll started run
-    assert timeline.is_near_top() and not chat._loading_older
+        timeline.verticalScrollBar().setValue(value)  # the load decision is made right here
+        assert not chat._loading_older
+    assert timeline.is_near_top()
     assert len(asked) == pages
     _pill_centre(app)
     save_screenshot(app.window, "chat-gap-offline")

@@ -8,7 +8,6 @@ from every real desktop, so nothing is compared with a golden image.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -274,7 +273,9 @@ def test_main_window(artifacts: Path, qapp: QApplication, qtbot: QtBot, service:
                 for name, drawn in row_names(window.list_pane)), 10, "the three chats by name")
             window.open_conversation("c2c_night-owl")
             await until(lambda: window.chat.model.rowCount() == 1, 10, "the chat's message")
-            await asyncio.sleep(0)  # the opened chat lays out once
+            timeline = window.chat.timeline
+            await until(lambda: timeline.visualRect(window.chat.model.index(0)).height() > 0,
+                        10, "the chat's message laid out")
             deliver_posted_events()
             assert window.grab().save(str(artifacts / f"main-window-{mode}.png"))
             assert drawing_problems(window) == []

@@ -9,6 +9,7 @@ import pytest
 from app.protocol import ErrorCode, IMError, Platform
 from app.sdk import LoginStatus
 from tests.support.clients import wait_until
+from tests.support.stall_proxy import StallProxy
 
 
 async def test_second_desktop_login_kicks_the_first(peers):
@@ -54,14 +55,22 @@ async def test_network_drop_reconnects_and_relogs_in_by_itself(peers):
 
 
 async def test_second_concurrent_login_is_refused(peers, service):
-    alice = await peers("alice", login=False)
-    first = asyncio.create_task(alice.client.login("alice", service.sig("alice")))
-    await asyncio.sleep(0)  # one step: the login runs up to its first wait (opening the cache)
-    assert alice.client.get_login_status() == LoginStatus.LOGINING
-    with pytest.raises(IMError) as err:
-        await alice.client.login("alice", service.sig("alice"))
-    assert err.value.code == ErrorCode.SDK_LOGIN_IN_PROGRESS
-    await first
+    # The first login is held by a frozen link, so it is surely still under way.
+    proxy = await StallProxy(service.ws).start()
+    try:
+        alice = await peers("alice", login=False, url=proxy.ws)
+        proxy.freeze()
+        first = asyncio.create_task(alice.client.login("alice", service.sig("alice")))
+        await wait_until(lambda: alice.client.get_login_status() == LoginStatus.LOGINING,
+                         what="the first login to be under way")
+        with pytest.raises(IMError) as err:
+            await alice.client.login("alice", service.sig("alice"))
+        assert err.value.code == ErrorCode.SDK_LOGIN_IN_PROGRESS
+        proxy.thaw()
+        await first
+        assert alice.client.get_login_status() == LoginStatus.LOGINED
+    finally:
+        await proxy.close()
 
 
 async def test_expired_sig_is_refused_locally_and_never_sent(peers, service):
