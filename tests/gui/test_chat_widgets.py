@@ -184,6 +184,8 @@ def test_links_end_where_the_sentence_goes_on() -> None:
         "https://example.cn/路径",
     ]
     assert find_links("no links here, nor in http:// alone") == []
+    assert [url for _s, _e, url in find_links("You said “see https://example.com” twice")] == [
+        "https://example.com"]
 
 
 # --- conversation list -----------------------------------------------------------------

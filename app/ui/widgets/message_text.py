@@ -13,7 +13,8 @@ import re
 LINE_BREAK = "\u2028"
 
 _NEWLINES = re.compile("\r\n|[\r\n\u0085]")
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`，。！？、；：（）「」《》【】]+", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`“”‘’，。！？、；：（）「」《》【】]+",
+                  re.IGNORECASE)
 _TRAILING = ".,;:!?*_~"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 
