@@ -194,6 +194,17 @@ class ReceiptPush(msgspec.Struct):
     time: int
 
 
+class RevokedPush(msgspec.Struct):
+    """The message at ``seq`` of ``conv_id`` (the receiver's ID for the chat) was revoked at
+    ``time``: it no longer counts as unread and shows as revoked, without its content."""
+
+    conv_id: str
+    seq: int
+    msg_id: str
+    sender: str
+    time: int
+
+
 class ConvChangedPush(msgspec.Struct):
     version: int
     conversations: list[ConversationState]
@@ -223,6 +234,7 @@ class Cmd(StrEnum):
 class PushName(StrEnum):
     MSG_NEW = "msg.new"
     MSG_RECEIPT = "msg.receipt"
+    MSG_REVOKED = "msg.revoked"
     CONV_CHANGED = "conv.changed"
     PROFILE_CHANGED = "profile.changed"
     KICKED = "kicked"
@@ -254,6 +266,7 @@ COMMANDS: dict[str, tuple[type, type]] = {
 PUSHES: dict[str, type] = {
     PushName.MSG_NEW: Message,
     PushName.MSG_RECEIPT: ReceiptPush,
+    PushName.MSG_REVOKED: RevokedPush,
     PushName.CONV_CHANGED: ConvChangedPush,
     PushName.PROFILE_CHANGED: Profile,
     PushName.KICKED: KickedPush,

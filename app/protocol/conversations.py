@@ -46,3 +46,7 @@ class ConversationState(msgspec.Struct, omit_defaults=True):
     """Seqs the user deleted for themselves (on another device, or while this one was away):
     in ``conv.sync`` those deleted after the version asked from, in a push or an answer those
     just deleted. A device deletes them too; ``unread`` already leaves them out."""
+    revoked: list[int] = msgspec.field(default_factory=list)
+    """Seqs whose messages were revoked: in ``conv.sync`` those revoked after the version asked
+    from, so a device that was away marks them too; in a ``conv.changed`` push the one just
+    revoked. ``unread`` already leaves them out."""

@@ -1,12 +1,13 @@
 """The one table of error codes shared by the service, the SDK and the REST API.
 
-Codes the Tencent IM documentation names (70001, 6206, 6208, 20007, 20009, 80001, …) keep their
-numbers so integrations that switch on them keep working; everything else is defined here, in
-ranges that do not collide:
+Codes the Tencent IM documentation names (70001, 6206, 6208, 20007, 20009, 20022, 20023,
+40003, 40009, 80001, 90054, …) keep their numbers so integrations that switch on them keep
+working; everything else is defined here, in ranges that do not collide:
 
     6000–6999    raised by the SDK itself (never sent by the service), except 6208
     9000–9999    frame and session level (gateway)
     20000–20999  C2C messaging and conversations
+    40000–40999  profiles (Tencent's profile-service range, ``/v4/profile``)
     70000–70999  UserSig and admin accounts (Tencent's login-service range)
     71000–71099  self-registration and password sign-in (the "business server")
     80000–80999  message content checks
@@ -40,7 +41,11 @@ class ErrorCode(IntEnum):
     NOT_LOGGED_IN = 9004
     ALREADY_LOGGED_IN = 9005
     UNSUPPORTED_PLATFORM = 9006
+    ORIGIN_NOT_ALLOWED = 9007
+    LOGIN_TIMEOUT = 9008
     RATE_LIMITED = 9506
+    SERVICE_BUSY = 9507
+    SESSION_TOO_FAR_BEHIND = 9508
     FRAME_TOO_LARGE = 9522
 
     # C2C messaging and conversations
@@ -52,7 +57,16 @@ class ErrorCode(IntEnum):
     MESSAGE_NOT_FOUND = 20011
     INVALID_CONVERSATION_ID = 20020
     CONVERSATION_NOT_FOUND = 20021
-    SEND_TO_SELF_ONLINE_ONLY = 20022
+    REVOKE_TARGET_NOT_FOUND = 20022
+    ALREADY_REVOKED = 20023
+    SEND_TO_SELF_ONLINE_ONLY = 20030
+
+    # profiles
+    PROFILE_INVALID_PARAMETER = 40001
+    PROFILE_ACCOUNT_NOT_FOUND = 40003
+    PROFILE_TAG_NOT_FOUND = 40009
+    PROFILE_VALUE_TOO_LONG = 40601
+    PROFILE_VALUE_TYPE_MISMATCH = 40610
 
     # UserSig and admin accounts
     SIG_EXPIRED = 70001
@@ -77,6 +91,8 @@ class ErrorCode(IntEnum):
     # REST envelope / internal
     JSON_PARSE_FAILED = 90001
     INVALID_MSG_BODY = 90002
+    INVALID_MSG_KEY = 90054
+    NOT_JSON = 90003
     UNKNOWN_API = 90404
     INTERNAL_ERROR = 91000
 
@@ -103,7 +119,11 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.NOT_LOGGED_IN: "log in before sending this request",
     ErrorCode.ALREADY_LOGGED_IN: "this connection is already logged in",
     ErrorCode.UNSUPPORTED_PLATFORM: "unknown platform",
+    ErrorCode.ORIGIN_NOT_ALLOWED: "requests from web pages on other sites are not allowed",
+    ErrorCode.LOGIN_TIMEOUT: "the connection did not log in in time",
     ErrorCode.RATE_LIMITED: "too many requests; slow down",
+    ErrorCode.SERVICE_BUSY: "the service is at its connection limit; try again shortly",
+    ErrorCode.SESSION_TOO_FAR_BEHIND: "the connection fell too far behind; reconnect and sync",
     ErrorCode.FRAME_TOO_LARGE: "the frame is larger than the service accepts",
     ErrorCode.INVALID_MESSAGE: "the message is not valid",
     ErrorCode.RECEIVER_NOT_FOUND: "the receiver does not exist",
@@ -113,7 +133,14 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.MESSAGE_NOT_FOUND: "no such message",
     ErrorCode.INVALID_CONVERSATION_ID: "the conversation ID is not valid",
     ErrorCode.CONVERSATION_NOT_FOUND: "no such conversation",
+    ErrorCode.REVOKE_TARGET_NOT_FOUND: "the message to revoke does not exist",
+    ErrorCode.ALREADY_REVOKED: "the message has already been revoked",
     ErrorCode.SEND_TO_SELF_ONLINE_ONLY: "online-only messages cannot be sent to yourself",
+    ErrorCode.PROFILE_INVALID_PARAMETER: "invalid parameter",
+    ErrorCode.PROFILE_ACCOUNT_NOT_FOUND: "the account does not exist",
+    ErrorCode.PROFILE_TAG_NOT_FOUND: "no such profile field",
+    ErrorCode.PROFILE_VALUE_TOO_LONG: "the profile value is longer than allowed",
+    ErrorCode.PROFILE_VALUE_TYPE_MISMATCH: "the profile value has the wrong type",
     ErrorCode.SIG_EXPIRED: "the UserSig has expired",
     ErrorCode.SIG_INVALID: "the UserSig is malformed or its signature does not verify",
     ErrorCode.SIG_USER_MISMATCH: "the UserSig was issued for another UserID",
@@ -130,6 +157,8 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.MESSAGE_TOO_LONG: "the message payload is larger than allowed",
     ErrorCode.JSON_PARSE_FAILED: "the request body is not valid JSON",
     ErrorCode.INVALID_MSG_BODY: "MsgBody does not match the message format",
+    ErrorCode.INVALID_MSG_KEY: "the MsgKey is not one this service issued",
+    ErrorCode.NOT_JSON: "the body must be sent as application/json",
     ErrorCode.UNKNOWN_API: "unknown API",
     ErrorCode.INTERNAL_ERROR: "internal service error",
 }

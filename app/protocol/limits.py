@@ -25,6 +25,8 @@ class Limits:
     history_page_max: int = 100
     history_page_default: int = 20
     pull_batch_max: int = 1000
+    pull_ranges_max: int = 100
+    """Ranges per ``msg.pull``: each costs a lookup even when it yields nothing."""
     delete_batch_max: int = 30
     """Seqs per ``msg.delete`` (Tencent's deleteMessages limit)."""
     conversation_page_default: int = 50

@@ -62,6 +62,26 @@ class Message(msgspec.Struct, omit_defaults=True):
     random: int = 0
 
 
+_encode = msgspec.json.Encoder().encode
+
+
+def payload_size(elems: list[Elem], cloud_custom_data: str,
+                 push: OfflinePushInfo | None) -> int:
+    """What the payload limit (12 KB by default) measures: every byte the sender chose — the
+    encoded elements, cloud custom data and the notification texts — as all of it is stored and
+    pushed to every recipient."""
+    size = len(_encode(elems)) + len(cloud_custom_data.encode())
+    if push is not None:
+        size += sum(len(text.encode()) for text in (push.title, push.desc, push.ext, push.sound))
+    return size
+
+
+def revoked_form(msg: Message) -> Message:
+    """A revoked message as service and clients keep it: flagged, its content gone (elements,
+    cloud custom data, notification texts), its place in the log and its sender kept."""
+    return msgspec.structs.replace(msg, revoked=True, elems=[], cloud_custom_data="", push=None)
+
+
 class MessageAck(msgspec.Struct):
     msg_id: str
     seq: int

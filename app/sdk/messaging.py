@@ -28,6 +28,7 @@ from app.protocol.ids import (
     new_message_id,
     parse_conversation_id,
 )
+from app.protocol.messages import payload_size
 
 from .cache.operations import DeleteMessages, Read
 from .cache.store import ConversationRow
@@ -46,11 +47,6 @@ class HistoryType(IntEnum):
 
     CLOUD_OLDER = 1
     LOCAL_OLDER = 3
-
-
-def payload_size(elems: list[Elem], cloud_custom_data: str) -> int:
-    """What the 12 KB limit measures: the encoded elements plus cloud custom data."""
-    return len(_encode(elems)) + len(cloud_custom_data.encode())
 
 
 def covers(conv: ConversationRow | None, anchor: int, count: int) -> bool:
@@ -123,9 +119,10 @@ class MessageManager:
             raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, "group messages are not available yet")
         if not receiver or not is_valid_user_id(receiver):
             raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, f"invalid receiver {receiver!r}")
-        if not msg.elems:
-            raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, "the message has no element")
-        if payload_size(msg.elems, msg.cloud_custom_data) > client.limits.payload_bytes:
+        if len(msg.elems) != 1:
+            raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, "a message carries one element")
+        if (payload_size(msg.elems, msg.cloud_custom_data, offline_push_info)
+                > client.limits.payload_bytes):
             raise IMError(ErrorCode.MESSAGE_TOO_LONG)
         msg.sender, msg.receiver, msg.conv_type = client.me, receiver, ConvType.C2C
         msg.is_self, msg.priority, msg.online_user_only = True, priority, online_user_only

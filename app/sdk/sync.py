@@ -16,7 +16,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from app.protocol import Cmd, ConversationState, ErrorCode, IMError, Profile, PushName
+from app.protocol import (
+    DEFAULT_LIMITS,
+    Cmd,
+    ConversationState,
+    ErrorCode,
+    IMError,
+    Profile,
+    PushName,
+)
 from app.protocol import Message as WireMessage
 from app.protocol.commands import (
     ConvChangedPush,
@@ -25,6 +33,7 @@ from app.protocol.commands import (
     PullReq,
     PullResp,
     ReceiptPush,
+    RevokedPush,
     SeqRange,
 )
 
@@ -215,8 +224,10 @@ class SyncEngine:
         remaining = list(ranges)
         holes = 0
         while remaining:
+            batch, waiting = (remaining[:DEFAULT_LIMITS.pull_ranges_max],
+                              remaining[DEFAULT_LIMITS.pull_ranges_max:])
             resp: PullResp = await self.client.request(
-                Cmd.MSG_PULL, PullReq(ranges=remaining, limit=self.client.config.pull_batch))
+                Cmd.MSG_PULL, PullReq(ranges=batch, limit=self.client.config.pull_batch))
             result = await self.client.cache.store_messages(resp.messages, starts)
             starts = {}
             _merge(total, result)
@@ -224,7 +235,7 @@ class SyncEngine:
             for msg in resp.messages:
                 received.setdefault(conversation_id_of(msg, self.client.me), []).append(msg.seq)
             next_ranges: list[SeqRange] = []
-            for rng in remaining:
+            for rng in batch:
                 seqs = received.get(rng.conv_id, [])
                 reached = rng.after_seq
                 for seq in seqs:
@@ -242,7 +253,7 @@ class SyncEngine:
             if holes > MAX_HOLE_RETRIES:
                 raise IMError(ErrorCode.INTERNAL_ERROR,
                               f"the service keeps returning holes for {next_ranges[:3]}")
-            remaining = next_ranges
+            remaining = next_ranges + waiting
 
     # --- pushes --------------------------------------------------------------------------
 
@@ -255,6 +266,7 @@ class SyncEngine:
             return
         handlers: dict[str, Callable[[Any], Awaitable[None]]] = {
             PushName.MSG_RECEIPT: self._on_receipt,
+            PushName.MSG_REVOKED: self._on_revoked,
             PushName.CONV_CHANGED: self._on_conv_changed,
             PushName.PROFILE_CHANGED: self._on_profile,
         }
@@ -295,7 +307,10 @@ class SyncEngine:
                 # A new conversation needs its state (min_seq, unread); so does one left with a
                 # gap wider than the window, whose unread counts messages this device lacks.
                 _merge(result, await self.refresh_states())
-                await client.profiles.ensure_for_conversations(appeared)
+                # The refresh may have brought conversations whose messages are still on
+                # their way: they will not count as appeared then, so name them now.
+                await client.profiles.ensure_for_conversations(
+                    [*appeared, *result.new_conversations])
         finally:
             await client.announcer.messages(result, announce_new=True)
             await client.announcer.conversations(result.touched,
@@ -340,9 +355,18 @@ class SyncEngine:
             receipt.conv_id, receipt.reader, receipt.read_seq, receipt.time // 1000)])
         await client.announcer.conversations({receipt.conv_id}, set())
 
+    async def _on_revoked(self, push: RevokedPush) -> None:
+        """Mark the message revoked at once; the ``conv.changed`` that follows brings the
+        service's unread count and version (and names the seq again, which changes nothing)."""
+        client = self.client
+        result = await client.cache.mark_revoked(push.conv_id, [push.seq])
+        await client.announcer.messages(result, announce_new=True)
+        await client.announcer.conversations(result.touched, set())
+
     async def _on_conv_changed(self, push: ConvChangedPush) -> None:
         client = self.client
         result = await client.cache.apply_states(push.conversations)
+        await client.profiles.ensure_for_conversations(result.new_conversations)
         await client.announcer.messages(result, announce_new=True)
         await client.announcer.conversations(result.touched, set(result.new_conversations))
 
@@ -358,3 +382,4 @@ def _merge(into: StoreResult, other: StoreResult) -> None:
                                   if c not in into.new_conversations)
     into.touched |= other.touched
     into.peer_reads.update(other.peer_reads)
+    into.revoked.extend(m for m in other.revoked if m not in into.revoked)

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -16,6 +17,7 @@ from app.protocol import ErrorCode, IMError
 from app.server.config import ServerConfig
 from app.server.container import Services
 from app.server.gateway import Gateway
+from app.server.origin import OriginGuard
 from app.server.rest import accounts, admin
 from app.server.rest.envelope import refusal
 
@@ -57,5 +59,7 @@ def build_app(config: ServerConfig) -> Starlette:
         Route("/v4/{service}/{command}", admin.endpoint, methods=["POST"]),
         WebSocketRoute("/ws", websocket),
     ]
-    return Starlette(routes=routes, lifespan=lifespan,
+    guard = Middleware(OriginGuard, bound_host=config.host,
+                       allowed_origins=config.allowed_origins, allowed_hosts=config.allowed_hosts)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[guard],
                      exception_handlers={HTTPException: http_error})

@@ -25,6 +25,13 @@ import platformdirs
 
 from app.protocol import DEFAULT_LIMITS, Limits, usersig
 from app.protocol.limits import CLIENT_FRAME_MAX
+from app.server.ratelimit import (
+    RATE_LOGIN,
+    RATE_LOGIN_FAILURES,
+    RATE_REGISTER,
+    RATE_SEND,
+    Rate,
+)
 
 ENV_PREFIX = "TIDINGS_"
 SECRET_KEY_FILE = "secret.key"
@@ -51,11 +58,39 @@ class ServerConfig:
     """UserSigs valid for longer are refused (70003)."""
     sensitive_words_file: Path | None = None
     log_level: str = "info"
+    max_connections: int = 20_000
+    """HTTP and WebSocket connections together; lowered to what the open-file limit holds."""
+    header_timeout_s: float = 10.0
+    """A request head (a WebSocket handshake too) must be complete this long after connecting."""
+    body_timeout_s: float = 30.0
+    login_timeout_s: float = 15.0
+    """A WebSocket that has not logged in this long after its handshake is closed."""
+    session_queue_bytes: int = 8 * 1024 * 1024
+    """Frames waiting to be sent to one connection; a reader further behind is dropped and
+    catches up with ``conv.sync`` when it reconnects."""
+    rate_login: Rate = RATE_LOGIN
+    """Password sign-ins per client address."""
+    rate_login_failures: Rate = RATE_LOGIN_FAILURES
+    """Failed password sign-ins per account, whatever the address."""
+    rate_register: Rate = RATE_REGISTER
+    """Registrations per client address."""
+    rate_send: Rate = RATE_SEND
+    """Messages per account (burst of N, then N per period)."""
+    allowed_origins: tuple[str, ...] = ()
+    """Web origins allowed to call ``/api`` and open ``/ws``; requests from any other page are
+    refused (the desktop SDK sends no Origin)."""
+    allowed_hosts: tuple[str, ...] = ()
+    """``Host`` names accepted; empty: loopback names when bound to loopback (so a web page
+    cannot reach a local service through DNS rebinding), anything otherwise."""
     limits: Limits = field(default=DEFAULT_LIMITS)
 
     @property
     def database_url(self) -> str:
         return self.db_url or f"sqlite+aiosqlite:///{self.data_dir / DB_FILE}"
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 def _bool(text: str) -> bool:
@@ -82,6 +117,17 @@ _SETTINGS: dict[str, Callable[[str], Any]] = {
     "sig_max_lifetime_s": int,
     "sensitive_words_file": Path,
     "log_level": str,
+    "max_connections": int,
+    "header_timeout_s": float,
+    "body_timeout_s": float,
+    "login_timeout_s": float,
+    "session_queue_bytes": int,
+    "rate_login": Rate.parse,
+    "rate_login_failures": Rate.parse,
+    "rate_register": Rate.parse,
+    "rate_send": Rate.parse,
+    "allowed_origins": _names,
+    "allowed_hosts": _names,
 }
 # Friendlier spellings accepted in TOML and the environment, as the flags use them.
 _ALIASES = {"heartbeat": "heartbeat_s", "sensitive_words": "sensitive_words_file"}
@@ -114,6 +160,20 @@ def _parser() -> argparse.ArgumentParser:
                         metavar="FILE", help="file with one sensitive word per line")
     parser.add_argument("--log-level", dest="log_level",
                         choices=["debug", "info", "warning", "error"], help="default info")
+    parser.add_argument("--max-connections", dest="max_connections", type=int, metavar="N",
+                        help="open connections accepted (default 20000, capped by ulimit -n)")
+    for name, what in (("login", "sign-ins per address"),
+                       ("login-failures", "failed sign-ins per account"),
+                       ("register", "registrations per address"),
+                       ("send", "messages per account")):
+        parser.add_argument(f"--rate-{name}", dest=f"rate_{name.replace('-', '_')}",
+                            type=Rate.parse, metavar="N/SECONDS",
+                            help=f"{what}: N per SECONDS; 0 turns the limit off")
+    parser.add_argument("--allowed-origins", dest="allowed_origins", type=_names,
+                        metavar="LIST", help="comma-separated web origins allowed")
+    parser.add_argument("--allowed-hosts", dest="allowed_hosts", type=_names, metavar="LIST",
+                        help="comma-separated Host names accepted (default: loopback names "
+                             "when bound to loopback)")
     return parser
 
 
@@ -126,6 +186,8 @@ def _from_toml(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
         name = _ALIASES.get(key, key)
         if name not in _SETTINGS:
             raise ValueError(f"{path}: unknown setting {key!r}")
+        if isinstance(value, list):
+            value = ",".join(map(str, value))
         values[name] = _SETTINGS[name](value) if isinstance(value, str) else value
     if not isinstance(limits, dict):
         raise ValueError(f"{path}: [limits] must be a table")

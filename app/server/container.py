@@ -11,12 +11,15 @@ from dataclasses import dataclass
 from app.server.bus import Bus
 from app.server.bus.local import LocalBus
 from app.server.config import ServerConfig
+from app.server.ratelimit import Throttles
 from app.server.services.accounts import AccountService
 from app.server.services.content import SensitiveWords
 from app.server.services.conversations import ConversationService
 from app.server.services.devices import DeviceService
 from app.server.services.identity import StoreIdentity
 from app.server.services.messaging import MessagingService
+from app.server.services.presence import PresenceService
+from app.server.services.revocation import RevocationService
 from app.server.services.writer import MessageWriter
 from app.server.sessions import SessionRegistry
 from app.server.store.db import Database
@@ -33,7 +36,10 @@ class Services:
     devices: DeviceService
     conversations: ConversationService
     messaging: MessagingService
+    revocations: RevocationService
+    presence: PresenceService
     writer: MessageWriter
+    throttles: Throttles
 
     @classmethod
     async def open(cls, config: ServerConfig) -> Services:
@@ -45,7 +51,9 @@ class Services:
         except BaseException:
             await db.close()
             raise
-        registry = SessionRegistry()
+        # The node is this process: its epoch names it (see services.presence).
+        presence = PresenceService(db, identity.epoch, config.heartbeat_s)
+        registry = SessionRegistry(on_remove=presence.disconnected)
         bus = LocalBus(registry)
         conversations = ConversationService(db, bus, config.limits)
         writer = MessageWriter(db, bus, conversations)
@@ -55,15 +63,20 @@ class Services:
         services = cls(
             config=config, db=db, identity=identity, registry=registry, bus=bus,
             accounts=accounts,
-            devices=DeviceService(db, bus, config.max_sessions_per_platform),
+            devices=DeviceService(db, bus, presence, config.max_sessions_per_platform),
             conversations=conversations,
             messaging=MessagingService(db, bus, writer, conversations, words, config.limits),
-            writer=writer)
+            revocations=RevocationService(db, bus, conversations), presence=presence,
+            writer=writer,
+            throttles=Throttles.of(config.rate_login, config.rate_login_failures,
+                                   config.rate_register, config.rate_send))
         # The admin identity sends REST messages without From_Account, so it is an account.
         await accounts.import_account(config.admin, None, None)
+        await presence.start()
         writer.start()
         return services
 
     async def close(self) -> None:
         await self.writer.stop()
+        await self.presence.stop()
         await self.db.close()

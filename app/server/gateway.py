@@ -8,7 +8,9 @@ heartbeat or a send's ack. Every request gets exactly one answer, and no malform
 frame closes the connection. ``msg.send`` answers with a future that resolves after the group
 commit, so a client can pipeline sends without waiting for each commit. Outgoing frames go
 through a per-session queue drained by one sender task: fan-out only enqueues, and a session
-that falls too far behind is dropped (its client catches up with ``conv.sync``).
+that falls too far behind — more frames or more bytes waiting than its budget — is dropped (its
+client catches up with ``conv.sync``). A connection that does not log in soon after its
+handshake is closed, so unauthenticated sockets cannot pile up.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ IDLE_HEARTBEATS = 3
 DEVICE_ID_MAX = 128
 CLOSE_KICKED = 4001
 CLOSE_IDLE = 4002
+CLOSE_NO_LOGIN = 4003
 _BARRIERS = frozenset({Cmd.LOGIN, Cmd.LOGOUT})
 """Requests after these are read only once they are done: who the session is depends on them."""
 
@@ -91,7 +94,7 @@ class _Close:
 class Session:
     """One connection; once logged in it is a ``LiveSession`` in the registry."""
 
-    def __init__(self, websocket: WebSocket) -> None:
+    def __init__(self, websocket: WebSocket, queue_bytes: int) -> None:
         self.id = secrets.token_hex(8)
         self.user_id = ""
         self.platform = ""
@@ -99,8 +102,11 @@ class Session:
         self.last_seen = time.monotonic()
         self.closing = False
         self.sig_timer: asyncio.TimerHandle | None = None
+        self.login_timer: asyncio.TimerHandle | None = None
         self._ws = websocket
         self._out: asyncio.Queue[bytes | _Close] = asyncio.Queue()
+        self._queued_bytes = 0
+        self._queue_bytes_max = queue_bytes
         self._sender: asyncio.Task[None] | None = None
         self._receiver: asyncio.Task[object] | None = None
         self._receiving = False
@@ -114,11 +120,13 @@ class Session:
     def deliver(self, frame: bytes) -> None:
         if self.closing:
             return
-        if self._out.qsize() >= OUTGOING_MAX:
-            log.warning("session %s of %s is %d frames behind; dropping it", self.id,
-                        self.user_id, OUTGOING_MAX)
+        if (self._out.qsize() >= OUTGOING_MAX
+                or self._queued_bytes + len(frame) > self._queue_bytes_max):
+            log.warning("session %s of %s is %d frames (%d bytes) behind; dropping it",
+                        self.id, self.user_id or "-", self._out.qsize(), self._queued_bytes)
             self.abort()
             return
+        self._queued_bytes += len(frame)
         self._out.put_nowait(frame)
 
     def kick(self, frame: bytes) -> None:
@@ -168,6 +176,7 @@ class Session:
                     await self._ws.close(item.code, item.reason)
                     return
                 await self._ws.send_text(item.decode())
+                self._queued_bytes -= len(item)
 
     async def run(self, gateway: Gateway) -> None:
         self._sender = asyncio.create_task(self._send_loop())
@@ -212,13 +221,31 @@ class Gateway:
 
     async def serve(self, websocket: WebSocket) -> None:
         await websocket.accept()
-        session = Session(websocket)
+        session = Session(websocket, self._config.session_queue_bytes)
         self._connections.add(session)
+        self._await_login(session)
         try:
             await session.run(self)
         finally:
             self._connections.discard(session)
             self._end(session)
+            if session.login_timer is not None:
+                session.login_timer.cancel()
+
+    def _await_login(self, session: Session) -> None:
+        session.login_timer = asyncio.get_running_loop().call_later(
+            self._config.login_timeout_s, self._login_overdue, session)
+
+    def _login_overdue(self, session: Session) -> None:
+        session.login_timer = None
+        if session.logged_in or session.closing:
+            return
+        log.warning("closing connection %s: no login within %g s", session.id,
+                    self._config.login_timeout_s)
+        session.deliver(encode_error(0, IMError(
+            ErrorCode.LOGIN_TIMEOUT, f"log in within {self._config.login_timeout_s:g} s "
+            "of connecting")))
+        session.close(CLOSE_NO_LOGIN, "no login")
 
     def _end(self, session: Session) -> None:
         if session.logged_in:
@@ -330,6 +357,9 @@ class Gateway:
         session.user_id, session.platform, session.device_id = (
             req.user_id, req.platform, req.device_id)
         self._services.registry.add(session)
+        if session.login_timer is not None:
+            session.login_timer.cancel()
+            session.login_timer = None
         delay = max(ticket.expires_at - time.time(), 0)
         session.sig_timer = asyncio.get_running_loop().call_later(
             delay, self._sig_expired, session)
@@ -348,4 +378,5 @@ class Gateway:
         user_id, platform, device_id = session.user_id, session.platform, session.device_id
         session.user_id = session.platform = session.device_id = ""
         await self._services.devices.sign_out(user_id, platform, device_id)
+        self._await_login(session)
         return Empty()

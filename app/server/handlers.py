@@ -38,8 +38,10 @@ def command_handlers(services: Services) -> dict[str, Handler]:
     messaging = services.messaging
     conversations = services.conversations
     accounts = services.accounts
+    sends = services.throttles.send
 
     async def msg_send(s: LiveSession, req: SendReq) -> object:
+        sends.take(s.user_id)
         return await messaging.send(s.user_id, req.msg, s.id)
 
     async def msg_pull(s: LiveSession, req: PullReq) -> object:

@@ -22,6 +22,13 @@ import uvicorn
 from app.process_stop import stop_event
 from app.server.app import build_app
 from app.server.config import ServerConfig
+from app.server.connections import (
+    Admission,
+    connection_cap,
+    guarded_protocol,
+    raise_open_file_limit,
+)
+from app.server.logs import demote_client_faults
 
 log = logging.getLogger(__name__)
 
@@ -76,13 +83,30 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _loop_error(loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None:
+    """Out of descriptors or buffers while accepting (``EMFILE``, ``ENOBUFS``) is the system
+    under load, not a bug: one line (the log's repeat filter keeps it to one per interval), no
+    traceback. Everything else gets asyncio's full report."""
+    error = context.get("exception")
+    if isinstance(error, OSError):
+        log.error("%s: %s", context.get("message", "event loop"), error)
+        return
+    loop.default_exception_handler(context)
+
+
 @contextlib.asynccontextmanager
 async def serving(config: ServerConfig) -> AsyncIterator[Endpoint]:
     """Run the service in this event loop for the duration of the block."""
     sock = _bind(config.host, config.port)
+    cap = connection_cap(config.max_connections, raise_open_file_limit())
+    if cap < config.max_connections:
+        log.info("at most %d connections: the open-file limit holds no more", cap)
+    admission = Admission(cap, config.header_timeout_s, config.body_timeout_s)
+    asyncio.get_running_loop().set_exception_handler(_loop_error)
+    demote_client_faults()
     server = _Server(uvicorn.Config(
-        build_app(config), lifespan="on", log_config=None, access_log=False,
-        ws_max_size=WS_MAX_SIZE, ws_per_message_deflate=False,
+        build_app(config), http=guarded_protocol(admission), lifespan="on", log_config=None,
+        access_log=False, ws_max_size=WS_MAX_SIZE, ws_per_message_deflate=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:

@@ -6,7 +6,7 @@ so fanning a message out to many users never waits for a slow socket.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Protocol
 
 
@@ -26,16 +26,23 @@ class LiveSession(Protocol):
 
 
 class SessionRegistry:
-    def __init__(self) -> None:
+    def __init__(self, on_remove: Callable[[LiveSession], None] | None = None) -> None:
+        """``on_remove`` hears of every session leaving the registry, however it left (closed,
+        kicked, logged out, sig expired): the one place a session's end is known for sure."""
         self._by_user: dict[str, dict[str, LiveSession]] = {}
+        self._on_remove = on_remove
 
     def add(self, session: LiveSession) -> None:
         self._by_user.setdefault(session.user_id, {})[session.id] = session
 
     def remove(self, session: LiveSession) -> None:
         sessions = self._by_user.get(session.user_id)
-        if sessions is not None and sessions.pop(session.id, None) is not None and not sessions:
+        if sessions is None or sessions.pop(session.id, None) is None:
+            return
+        if not sessions:
             del self._by_user[session.user_id]
+        if self._on_remove is not None:
+            self._on_remove(session)
 
     def sessions_of(self, user_id: str) -> list[LiveSession]:
         return list(self._by_user.get(user_id, {}).values())

@@ -18,6 +18,7 @@ def benches(quick: bool) -> list[list[str]]:
         ["tests.bench.desktop_startup", "--runs", "3" if quick else "7"],
         ["tests.bench.desktop_chat", "open"],
         ["tests.bench.desktop_chat", "rss"],
+        ["tests.bench.abuse_figures", "--sockets", "1000" if quick else "3000"],
     ]
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import shutil
 
-from app.protocol import Platform
+import httpx
+
+from app.protocol import DEFAULT_LIMITS, Platform
 from app.sdk import HistoryType, Message, MessageStatus
 from tests.support.clients import Peer, wait_until
 from tests.support.history import full_history
@@ -110,3 +112,26 @@ async def test_a_gap_wider_than_the_window_stays_visible(peers):
     # Online, scrolling past the gap fills it from the service, in order, without holes.
     everything = await _ids(bob, "c2c_alice", local=False)
     assert [seq for seq, _ in everything] == list(range(1, 106))
+
+
+async def test_more_conversations_than_one_pull_names_all_arrive(peers, service):
+    """A pull names at most ``pull_ranges_max`` ranges: the catch-up spreads over several."""
+    count = DEFAULT_LIMITS.pull_ranges_max + 30
+    async with httpx.AsyncClient(base_url=service.url, timeout=30) as http:
+        await http.post(f"/v4/im_open_login_svc/account_import?{service.admin_query()}",
+                        json={"UserID": "alice"})
+        for n in range(count):
+            for path, body in (
+                    ("im_open_login_svc/account_import", {"UserID": f"friend{n}"}),
+                    ("openim/sendmsg", {"From_Account": f"friend{n}", "To_Account": "alice",
+                                        "MsgRandom": n, "MsgBody": [{
+                                            "MsgType": "TIMTextElem",
+                                            "MsgContent": {"Text": f"hello from {n}"}}]})):
+                reply = await http.post(f"/v4/{path}?{service.admin_query()}", json=body)
+                assert reply.json()["ErrorCode"] == 0, reply.text
+    alice = await peers("alice")
+    await wait_until(lambda: "synced" in alice.recorder.events, what="alice's catch-up")
+    for n in (0, count // 2, count - 1):
+        (msg,) = await full_history(alice.client, f"c2c_friend{n}", local=True)
+        assert msg.text_elem is not None and msg.text_elem.text == f"hello from {n}"
+    assert alice.recorder.total_unread == count

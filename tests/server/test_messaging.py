@@ -86,7 +86,7 @@ async def test_online_only_is_relayed_not_stored(service: Service) -> None:
     (conv,) = (await bob.call("conv.sync", {}))["conversations"]
     assert conv["unread"] == 1 and conv["last_msg"]["msg_id"] != "typing"
     assert await alice.error("msg.send", {"msg": text_msg("o", "alice", online_only=True)}
-                             ) == 20022
+                             ) == 20030
 
 
 async def test_send_refusals(service: Service) -> None:

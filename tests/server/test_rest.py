@@ -15,7 +15,8 @@ from .conftest import ADMIN, APP_ID, KEY, Service, make_config, sig
 async def post(service: Service, path: str, body: Any) -> dict[str, Any]:
     async with service.http() as http:
         reply = await http.post(path, content=body if isinstance(body, bytes) else None,
-                                json=None if isinstance(body, bytes) else body)
+                                json=None if isinstance(body, bytes) else body,
+                                headers={"content-type": "application/json"})
     assert reply.status_code == 200
     data = reply.json()
     assert {"ActionStatus", "ErrorCode", "ErrorInfo"} <= data.keys()

@@ -31,6 +31,7 @@ class Recorder(SDKListener, AdvancedMsgListener, ConversationListener):
     conversations: dict[str, Conversation] = field(default_factory=dict)
     total_unread: int = 0
     status_changes: list[Message] = field(default_factory=list)
+    revoked: list[str] = field(default_factory=list)
 
     def on_connecting(self) -> None:
         self.events.append("connecting")
@@ -55,6 +56,9 @@ class Recorder(SDKListener, AdvancedMsgListener, ConversationListener):
 
     def on_recv_c2c_read_receipt(self, receipts: list[MessageReceipt]) -> None:
         self.receipts.extend(receipts)
+
+    def on_recv_message_revoked(self, msg_id: str) -> None:
+        self.revoked.append(msg_id)
 
     def on_message_status_changed(self, msg: Message) -> None:
         self.status_changes.append(msg)

@@ -31,6 +31,7 @@ class Service:
     sdk_app_id: int = SDK_APP_ID
     admin: str = "administrator"
     extra_args: list[str] = field(default_factory=list)
+    extra_env: dict[str, str] = field(default_factory=dict)
     port: int = 0
     url: str = ""
     ws: str = ""
@@ -38,7 +39,8 @@ class Service:
     output: list[str] = field(default_factory=list)
 
     def start(self, timeout: float = 30.0) -> Service:
-        env = dict(os.environ, TIDINGS_SECRET_KEY=self.key, PYTHONUNBUFFERED="1")
+        env = dict(os.environ, TIDINGS_SECRET_KEY=self.key, PYTHONUNBUFFERED="1",
+                   **self.extra_env)
         cmd = [sys.executable, "-m", "app.server", "--host", "127.0.0.1",
                "--port", str(self.port), "--data-dir", str(self.data_dir),
                "--sdk-app-id", str(self.sdk_app_id), "--admin", self.admin, *self.extra_args]

@@ -20,6 +20,7 @@ import msgspec
 from app.protocol import ConversationState, ConvType, Profile
 from app.protocol import Message as WireMessage
 from app.protocol.ids import c2c_conversation_id, group_conversation_id
+from app.protocol.messages import revoked_form
 
 from ..models import MessageStatus
 from . import operations, schema
@@ -67,6 +68,8 @@ class StoreResult:
     touched: set[str] = field(default_factory=set)
     peer_reads: dict[str, int] = field(default_factory=dict)
     """C2C conversations whose peer read further, learnt from state rather than a receipt."""
+    revoked: list[str] = field(default_factory=list)
+    """msg_ids of cached messages that just became revoked."""
 
 
 @dataclass(slots=True)
@@ -355,6 +358,39 @@ class CacheStore:
                 self._recompute_last(db, conv_id)
         await self._worker.run(q)
 
+    async def mark_revoked(self, conv_id: str, seqs: list[int]) -> StoreResult:
+        """The service revoked these messages: each cached one shows as revoked, without its
+        content, and stops counting as unread. The result names those that changed."""
+        def q(db: sqlite_utils.Database) -> StoreResult:
+            result = StoreResult()
+            with db.conn:
+                self._revoke(db, conv_id, seqs, result)
+            return result
+        return await self._worker.run(q)
+
+    def _revoke(self, db: sqlite_utils.Database, conv_id: str, seqs: Iterable[int],
+                result: StoreResult) -> None:
+        """Mark cached messages revoked (those deleted here stay deleted). An unread one stops
+        counting at once, also where the service's count (``unread_base``) had it, until the
+        service's next word on the conversation replaces that count."""
+        for seq in seqs:
+            row = db.execute("SELECT id, msg_id, sender, body, counts FROM messages WHERE "
+                             "conv_id = ? AND seq = ? AND status NOT IN (?, ?)",
+                             [conv_id, seq, MessageStatus.LOCAL_REVOKED,
+                              MessageStatus.HAS_DELETED]).fetchone()
+            if row is None:
+                continue
+            row_id, msg_id, sender, body, counts = row
+            if counts and sender != self.me:
+                db.execute("UPDATE conversations SET unread_base = MAX(unread_base - 1, 0) "
+                           "WHERE conv_id = ? AND read_seq <= unread_base_seq AND "
+                           "read_seq < ? AND ? <= unread_base_seq", [conv_id, seq, seq])
+            wire = revoked_form(_decode_message(body))
+            db.execute("UPDATE messages SET status = ?, counts = 0, body = ? WHERE id = ?",
+                       [MessageStatus.LOCAL_REVOKED, _encode(wire).decode(), row_id])
+            result.revoked.append(msg_id)
+            result.touched.add(conv_id)
+
     def _recompute_last(self, db: sqlite_utils.Database, conv_id: str) -> None:
         min_seq = db.execute("SELECT min_seq FROM conversations WHERE conv_id = ?",
                              [conv_id]).fetchone()
@@ -444,6 +480,7 @@ class CacheStore:
                         db.execute("UPDATE messages SET status = ?, counts = 0 WHERE "
                                    "conv_id = ? AND seq = ?",
                                    [MessageStatus.HAS_DELETED, st.conv_id, seq])
+                    self._revoke(db, st.conv_id, st.revoked, result)
                     self._take_unread(db, st)
                     if st.last_msg is not None and st.last_msg.seq:
                         self._store_one(db, st.conv_id, st.last_msg, result)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.protocol import ErrorCode
+from app.protocol import ErrorCode, IMError
 from app.server.clock import now_s
 
-from .envelope import api, field, json_object, ok, services_of
+from .envelope import api, client_address, field, json_object, ok, services_of
 
 
 @api
@@ -21,8 +21,10 @@ async def info(request: Request) -> Response:
 
 @api
 async def register(request: Request) -> Response:
-    body = await json_object(request)
-    accounts = services_of(request).accounts
+    services = services_of(request)
+    services.throttles.register.take(client_address(request))
+    body = await json_object(request, require_json_type=True)
+    accounts = services.accounts
     user_id = field(body, "UserID", str, ErrorCode.INVALID_USER_ID)
     password = field(body, "Password", str, ErrorCode.PASSWORD_TOO_WEAK, default="")
     nick = field(body, "Nick", str, ErrorCode.INVALID_PARAMETER, default="")
@@ -33,10 +35,21 @@ async def register(request: Request) -> Response:
 
 @api
 async def login(request: Request) -> Response:
-    body = await json_object(request)
-    accounts = services_of(request).accounts
+    """Guessing is slowed twice: per address (one machine trying many accounts) and per account
+    for failures only (many machines trying one account; its owner signing in is not counted)."""
+    services = services_of(request)
+    throttles = services.throttles
+    throttles.login.take(client_address(request))
+    body = await json_object(request, require_json_type=True)
+    accounts = services.accounts
     user_id = field(body, "UserID", str, ErrorCode.WRONG_CREDENTIALS, default="")
     password = field(body, "Password", str, ErrorCode.WRONG_CREDENTIALS, default="")
-    await accounts.check_password(user_id, password)
+    throttles.login_failures.check(user_id)
+    try:
+        await accounts.check_password(user_id, password)
+    except IMError as error:
+        if error.code == ErrorCode.WRONG_CREDENTIALS:
+            throttles.login_failures.spend(user_id)
+        raise
     sig, expire_at = accounts.issue_sig(user_id)
     return ok(UserID=user_id, UserSig=sig, ExpireAt=expire_at)

@@ -13,12 +13,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from app.protocol import ErrorCode, IMError, usersig
 from app.server.config import ServerConfig
 from app.server.container import Services
+from app.server.ratelimit import RateLimitedError
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,16 @@ def ok(**fields: Any) -> Response:
 
 
 def refusal(error: IMError, status_code: int = 200) -> Response:
+    if isinstance(error, RateLimitedError):
+        return JSONReply({"ActionStatus": "FAIL", "ErrorCode": int(error.code),
+                          "ErrorInfo": error.detail, "RetryAfter": error.retry_after_s},
+                         status_code=429, headers={"retry-after": str(error.retry_after_s)})
     return JSONReply({"ActionStatus": "FAIL", "ErrorCode": int(error.code),
                       "ErrorInfo": error.detail}, status_code=status_code)
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""
 
 
 def services_of(request: Request) -> Services:
@@ -46,7 +55,9 @@ def services_of(request: Request) -> Services:
 
 
 def api(handler: Endpoint) -> Endpoint:
-    """Turn refusals into envelopes and unexpected failures into 91000 (logged)."""
+    """Turn refusals into envelopes and unexpected failures into 91000 (logged). A client that
+    goes away in the middle of its body gets no answer (there is nobody to read it) and one
+    line in the log."""
 
     @functools.wraps(handler)
     async def endpoint(request: Request) -> Response:
@@ -54,6 +65,10 @@ def api(handler: Endpoint) -> Endpoint:
             return await handler(request)
         except IMError as error:
             return refusal(error)
+        except ClientDisconnect:
+            log.warning("%s %s: the client went away before its body ended", request.method,
+                        request.url.path)
+            return Response(status_code=400)
         except Exception:
             log.exception("%s %s failed", request.method, request.url.path)
             return refusal(IMError(ErrorCode.INTERNAL_ERROR))
@@ -78,7 +93,18 @@ async def _bounded_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-async def json_object(request: Request) -> dict[str, Any]:
+def _declared_json(request: Request) -> bool:
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json"))
+
+
+async def json_object(request: Request, *, require_json_type: bool = False) -> dict[str, Any]:
+    """The body as a JSON object. ``require_json_type`` is for the APIs a web page could reach:
+    a cross-site form or ``text/plain`` fetch is sent without a CORS preflight, a JSON one is
+    not; Tencent-style ``/v4`` clients send any content type and authenticate in the URL."""
+    if require_json_type and not _declared_json(request):
+        raise IMError(ErrorCode.NOT_JSON, "send the body as Content-Type: application/json")
     raw = await _bounded_body(request)
     try:
         body = msgspec.json.decode(raw)

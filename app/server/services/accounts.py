@@ -122,12 +122,17 @@ class AccountService:
         return [found[u] for u in wanted if u in found]
 
     async def set_profile(self, user_id: str, nick: str | None, face_url: str | None,
-                          origin: str) -> Profile:
-        self._check_profile(nick, face_url, ErrorCode.INVALID_BODY)
+                          origin: str | None, *, invalid: ErrorCode = ErrorCode.INVALID_BODY,
+                          missing: ErrorCode = ErrorCode.ACCOUNT_NOT_FOUND) -> Profile:
+        """Change the given fields and push ``profile.changed`` to the user's sessions other
+        than ``origin`` (all of them for an admin change). ``invalid`` and ``missing`` are the
+        codes of a value too long and of an unknown account: the WebSocket's, or those of
+        Tencent's profile service for ``portrait_set``."""
+        self._check_profile(nick, face_url, invalid)
         async with self._db.write() as conn:
             profile = await store.update_profile(conn, user_id, nick=nick, face_url=face_url)
         if profile is None:
-            raise IMError(ErrorCode.ACCOUNT_NOT_FOUND)
+            raise IMError(missing, f"no account {user_id!r}")
         if nick is not None or face_url is not None:
             self._bus.publish([user_id], encode_push(PushName.PROFILE_CHANGED, profile), origin)
         return profile
@@ -146,17 +151,29 @@ class AccountService:
                                       face_url=face_url or ""):
                 await store.update_profile(conn, user_id, nick=nick, face_url=face_url)
 
+    async def import_accounts(self, user_ids: Sequence[str]) -> list[str]:
+        """Create the accounts that do not exist yet, in one transaction (existing ones keep
+        their profile); the IDs that cannot be accounts, which are not imported."""
+        invalid = [u for u in user_ids if not is_valid_user_id(u)]
+        valid = list(dict.fromkeys(u for u in user_ids if is_valid_user_id(u)))
+        async with self._db.write() as conn:
+            await store.create_many(conn, valid, now_ms())
+        return invalid
+
     async def existing(self, user_ids: Sequence[str]) -> set[str]:
         async with self._db.read() as conn:
             return await store.existing(conn, [u for u in user_ids if is_valid_user_id(u)])
 
-    async def delete(self, user_id: str) -> bool:
-        """Remove the account with its places and per-user state, and sign out its sessions.
-        Messages it exchanged stay in the other participants' logs."""
-        self._live_rows.forget(user_id)
+    async def delete(self, user_ids: Sequence[str]) -> set[str]:
+        """Remove the accounts with their places and per-user state in one transaction, and
+        sign out their sessions; the ones that existed. Messages they exchanged stay in the
+        other participants' logs."""
+        wanted = [u for u in dict.fromkeys(user_ids) if is_valid_user_id(u)]
+        for user_id in wanted:
+            self._live_rows.forget(user_id)
         async with self._db.write() as conn:
-            deleted = await store.delete(conn, user_id)
-        if deleted:
+            deleted = await store.delete(conn, wanted)
+        for user_id in deleted:
             self._bus.kick(user_id, kicked_frame(KickReason.ACCOUNT_DELETED,
                                                  ErrorCode.ACCOUNT_NOT_FOUND))
         return deleted

@@ -32,7 +32,7 @@ from app.server.store import conversations as store
 from app.server.store import messages as msg_store
 from app.server.store.db import Database
 
-from .keys import resolve
+from .keys import c2c_key, resolve
 from .paging import PageBudget
 
 SYNC_CHUNK_ROWS = 100
@@ -166,9 +166,13 @@ class ConversationService:
                 states = {state.conv_id: state for state in await load_states(
                     conn, user_id, keys)}
                 hidden = await store.hidden_since(conn, user_id, keys, since)
+                revoked = await store.revoked_since(conn, user_id, keys, since)
                 for conv_id in chunk:
                     if conv_id in states and conv_id in rows:
-                        states[conv_id].hidden = hidden.get(rows[conv_id].conv_key, [])
+                        state, conv_key = states[conv_id], rows[conv_id].conv_key
+                        state.hidden = hidden.get(conv_key, [])
+                        state.revoked = [s for s in revoked.get(conv_key, [])
+                                         if s >= state.min_seq]
                 for conv_id in chunk:
                     state = states.get(conv_id)
                     encoded = msgspec.Raw(_encode(state)) if state is not None else None
@@ -185,6 +189,21 @@ class ConversationService:
                     page.next_after = conv_id
         page.next_after = ""
         return page
+
+    async def unread_counts(self, user_id: str, peers: Collection[str] | None = None,
+                            ) -> tuple[int, dict[str, int]]:
+        """The user's C2C unread count in all — over the conversations whose receive option
+        is not "do not receive", as the SDK's total — and per peer of ``peers``: each as
+        ``conv.sync`` reports it, so a peer without a conversation has 0."""
+        async with self._db.read() as conn:
+            rows = await store.unread_counts(conn, user_id)
+        by_key = {row.conv_key: row for row in rows}
+        total = sum(row.unread for row in rows if row.recv_opt != RecvOpt.NOT_RECEIVE)
+        per_peer = {}
+        for peer in peers or ():
+            row = by_key.get(c2c_key(user_id, peer))
+            per_peer[peer] = row.unread if row is not None else 0
+        return total, per_peer
 
     def _settings(self, req: ConvUpdateReq) -> dict[str, object]:
         values: dict[str, object] = {}

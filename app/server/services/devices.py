@@ -5,6 +5,9 @@ holds across restarts. An explicit login takes a place and evicts the oldest bey
 the evicted devices' live sessions get ``kicked {multi_device, 6208}`` and are closed. An
 automatic re-login (``resume``) does not take a place: a device whose place was taken while it
 was away is refused with 6208, so it learns it was signed out instead of kicking back.
+
+A login also records the session as connected (``presence``) in the same transaction, so the
+online status of a login that has been answered is already right.
 """
 
 from __future__ import annotations
@@ -18,15 +21,19 @@ from app.server.store import accounts as accounts_store
 from app.server.store import devices as store
 from app.server.store.db import Database
 
+from .presence import PresenceService
+
 
 def kicked_frame(reason: KickReason, code: ErrorCode) -> bytes:
     return encode_push(PushName.KICKED, KickedPush(reason, code))
 
 
 class DeviceService:
-    def __init__(self, db: Database, bus: Bus, max_per_platform: int) -> None:
+    def __init__(self, db: Database, bus: Bus, presence: PresenceService,
+                 max_per_platform: int) -> None:
         self._db = db
         self._bus = bus
+        self._presence = presence
         self._max_per_platform = max(1, max_per_platform)
         self._last_login = 0
 
@@ -54,6 +61,8 @@ class DeviceService:
                 evicted = await store.take_place(conn, user_id, platform, device_id,
                                                  self._login_time(), self._max_per_platform)
             profile = (await accounts_store.profiles(conn, [user_id]))[user_id]
+            connection = await self._presence.record(conn, user_id, platform, device_id)
+        self._presence.admit(session_id, connection)
         # Older sessions of the same device are replaced too (e.g. a half-open connection).
         self._bus.kick(user_id, kicked_frame(KickReason.MULTI_DEVICE, ErrorCode.KICKED_BY_OTHERS),
                        platform=platform, device_ids={device_id, *evicted}, exclude=session_id)

@@ -1,5 +1,6 @@
-"""C2C messaging: validation and send (S1–S3, M2, M9, M10, M14), pull and history (S4, M8),
-read positions and receipts (M7, C3), delete-for-me (M6).
+"""C2C messaging: validation and send (S1–S3, M2, M9, M10, M14) — the admin API's single and
+batch sends too —, pull and history (S4, M8), read positions and receipts (M7, C3), delete-for-me
+(M6). Revoking is ``revocation``'s.
 
 Pull and history answer with the stored message bytes embedded as ``msgspec.Raw``; messages
 hidden from the reader come back as placeholders (``deleted: true``, no elements) so every seq of
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Final
 
 import msgspec
@@ -35,6 +37,7 @@ from app.protocol.ids import (
     is_valid_message_id,
     is_valid_user_id,
 )
+from app.protocol.messages import payload_size
 from app.server.bus import Bus
 from app.server.clock import now_ms
 from app.server.store import accounts as accounts_store
@@ -56,6 +59,23 @@ REST_DEDUP_WINDOW_MS: Final = 5 * 60 * 1000
 _PRIORITIES = frozenset(Priority)
 _encode = msgspec.json.Encoder().encode
 _message_decoder = msgspec.json.Decoder(Message)
+
+
+def rest_message_id(receiver: str, random: int, at_ms: int) -> str:
+    """The msg_id of a REST send (``sendmsg``, ``batchsendmsg``) made at ``at_ms``: the same
+    receiver and ``random`` in the same five-minute bucket give the same ID, so concurrent
+    duplicates meet in the writer's (msg_id, sender) dedup, and a revocation can find a batch's
+    message in each receiver's log from the batch's MsgKey."""
+    return f"rest-{receiver}-{random}-{at_ms // REST_DEDUP_WINDOW_MS}"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSent:
+    """What ``openim/batchsendmsg`` answers: when the batch was sent (its MsgKey names it), and
+    why each receiver that did not get the message did not."""
+
+    time: int
+    errors: dict[str, IMError]
 
 
 class PulledMessages(msgspec.Struct):
@@ -98,11 +118,14 @@ class MessagingService:
 
     # --- send ------------------------------------------------------------------------------
 
-    def _checked(self, sender: str, msg: Message) -> Message:
+    def _checked(self, sender: str, msg: Message, *, elems_max: int | None = None) -> Message:
         """The message as the service will store it, or IMError if it may not be sent.
 
         Server-owned fields (sender, seq, time, profile snapshot, flags) are reset whatever the
-        client put in them.
+        client put in them. The size limit counts every byte the client chose — elements, cloud
+        custom data and the notification fields — since all of it is stored and pushed.
+        ``elems_max`` is 1 for the SDK (one element per new message, M1); Tencent's REST API
+        still composes messages of several elements.
         """
         if not is_valid_message_id(msg.msg_id):
             raise IMError(ErrorCode.INVALID_MESSAGE_ID)
@@ -114,9 +137,12 @@ class MessagingService:
             raise IMError(ErrorCode.RECEIVER_NOT_FOUND, f"invalid receiver {msg.receiver!r}")
         if not msg.elems:
             raise IMError(ErrorCode.INVALID_MESSAGE, "a message needs at least one element")
+        if elems_max is not None and len(msg.elems) > elems_max:
+            raise IMError(ErrorCode.INVALID_MESSAGE,
+                          f"a message carries one element; this one has {len(msg.elems)}")
         if msg.priority not in _PRIORITIES:
             raise IMError(ErrorCode.INVALID_MESSAGE, "priority must be 1–4")
-        size = len(_encode(msg.elems)) + len(msg.cloud_custom_data.encode())
+        size = payload_size(msg.elems, msg.cloud_custom_data, msg.push)
         if size > self._limits.payload_bytes:
             raise IMError(ErrorCode.MESSAGE_TOO_LONG,
                           f"the payload is {size} bytes; at most {self._limits.payload_bytes}")
@@ -131,7 +157,7 @@ class MessagingService:
                    ) -> asyncio.Future[MessageAck]:
         """Validate and hand the message on; the future resolves with the ack (after commit for
         stored messages), so the caller can go on reading requests meanwhile."""
-        msg = self._checked(sender, msg)
+        msg = self._checked(sender, msg, elems_max=1)
         if not msg.online_only:
             return self._writer.submit(msg, c2c_key(sender, msg.receiver), origin=origin)
         done: asyncio.Future[MessageAck] = asyncio.get_running_loop().create_future()
@@ -156,8 +182,8 @@ class MessagingService:
         """An admin send (``openim/sendmsg``): same checks, plus Tencent's rule that a message
         with the same sender, receiver and ``random`` within five minutes is the same message.
 
-        ``msg.msg_id`` should be derived from (receiver, random, five-minute bucket) so that
-        concurrent duplicates also meet in the writer's (msg_id, sender) dedup.
+        ``msg.msg_id`` should be ``rest_message_id``'s, so that concurrent duplicates also meet
+        in the writer's (msg_id, sender) dedup.
         """
         msg = self._checked(msg.sender, msg)
         conv_key = c2c_key(msg.sender, msg.receiver)
@@ -170,6 +196,52 @@ class MessagingService:
             return MessageAck(msg.msg_id, *earlier)
         return await self._writer.submit(msg, conv_key, origin=None, sync_sender=sync_sender,
                                          hide_for_sender=not sync_sender)
+
+    async def send_rest_batch(self, msg: Message, receivers: Sequence[str], *,
+                              sync_sender: bool) -> BatchSent:
+        """``openim/batchsendmsg``: the message as its own C2C message to each receiver, under
+        ``send_rest``'s rules (a receiver that got a message with this ``random`` from the
+        sender within five minutes is not sent another). The message is checked once: a bad
+        one refuses the whole batch; a receiver that does not exist fails alone (70107).
+
+        All messages go to the writer at once, so a batch shares its group commits.
+        """
+        now = now_ms()
+        errors: dict[str, IMError] = {}
+        wanted = list(dict.fromkeys(receivers))
+        for receiver in wanted:
+            if not is_valid_user_id(receiver):
+                errors[receiver] = IMError(ErrorCode.ACCOUNT_NOT_FOUND,
+                                           f"{receiver!r} cannot be a UserID")
+        wanted = [r for r in wanted if r not in errors]
+        # Checked once, addressed to the sender: each receiver is checked on its own.
+        template = self._checked(msg.sender, msgspec.structs.replace(msg, receiver=msg.sender))
+        keys = {receiver: c2c_key(msg.sender, receiver) for receiver in wanted}
+        async with self._db.read() as conn:
+            if not await accounts_store.existing(conn, [msg.sender]):
+                raise IMError(ErrorCode.ACCOUNT_NOT_FOUND, f"no account {msg.sender!r}")
+            found = await accounts_store.existing(conn, wanted)
+            earlier = await msg_store.recent_with_random_in(
+                conn, keys.values(), msg.sender, msg.random, now - REST_DEDUP_WINDOW_MS)
+        sends: dict[str, asyncio.Future[MessageAck]] = {}
+        for receiver in wanted:
+            if receiver not in found:
+                errors[receiver] = IMError(ErrorCode.ACCOUNT_NOT_FOUND,
+                                           f"no account {receiver!r}")
+            elif keys[receiver] not in earlier:
+                one = msgspec.structs.replace(
+                    template, receiver=receiver,
+                    msg_id=rest_message_id(receiver, msg.random, now))
+                sends[receiver] = self._writer.submit(
+                    one, keys[receiver], origin=None, sync_sender=sync_sender,
+                    hide_for_sender=not sync_sender)
+        results = await asyncio.gather(*sends.values(), return_exceptions=True)
+        for receiver, result in zip(sends, results, strict=True):
+            if isinstance(result, IMError):
+                errors[receiver] = result
+            elif isinstance(result, BaseException):
+                raise result
+        return BatchSent(now, errors)
 
     async def import_message(self, msg: Message, time_ms: int, *, counts_unread: bool
                              ) -> MessageAck:
@@ -196,6 +268,9 @@ class MessagingService:
         if not 1 <= req.limit <= self._limits.pull_batch_max:
             raise IMError(ErrorCode.INVALID_BODY,
                           f"limit: expected 1–{self._limits.pull_batch_max}")
+        if not 1 <= len(req.ranges) <= self._limits.pull_ranges_max:
+            raise IMError(ErrorCode.INVALID_BODY,
+                          f"ranges: expected 1–{self._limits.pull_ranges_max}")
         if any(r.after_seq < 0 or r.until_seq < 0 for r in req.ranges):
             raise IMError(ErrorCode.INVALID_BODY, "ranges: seqs cannot be negative")
         targets = [resolve(r.conv_id, user_id)[0] for r in req.ranges]
@@ -264,10 +339,11 @@ class MessagingService:
 
     # --- per-user changes ------------------------------------------------------------------
 
-    async def read(self, user_id: str, conv_id: str, seq: int, origin: str) -> ReadResp:
+    async def read(self, user_id: str, conv_id: str, seq: int, origin: str | None) -> ReadResp:
         """Move the read position forward to ``seq`` (M7), clamped to the newest message; in
         C2C it becomes the peer's ``peer_read_seq`` and a receipt naming the clamped seq is
-        pushed to the peer's sessions."""
+        pushed to the peer's sessions. ``conv.changed`` goes to the reader's sessions other
+        than ``origin`` (all of them when the admin API marked it)."""
         if seq < 1:
             raise IMError(ErrorCode.INVALID_BODY,
                           "seq: the newest message this device has shown, at least 1")
@@ -293,6 +369,31 @@ class MessagingService:
             receipt = ReceiptPush(c2c_conversation_id(user_id), user_id, target, now_ms())
             self._bus.publish([peer], encode_push(PushName.MSG_RECEIPT, receipt))
         return ReadResp(target, state.unread, state.max_seq)
+
+    async def read_until(self, user_id: str, peer: str, until_ms: int | None) -> None:
+        """``openim/admin_set_msg_read``: mark the C2C conversation with ``peer`` read for
+        ``user_id`` up to ``until_ms`` (None: everything), as ``msg.read`` from no session does
+        — receipt to the peer, ``conv.changed`` to every session of the user.
+
+        The read position is a seq, and seqs need not follow times (imports bring older times
+        later), so the position stops below the first message newer than ``until_ms``: nothing
+        newer than the time given is ever marked read, though an older one after it may stay
+        unread.
+        """
+        async with self._db.read() as conn:
+            missing = {user_id, peer} - await accounts_store.existing(conn, [user_id, peer])
+            if missing:
+                raise IMError(ErrorCode.ACCOUNT_NOT_FOUND, f"no account {min(missing)!r}")
+            conv_key = c2c_key(user_id, peer)
+            row = await conv_store.row(conn, user_id, conv_key)
+            if row is None or row.max_seq == 0:
+                return
+            seq = row.max_seq
+            if until_ms is not None:
+                newer = await msg_store.first_seq_after(conn, conv_key, until_ms)
+                seq = row.max_seq if newer is None else newer - 1
+        if seq >= 1:
+            await self.read(user_id, c2c_conversation_id(peer), seq, None)
 
     async def delete(self, user_id: str, conv_id: str, seqs: list[int], origin: str,
                      ) -> ConversationState:

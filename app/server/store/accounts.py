@@ -22,6 +22,13 @@ async def create(conn: AsyncConnection, user_id: str, now_ms: int, *, nick: str 
     return result.rowcount == 1
 
 
+async def create_many(conn: AsyncConnection, user_ids: Collection[str], now_ms: int) -> None:
+    """Insert the accounts that do not exist yet (one statement); existing ones are untouched."""
+    if user_ids:
+        await conn.execute(insert_ignore(conn, accounts),
+                           [{"user_id": u, "created_at": now_ms} for u in user_ids])
+
+
 async def profiles(conn: AsyncConnection, user_ids: Collection[str]) -> dict[str, Profile]:
     if not user_ids:
         return {}
@@ -60,10 +67,13 @@ async def existing(conn: AsyncConnection, user_ids: Collection[str]) -> set[str]
     return set(rows.scalars())
 
 
-async def delete(conn: AsyncConnection, user_id: str) -> bool:
-    """Remove the account; its devices and per-user conversation rows go with it (cascade)."""
-    result = await conn.execute(accounts.delete().where(accounts.c.user_id == user_id))
-    return result.rowcount == 1
+async def delete(conn: AsyncConnection, user_ids: Collection[str]) -> set[str]:
+    """Remove the accounts; their devices, connections and per-user conversation rows go with
+    them (cascade). The ones that existed."""
+    found = await existing(conn, user_ids)
+    if found:
+        await conn.execute(accounts.delete().where(accounts.c.user_id.in_(list(found))))
+    return found
 
 
 async def next_version(conn: AsyncConnection, user_id: str) -> int:

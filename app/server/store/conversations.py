@@ -15,7 +15,13 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .db import insert_ignore
-from .schema import conversations, hidden_messages, messages, user_conversations
+from .schema import (
+    conversations,
+    hidden_messages,
+    messages,
+    revoked_messages,
+    user_conversations,
+)
 
 uc = user_conversations
 
@@ -33,6 +39,14 @@ def _unread_count(user_id: Any, conv_key: Any, read_seq: Any, min_seq: Any) -> s
         m.c.conv_key == conv_key, m.c.seq > read_seq, m.c.seq >= min_seq,
         m.c.sender != user_id, m.c.counts_unread, sa.not_(m.c.revoked),
         sa.not_(_hidden(user_id, m.c.conv_key, m.c.seq)))
+
+
+def _unread_column(user_id: str) -> sa.Case:
+    """A row's unread count as of ``max_seq``; nothing to count once read up to it."""
+    return sa.case(
+        (uc.c.read_seq >= conversations.c.max_seq, 0),
+        else_=_unread_count(user_id, uc.c.conv_key, uc.c.read_seq, uc.c.min_seq)
+        .scalar_subquery())
 
 
 def _last_body(user_id: Any) -> sa.ScalarSelect:
@@ -132,16 +146,21 @@ async def states(conn: AsyncConnection, user_id: str, conv_keys: Collection[str]
     """Rows with ``conv_type``, ``max_seq``, ``unread`` and ``last_body`` (bytes or None)."""
     if not conv_keys:
         return []
-    unread = sa.case(
-        (uc.c.read_seq >= conversations.c.max_seq, 0),
-        else_=_unread_count(user_id, uc.c.conv_key, uc.c.read_seq, uc.c.min_seq)
-        .scalar_subquery())
     result = await conn.execute(
         sa.select(uc, conversations.c.conv_type, conversations.c.max_seq,
-                  unread.label("unread"), _last_body(user_id).label("last_body"))
+                  _unread_column(user_id).label("unread"), _last_body(user_id).label("last_body"))
         .join_from(uc, conversations, uc.c.conv_key == conversations.c.conv_key)
         .where(uc.c.user_id == user_id, uc.c.conv_key.in_(list(conv_keys))))
     return list(result)
+
+
+async def unread_counts(conn: AsyncConnection, user_id: str) -> list[sa.Row]:
+    """``conv_key``, ``recv_opt`` and ``unread`` of all the user's rows, counted as ``states``
+    counts them."""
+    return list(await conn.execute(
+        sa.select(uc.c.conv_key, uc.c.recv_opt, _unread_column(user_id).label("unread"))
+        .join_from(uc, conversations, uc.c.conv_key == conversations.c.conv_key)
+        .where(uc.c.user_id == user_id)))
 
 
 async def unread(conn: AsyncConnection, user_id: str, conv_key: str, read_seq: int,
@@ -185,3 +204,28 @@ async def drop_hidden_below(conn: AsyncConnection, user_id: str, conv_key: str,
     await conn.execute(hidden_messages.delete().where(
         hidden_messages.c.user_id == user_id, hidden_messages.c.conv_key == conv_key,
         hidden_messages.c.seq < seq))
+
+
+# --- revoked -------------------------------------------------------------------------------
+
+async def record_revoked(conn: AsyncConnection, user_id: str, conv_key: str, seq: int,
+                         version: int) -> None:
+    """Note that the message at ``seq`` was revoked, at the user's state ``version``."""
+    await conn.execute(insert_ignore(conn, revoked_messages).values(
+        user_id=user_id, conv_key=conv_key, seq=seq, version=version))
+
+
+async def revoked_since(conn: AsyncConnection, user_id: str, conv_keys: Collection[str],
+                        version: int) -> dict[str, list[int]]:
+    """Per conversation, the seqs revoked after the user's state ``version``, ascending."""
+    if not conv_keys:
+        return {}
+    r = revoked_messages
+    rows = await conn.execute(
+        sa.select(r.c.conv_key, r.c.seq)
+        .where(r.c.user_id == user_id, r.c.conv_key.in_(list(conv_keys)), r.c.version > version)
+        .order_by(r.c.conv_key, r.c.seq))
+    found: dict[str, list[int]] = {}
+    for conv_key, seq in rows:
+        found.setdefault(conv_key, []).append(seq)
+    return found

@@ -6,6 +6,8 @@ evicted while offline can be told so when it comes back (L8).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -47,3 +49,15 @@ async def release(conn: AsyncConnection, user_id: str, platform: str | None = No
     if platform is not None and device_id is not None:
         query = query.where(devices.c.platform == platform, devices.c.device_id == device_id)
     await conn.execute(query)
+
+
+async def signed_in_platforms(conn: AsyncConnection,
+                              user_ids: Collection[str]) -> set[tuple[str, str]]:
+    """(user_id, platform) of the places held: devices signed in and not signed out, whether
+    connected now or not."""
+    if not user_ids:
+        return set()
+    rows = await conn.execute(
+        sa.select(devices.c.user_id, devices.c.platform)
+        .where(devices.c.user_id.in_(list(user_ids))))
+    return {(row.user_id, row.platform) for row in rows}

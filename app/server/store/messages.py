@@ -98,6 +98,53 @@ async def recent_with_random(conn: AsyncConnection, conv_key: str, sender: str, 
     return (found.seq, found.time) if found is not None else None
 
 
+async def recent_with_random_in(conn: AsyncConnection, conv_keys: Collection[str], sender: str,
+                                random: int, since_ms: int) -> set[str]:
+    """The logs among ``conv_keys`` holding a message of the sender with this ``random`` since
+    ``since_ms``: ``recent_with_random`` for a batch, in one statement."""
+    if not conv_keys:
+        return set()
+    result = await conn.execute(
+        sa.select(m.c.conv_key).distinct()
+        .where(m.c.conv_key.in_(list(conv_keys)), m.c.time >= since_ms, m.c.sender == sender,
+               m.c.random == random))
+    return set(result.scalars())
+
+
+_REVOCABLE = (m.c.seq, m.c.msg_id, m.c.sender, m.c.random, m.c.time, m.c.revoked, m.c.body)
+
+
+async def at_seq(conn: AsyncConnection, conv_key: str, seq: int) -> sa.Row | None:
+    """The message at ``seq`` of the log, with what a revocation checks."""
+    result = await conn.execute(
+        sa.select(*_REVOCABLE).where(m.c.conv_key == conv_key, m.c.seq == seq))
+    return result.first()
+
+
+async def with_ids(conn: AsyncConnection, conv_key: str, sender: str,
+                   msg_ids: Collection[str]) -> list[sa.Row]:
+    """The sender's messages in the log among ``msg_ids`` (the unique (msg_id, sender) index
+    serves it), newest first, with what a revocation checks."""
+    result = await conn.execute(
+        sa.select(*_REVOCABLE)
+        .where(m.c.msg_id.in_(list(msg_ids)), m.c.sender == sender, m.c.conv_key == conv_key)
+        .order_by(m.c.seq.desc()))
+    return list(result)
+
+
+async def mark_revoked(conn: AsyncConnection, conv_key: str, seq: int, body: bytes) -> None:
+    """Flag the message revoked and store its revoked form as the body pulls and pushes send."""
+    await conn.execute(m.update().where(m.c.conv_key == conv_key, m.c.seq == seq)
+                       .values(revoked=True, body=body))
+
+
+async def first_seq_after(conn: AsyncConnection, conv_key: str, time_ms: int) -> int | None:
+    """The lowest seq of the log whose message is newer than ``time_ms``."""
+    result = await conn.execute(
+        sa.select(sa.func.min(m.c.seq)).where(m.c.conv_key == conv_key, m.c.time > time_ms))
+    return result.scalar_one()
+
+
 async def visible_in_time_range(conn: AsyncConnection, user_id: str, conv_key: str,
                                 min_seq: int, min_ms: int, max_ms: int, before_seq: int | None,
                                 limit: int) -> list[sa.Row]:

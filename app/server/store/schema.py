@@ -16,6 +16,12 @@ Design points:
   to an existing table takes a version and a step in ``MIGRATIONS``.
 - ``hidden_messages.version`` is the user's state version when the message was deleted for them,
   so ``conv.sync`` can tell a device that was away which messages its other devices deleted.
+  ``revoked_messages`` does the same for revocations, one row per participant: a revocation
+  changes both participants' view, and each has their own state version.
+- ``nodes`` and ``connections`` say which sessions are connected, for the online-status API: a
+  process records its live sessions under its node ID and renews the node's ``seen_at`` lease;
+  sessions of a node whose lease ran out are not reported and are swept (see
+  ``services.presence``). In-process memory would only know one node's sessions.
 """
 
 from __future__ import annotations
@@ -103,6 +109,35 @@ hidden_messages = sa.Table(
     sa.Column("conv_key", sa.String(100), primary_key=True),
     sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
     sa.Column("version", sa.BigInteger, nullable=False, server_default="0"),
+)
+
+revoked_messages = sa.Table(
+    "revoked_messages", metadata,
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("conv_key", sa.String(100), primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
+)
+
+nodes = sa.Table(
+    "nodes", metadata,
+    sa.Column("node_id", sa.String(32), primary_key=True),
+    sa.Column("seen_at", sa.BigInteger, nullable=False),
+)
+
+connections = sa.Table(
+    "connections", metadata,
+    sa.Column("connection_id", sa.String(32), primary_key=True),
+    sa.Column("node_id", sa.String(32), sa.ForeignKey("nodes.node_id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), nullable=False),
+    sa.Column("platform", sa.String(16), nullable=False),
+    sa.Column("device_id", sa.String(128), nullable=False),
+    sa.Column("connected_at", sa.BigInteger, nullable=False),
+    sa.Index("ix_connections_user", "user_id"),
+    sa.Index("ix_connections_node", "node_id"),
 )
 
 meta = sa.Table(
