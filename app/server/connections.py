@@ -77,6 +77,7 @@ _BUSY = _busy_answer()
 
 def guarded_protocol(admission: Admission) -> type[H11Protocol]:
     """uvicorn's h11 protocol with the cap and the deadlines of ``admission``."""
+    lingering = 0  # refused connections still open; they spend the reserved descriptors
 
     class GuardedH11Protocol(H11Protocol):
         _deadline: asyncio.TimerHandle | None = None
@@ -97,9 +98,18 @@ def guarded_protocol(admission: Admission) -> type[H11Protocol]:
                         peer[0] if peer else "?", len(self.server_state.connections),
                         admission.max_connections)
             transport.write(_BUSY)
-            if transport.can_write_eof():
-                transport.write_eof()
-            self.loop.call_later(LINGER_S, transport.close)
+            nonlocal lingering
+            if lingering >= RESERVED_FILES // 2 or not transport.can_write_eof():
+                transport.close()  # a flood: descriptors matter more than a clean answer
+                return
+            transport.write_eof()
+            lingering += 1
+            self.loop.call_later(LINGER_S, self._end_linger, transport)
+
+        def _end_linger(self, transport: asyncio.Transport) -> None:
+            nonlocal lingering
+            lingering -= 1
+            transport.close()
 
         def data_received(self, data: bytes) -> None:
             if self._refused:
