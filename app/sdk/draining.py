@@ -16,6 +16,7 @@ import random
 from enum import Enum
 from typing import TYPE_CHECKING
 
+from app.cancelling import cancel_and_wait
 from app.protocol import ErrorCode
 
 if TYPE_CHECKING:
@@ -81,11 +82,8 @@ class Drain:
         return self._task is not None and not self._task.done()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def _drain_once(self) -> Outcome:
         raise NotImplementedError

@@ -10,12 +10,12 @@ announced, ascending, so listeners see every conversation in seq order (S6).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.cancelling import cancel_and_wait
 from app.protocol import (
     DEFAULT_LIMITS,
     Cmd,
@@ -68,11 +68,8 @@ class SyncEngine:
             self._task = asyncio.get_running_loop().create_task(self._consume(), name="sync")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
         while not self._queue.empty():
             job = self._queue.get_nowait()
             if job.done is not None and not job.done.done():

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import WebSocketException
 
+from app.cancelling import cancel_and_wait
 from app.protocol import PUSHES, Cmd, ErrorCode, IMError, frames
 from app.protocol.limits import CLIENT_FRAME_MAX
 
@@ -85,11 +86,8 @@ class Transport:
         self._wake.set()
         if self._ws is not None:
             await self._ws.close()
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     def reconnect_now(self) -> None:
         """Skip the current backoff wait (network came back, user pressed retry)."""

@@ -26,6 +26,7 @@ from functools import partial
 import msgspec
 from starlette.websockets import WebSocket
 
+from app.cancelling import cancel_and_wait
 from app.protocol import (
     COMMANDS,
     Cmd,
@@ -214,10 +215,7 @@ class Gateway:
         self._sweeper = asyncio.create_task(self._sweep(), name="idle-sweeper")
 
     async def stop(self) -> None:
-        if self._sweeper is not None:
-            self._sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._sweeper
+        await cancel_and_wait(self._sweeper)
 
     async def serve(self, websocket: WebSocket) -> None:
         await websocket.accept()

@@ -39,6 +39,7 @@ from typing import Final
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.cancelling import cancel_and_wait
 from app.server.clock import now_ms
 from app.server.sessions import LiveSession
 from app.server.store import devices as devices_store
@@ -108,11 +109,8 @@ class PresenceService:
 
     async def stop(self) -> None:
         """Stop renewing and delete this node's rows: its sessions are gone with it."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
         async with self._db.write() as conn:
             await store.retire(conn, self.node_id)
         self._live.clear()

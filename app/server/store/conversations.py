@@ -185,17 +185,7 @@ async def hide(conn: AsyncConnection, entries: Iterable[tuple[str, str, int]],
 async def hidden_since(conn: AsyncConnection, user_id: str, conv_keys: Collection[str],
                        version: int) -> dict[str, list[int]]:
     """Per conversation, the seqs deleted for the user after state ``version``, ascending."""
-    if not conv_keys:
-        return {}
-    h = hidden_messages
-    rows = await conn.execute(
-        sa.select(h.c.conv_key, h.c.seq)
-        .where(h.c.user_id == user_id, h.c.conv_key.in_(list(conv_keys)), h.c.version > version)
-        .order_by(h.c.conv_key, h.c.seq))
-    found: dict[str, list[int]] = {}
-    for conv_key, seq in rows:
-        found.setdefault(conv_key, []).append(seq)
-    return found
+    return await _seqs_since(conn, hidden_messages, user_id, conv_keys, version)
 
 
 async def drop_hidden_below(conn: AsyncConnection, user_id: str, conv_key: str,
@@ -218,13 +208,19 @@ async def record_revoked(conn: AsyncConnection, user_id: str, conv_key: str, seq
 async def revoked_since(conn: AsyncConnection, user_id: str, conv_keys: Collection[str],
                         version: int) -> dict[str, list[int]]:
     """Per conversation, the seqs revoked after the user's state ``version``, ascending."""
+    return await _seqs_since(conn, revoked_messages, user_id, conv_keys, version)
+
+
+async def _seqs_since(conn: AsyncConnection, table: sa.Table, user_id: str,
+                      conv_keys: Collection[str], version: int) -> dict[str, list[int]]:
+    """Per conversation, the seqs of a per-user marker table stamped after ``version``."""
     if not conv_keys:
         return {}
-    r = revoked_messages
+    t = table.c
     rows = await conn.execute(
-        sa.select(r.c.conv_key, r.c.seq)
-        .where(r.c.user_id == user_id, r.c.conv_key.in_(list(conv_keys)), r.c.version > version)
-        .order_by(r.c.conv_key, r.c.seq))
+        sa.select(t.conv_key, t.seq)
+        .where(t.user_id == user_id, t.conv_key.in_(list(conv_keys)), t.version > version)
+        .order_by(t.conv_key, t.seq))
     found: dict[str, list[int]] = {}
     for conv_key, seq in rows:
         found.setdefault(conv_key, []).append(seq)
