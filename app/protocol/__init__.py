@@ -5,7 +5,25 @@ Pure data and validation, no I/O; the only package both sides import. See PROTOC
 
 from .commands import COMMANDS, PUSHES, Cmd, KickReason, Platform, Profile, PushName
 from .conversations import ConversationState, RecvOpt
-from .elements import CustomElem, Elem, ElemType, FaceElem, LocationElem, TextElem
+from .elements import (
+    MEDIA_ELEMS,
+    CustomElem,
+    Elem,
+    ElemType,
+    FaceElem,
+    FileElem,
+    ImageElem,
+    ImageInfo,
+    ImageKind,
+    LocationElem,
+    MediaKind,
+    MergerElem,
+    Snapshot,
+    SoundElem,
+    TextElem,
+    VideoElem,
+    media_uuids,
+)
 from .errors import ErrorCode, IMError
 from .ids import ConvType
 from .limits import DEFAULT_LIMITS, Limits
@@ -16,6 +34,7 @@ PROTOCOL_VERSION = 1
 __all__ = [
     "COMMANDS",
     "DEFAULT_LIMITS",
+    "MEDIA_ELEMS",
     "PROTOCOL_VERSION",
     "PUSHES",
     "Cmd",
@@ -26,10 +45,16 @@ __all__ = [
     "ElemType",
     "ErrorCode",
     "FaceElem",
+    "FileElem",
     "IMError",
+    "ImageElem",
+    "ImageInfo",
+    "ImageKind",
     "KickReason",
     "Limits",
     "LocationElem",
+    "MediaKind",
+    "MergerElem",
     "Message",
     "MessageAck",
     "OfflinePushInfo",
@@ -38,5 +63,9 @@ __all__ = [
     "Profile",
     "PushName",
     "RecvOpt",
+    "Snapshot",
+    "SoundElem",
     "TextElem",
+    "VideoElem",
+    "media_uuids",
 ]

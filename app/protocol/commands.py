@@ -125,6 +125,26 @@ class DeleteReq(msgspec.Struct):
     seqs: list[int]
 
 
+class RevokeReq(msgspec.Struct):
+    """Recall my message at ``seq`` of ``conv_id`` (my name for the chat). ``msg_id`` must be the
+    message's too: a client acting on a stale cache names the message it means, not a position
+    that may hold another one."""
+
+    conv_id: str
+    seq: int
+    msg_id: str
+
+
+class RevokeResp(msgspec.Struct):
+    """The recall took effect at ``time``; the ``msg.revoked`` push every session gets names the
+    same message and time."""
+
+    conv_id: str
+    seq: int
+    msg_id: str
+    time: int
+
+
 # --- conversations -------------------------------------------------------------------------
 
 class ConvSyncReq(msgspec.Struct, omit_defaults=True):
@@ -224,6 +244,7 @@ class Cmd(StrEnum):
     MSG_HISTORY = "msg.history"
     MSG_READ = "msg.read"
     MSG_DELETE = "msg.delete"
+    MSG_REVOKE = "msg.revoke"
     CONV_SYNC = "conv.sync"
     CONV_UPDATE = "conv.update"
     CONV_DELETE = "conv.delete"
@@ -256,6 +277,7 @@ COMMANDS: dict[str, tuple[type, type]] = {
     Cmd.MSG_HISTORY: (HistoryReq, HistoryResp),
     Cmd.MSG_READ: (ReadReq, ReadResp),
     Cmd.MSG_DELETE: (DeleteReq, ConversationState),
+    Cmd.MSG_REVOKE: (RevokeReq, RevokeResp),
     Cmd.CONV_SYNC: (ConvSyncReq, ConvSyncResp),
     Cmd.CONV_UPDATE: (ConvUpdateReq, ConversationState),
     Cmd.CONV_DELETE: (ConvDeleteReq, ConversationState),

@@ -1,13 +1,15 @@
 """Message elements. One element per new message (V2TIM), a list on the wire so legacy and REST
 multi-element bodies round-trip. Each element is a tagged struct: ``{"type": "text", ...}``.
 
-Media elements (image, sound, video, file), merger and group tips join this union with the media
-and group slices of the protocol; their shapes are written down in PROTOCOL.md.
+Media elements carry references, never bytes: ``uuid`` names content in the service's media store
+(the SHA-256 of the bytes, so the same file is stored once), ``url`` a location outside it (as
+Tencent's REST API sends). The bytes travel over HTTP (PROTOCOL.md §8). Group tips join the union
+with the group slice of the protocol.
 """
 
 from __future__ import annotations
 
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 import msgspec
 
@@ -58,4 +60,112 @@ class LocationElem(msgspec.Struct, tag="location", tag_field="type", frozen=True
     elem_type = ElemType.LOCATION
 
 
-Elem = TextElem | CustomElem | FaceElem | LocationElem
+class ImageKind(StrEnum):
+    """The three levels of an image (MD1): as sent, shorter side 720 px, shorter side 198 px."""
+
+    ORIGINAL = "original"
+    LARGE = "large"
+    THUMB = "thumb"
+
+
+class MediaKind(StrEnum):
+    """What an upload is for; it decides the size limit (M14)."""
+
+    IMAGE = "image"
+    SOUND = "sound"
+    VIDEO = "video"
+    FILE = "file"
+    SNAPSHOT = "snapshot"
+    MERGER = "merger"
+
+
+class ImageInfo(msgspec.Struct, frozen=True, omit_defaults=True):
+    kind: ImageKind
+    uuid: str = ""
+    url: str = ""
+    size: int = 0
+    width: int = 0
+    height: int = 0
+
+
+class ImageElem(msgspec.Struct, tag="image", tag_field="type", frozen=True, omit_defaults=True):
+    """``format`` is the original's: ``jpg``, ``png``, ``gif``, ``webp``."""
+
+    format: str = ""
+    images: list[ImageInfo] = []
+
+    elem_type = ElemType.IMAGE
+
+    def level(self, kind: ImageKind) -> ImageInfo | None:
+        return next((info for info in self.images if info.kind == kind), None)
+
+
+class SoundElem(msgspec.Struct, tag="sound", tag_field="type", frozen=True, omit_defaults=True):
+    uuid: str = ""
+    url: str = ""
+    size: int = 0
+    duration_s: int = 0
+    format: str = "m4a"
+
+    elem_type = ElemType.SOUND
+
+
+class Snapshot(msgspec.Struct, frozen=True, omit_defaults=True):
+    uuid: str = ""
+    url: str = ""
+    size: int = 0
+    width: int = 0
+    height: int = 0
+    format: str = "jpg"
+
+
+class VideoElem(msgspec.Struct, tag="video", tag_field="type", frozen=True, omit_defaults=True):
+    uuid: str = ""
+    url: str = ""
+    size: int = 0
+    duration_s: int = 0
+    format: str = "mp4"
+    snapshot: Snapshot = Snapshot()
+
+    elem_type = ElemType.VIDEO
+
+
+class FileElem(msgspec.Struct, tag="file", tag_field="type", frozen=True, omit_defaults=True):
+    uuid: str = ""
+    url: str = ""
+    size: int = 0
+    name: str = ""
+
+    elem_type = ElemType.FILE
+
+
+class MergerElem(msgspec.Struct, tag="merger", tag_field="type", frozen=True,
+                 omit_defaults=True):
+    """Forwarded messages as one. The messages themselves are a JSON list stored as media
+    (``uuid``, kind ``merger``), so a bundle of any length fits the 12 KB payload and a bundle
+    can hold bundles; the title and abstract lines show without downloading it."""
+
+    title: str = ""
+    abstracts: list[str] = []
+    compatible_text: str = ""
+    uuid: str = ""
+    size: int = 0
+
+    elem_type = ElemType.MERGER
+
+
+MEDIA_ELEMS = (ImageElem, SoundElem, VideoElem, FileElem, MergerElem)
+
+Elem = (TextElem | CustomElem | FaceElem | LocationElem | ImageElem | SoundElem | VideoElem
+        | FileElem | MergerElem)
+
+
+def media_uuids(elem: Elem) -> list[str]:
+    """Every stored media item an element refers to: what a reader of the message may fetch."""
+    if isinstance(elem, ImageElem):
+        return [info.uuid for info in elem.images if info.uuid]
+    if isinstance(elem, VideoElem):
+        return [u for u in (elem.uuid, elem.snapshot.uuid) if u]
+    if isinstance(elem, SoundElem | FileElem | MergerElem):
+        return [elem.uuid] if elem.uuid else []
+    return []

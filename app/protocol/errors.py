@@ -7,6 +7,7 @@ working; everything else is defined here, in ranges that do not collide:
     6000–6999    raised by the SDK itself (never sent by the service), except 6208
     9000–9999    frame and session level (gateway)
     20000–20999  C2C messaging and conversations
+    23000–23099  media upload and download (HTTP, §8 of PROTOCOL.md)
     40000–40999  profiles (Tencent's profile-service range, ``/v4/profile``)
     70000–70999  UserSig and admin accounts (Tencent's login-service range)
     71000–71099  self-registration and password sign-in (the "business server")
@@ -31,6 +32,13 @@ class ErrorCode(IntEnum):
     SDK_NETWORK_UNAVAILABLE = 6022
     SDK_SEND_EXPIRED = 6030
     SDK_CANCELLED = 6031
+    SDK_FILE_UNREADABLE = 6040
+    SDK_IMAGE_INVALID = 6041
+    SDK_IMAGE_TOO_MANY_PIXELS = 6042
+    SDK_MEDIA_INVALID = 6043
+    SDK_SOUND_TOO_LONG = 6044
+    SDK_MEDIA_TOO_LARGE = 6045
+    SDK_DOWNLOAD_FAILED = 6046
     SDK_SIG_EXPIRED = 6206
     KICKED_BY_OTHERS = 6208
 
@@ -59,7 +67,20 @@ class ErrorCode(IntEnum):
     CONVERSATION_NOT_FOUND = 20021
     REVOKE_TARGET_NOT_FOUND = 20022
     ALREADY_REVOKED = 20023
+    REVOKE_TIME_LIMIT = 20016
+    REVOKE_NOT_ALLOWED = 20031
     SEND_TO_SELF_ONLINE_ONLY = 20030
+
+    # media
+    MEDIA_TOO_LARGE = 23001
+    MEDIA_KIND_INVALID = 23002
+    UPLOAD_NOT_FOUND = 23003
+    UPLOAD_OFFSET_MISMATCH = 23004
+    UPLOAD_SIZE_MISMATCH = 23005
+    MEDIA_NOT_FOUND = 23006
+    MEDIA_FORBIDDEN = 23007
+    MEDIA_REFERENCE_INVALID = 23008
+    RANGE_NOT_SATISFIABLE = 23009
 
     # profiles
     PROFILE_INVALID_PARAMETER = 40001
@@ -111,6 +132,13 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.SDK_NETWORK_UNAVAILABLE: "the service cannot be reached",
     ErrorCode.SDK_SEND_EXPIRED: "the message could not be sent before its outbox deadline",
     ErrorCode.SDK_CANCELLED: "the request was cancelled",
+    ErrorCode.SDK_FILE_UNREADABLE: "the file cannot be read",
+    ErrorCode.SDK_IMAGE_INVALID: "the file is not an image this app can read",
+    ErrorCode.SDK_IMAGE_TOO_MANY_PIXELS: "the image has too many pixels to decode safely",
+    ErrorCode.SDK_MEDIA_INVALID: "the file is not audio or video this app can read",
+    ErrorCode.SDK_SOUND_TOO_LONG: "voice messages can be at most 10 minutes long",
+    ErrorCode.SDK_MEDIA_TOO_LARGE: "the file is larger than the service accepts for its kind",
+    ErrorCode.SDK_DOWNLOAD_FAILED: "the download did not complete",
     ErrorCode.SDK_SIG_EXPIRED: "the UserSig has expired; get a new one and log in again",
     ErrorCode.KICKED_BY_OTHERS: "signed out here because the account signed in elsewhere",
     ErrorCode.MALFORMED_FRAME: "the frame is not a valid JSON request envelope",
@@ -135,6 +163,17 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.CONVERSATION_NOT_FOUND: "no such conversation",
     ErrorCode.REVOKE_TARGET_NOT_FOUND: "the message to revoke does not exist",
     ErrorCode.ALREADY_REVOKED: "the message has already been revoked",
+    ErrorCode.REVOKE_TIME_LIMIT: "the message is too old to recall",
+    ErrorCode.REVOKE_NOT_ALLOWED: "only the sender may recall this message",
+    ErrorCode.MEDIA_TOO_LARGE: "the file is larger than allowed for its kind",
+    ErrorCode.MEDIA_KIND_INVALID: "unknown media kind",
+    ErrorCode.UPLOAD_NOT_FOUND: "no such upload, or it expired",
+    ErrorCode.UPLOAD_OFFSET_MISMATCH: "the chunk does not start where the upload stands",
+    ErrorCode.UPLOAD_SIZE_MISMATCH: "the upload's bytes do not add up to its declared size",
+    ErrorCode.MEDIA_NOT_FOUND: "no such media item",
+    ErrorCode.MEDIA_FORBIDDEN: "only participants of a conversation that carries it may fetch it",
+    ErrorCode.MEDIA_REFERENCE_INVALID: "the message refers to media you did not upload or receive",
+    ErrorCode.RANGE_NOT_SATISFIABLE: "the requested byte range lies outside the item",
     ErrorCode.SEND_TO_SELF_ONLINE_ONLY: "online-only messages cannot be sent to yourself",
     ErrorCode.PROFILE_INVALID_PARAMETER: "invalid parameter",
     ErrorCode.PROFILE_ACCOUNT_NOT_FOUND: "the account does not exist",

@@ -34,6 +34,18 @@ class Limits:
     nick_bytes: int = 64
     face_url_bytes: int = 500
     draft_bytes: int = 12 * 1024
+    image_bytes: int = 28 * 1024 * 1024
+    sound_bytes: int = 28 * 1024 * 1024
+    video_bytes: int = 100 * 1024 * 1024
+    file_bytes: int = 100 * 1024 * 1024
+    sound_seconds_max: int = 600
+    revoke_window_s: int = 120
+    """How long after sending its sender may recall a message (M5)."""
+
+    def media_bytes(self, kind: str) -> int:
+        """Largest upload of a kind (M14); a video's snapshot and a bundle count as images."""
+        return {"sound": self.sound_bytes, "video": self.video_bytes,
+                "file": self.file_bytes}.get(kind, self.image_bytes)
 
 
 DEFAULT_LIMITS = Limits()

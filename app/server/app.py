@@ -17,6 +17,9 @@ from app.protocol import ErrorCode, IMError
 from app.server.config import ServerConfig
 from app.server.container import Services
 from app.server.gateway import Gateway
+from app.server.media import routes as media
+from app.server.media.service import MediaService
+from app.server.media.urls import with_base_url
 from app.server.origin import OriginGuard
 from app.server.rest import accounts, admin
 from app.server.rest.envelope import refusal
@@ -41,6 +44,11 @@ def build_app(config: ServerConfig) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         services = await Services.open(config)
+        try:
+            app.state.media = await MediaService.open(config, services.db)
+        except BaseException:
+            await services.close()
+            raise
         gateway = Gateway(config, services)
         app.state.services = services
         app.state.gateway = gateway
@@ -56,7 +64,9 @@ def build_app(config: ServerConfig) -> Starlette:
         Route("/api/info", accounts.info, methods=["GET"]),
         Route("/api/register", accounts.register, methods=["POST"]),
         Route("/api/login", accounts.login, methods=["POST"]),
-        Route("/v4/{service}/{command}", admin.endpoint, methods=["POST"]),
+        # admin answers name media by this service's own URL, built from the request
+        Route("/v4/{service}/{command}", with_base_url(admin.endpoint), methods=["POST"]),
+        *media.ROUTES,
         WebSocketRoute("/ws", websocket),
     ]
     guard = Middleware(OriginGuard, bound_host=config.host,

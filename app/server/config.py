@@ -6,7 +6,9 @@ Every setting has one name used in all four places (``sdk_app_id`` ↔ ``TIDINGS
 secret key is the one value that must survive restarts without being configured: if none is
 given it is generated once and kept in ``<data_dir>/secret.key`` (mode 0600), because every
 UserSig ever issued depends on it. Limits (``app.protocol.Limits``: payload, frame and answer
-sizes, page sizes) are set in the TOML file's ``[limits]`` table under their field names.
+sizes, page sizes) are set in the TOML file's ``[limits]`` table under their field names; the
+one an operator changes as policy rather than capacity, the recall window, is also a setting
+(``revoke_window`` ↔ ``TIDINGS_REVOKE_WINDOW`` ↔ ``--revoke-window``) that overrides it.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ SECRET_KEY_FILE = "secret.key"
 DB_FILE = "tidings.db"
 ANSWER_BYTES_MIN = 16 * 1024
 """Smallest ``[limits] answer_bytes``: a page should hold more than one full-size message."""
+_LIMIT_SETTINGS = frozenset({"revoke_window_s"})
+"""Settings that are ``Limits`` fields: merged into ``limits`` over the ``[limits]`` table."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,9 @@ class ServerConfig:
     allowed_hosts: tuple[str, ...] = ()
     """``Host`` names accepted; empty: loopback names when bound to loopback (so a web page
     cannot reach a local service through DNS rebinding), anything otherwise."""
+    media_chunk_bytes: int = 1024 * 1024
+    """Largest chunk of a media upload (``PUT /media/uploads/…``); each must arrive within
+    ``body_timeout_s``, so a slow link wants smaller chunks."""
     limits: Limits = field(default=DEFAULT_LIMITS)
 
     @property
@@ -128,9 +135,12 @@ _SETTINGS: dict[str, Callable[[str], Any]] = {
     "rate_send": Rate.parse,
     "allowed_origins": _names,
     "allowed_hosts": _names,
+    "media_chunk_bytes": int,
+    "revoke_window_s": int,
 }
 # Friendlier spellings accepted in TOML and the environment, as the flags use them.
-_ALIASES = {"heartbeat": "heartbeat_s", "sensitive_words": "sensitive_words_file"}
+_ALIASES = {"heartbeat": "heartbeat_s", "sensitive_words": "sensitive_words_file",
+            "revoke_window": "revoke_window_s"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -174,6 +184,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--allowed-hosts", dest="allowed_hosts", type=_names, metavar="LIST",
                         help="comma-separated Host names accepted (default: loopback names "
                              "when bound to loopback)")
+    parser.add_argument("--revoke-window", dest="revoke_window_s", type=int, metavar="SECONDS",
+                        help="how long after sending a sender may recall a message "
+                             f"(default {DEFAULT_LIMITS.revoke_window_s}; 0: never)")
+    parser.add_argument("--media-chunk-bytes", dest="media_chunk_bytes", type=int, metavar="N",
+                        help="largest media upload chunk in bytes (default 1 MiB)")
     return parser
 
 
@@ -237,8 +252,13 @@ def load_config(argv: Sequence[str] | None = None,
     unknown = set(limits) - {f.name for f in dataclasses.fields(Limits)}
     if unknown:
         raise ValueError(f"unknown limits: {', '.join(sorted(unknown))}")
+    limits.update({name: values.pop(name) for name in _LIMIT_SETTINGS if name in values})
     merged = dataclasses.replace(DEFAULT_LIMITS, **limits)
     if not ANSWER_BYTES_MIN <= merged.answer_bytes <= CLIENT_FRAME_MAX // 2:
         raise ValueError(f"limits.answer_bytes: expected {ANSWER_BYTES_MIN}–"
                          f"{CLIENT_FRAME_MAX // 2} (well below the clients' frame limit)")
+    if merged.revoke_window_s < 0:
+        raise ValueError("revoke_window: expected 0 or more seconds")
+    if values.get("media_chunk_bytes", 1) < 1:
+        raise ValueError("media_chunk_bytes: at least 1")
     return ServerConfig(data_dir=data_dir, secret_key=secret_key, limits=merged, **values)

@@ -22,6 +22,7 @@ from app.protocol.commands import (
     ProfileSetReq,
     PullReq,
     ReadReq,
+    RevokeReq,
     SendReq,
 )
 from app.server.container import Services
@@ -56,6 +57,12 @@ def command_handlers(services: Services) -> dict[str, Handler]:
     async def msg_delete(s: LiveSession, req: DeleteReq) -> object:
         return await messaging.delete(s.user_id, req.conv_id, req.seqs, s.id)
 
+    async def msg_revoke(s: LiveSession, req: RevokeReq) -> object:
+        # Every session of both sides is told, this one too: the SDK marks the message once,
+        # from whichever of the push and this answer it reads first.
+        window_ms = services.config.limits.revoke_window_s * 1000
+        return await services.revocations.recall(s.user_id, req, window_ms)
+
     async def conv_sync(s: LiveSession, req: ConvSyncReq) -> object:
         return await conversations.sync(s.user_id, req)
 
@@ -77,6 +84,7 @@ def command_handlers(services: Services) -> dict[str, Handler]:
         Cmd.MSG_HISTORY: msg_history,
         Cmd.MSG_READ: msg_read,
         Cmd.MSG_DELETE: msg_delete,
+        Cmd.MSG_REVOKE: msg_revoke,
         Cmd.CONV_SYNC: conv_sync,
         Cmd.CONV_UPDATE: conv_update,
         Cmd.CONV_DELETE: conv_delete,

@@ -1,4 +1,4 @@
-"""Which web pages and host names may reach the client APIs (``/api``, ``/ws``).
+"""Which web pages and host names may reach the client APIs (``/api``, ``/ws``, ``/media``).
 
 A browser lets any page POST a form to ``http://127.0.0.1:8700/api/register`` or open a
 WebSocket to it, and a page on a rebinding domain can make its own name resolve to 127.0.0.1.
@@ -21,7 +21,7 @@ from app.protocol import ErrorCode
 
 log = logging.getLogger(__name__)
 
-GUARDED_PREFIXES = ("/api/", "/ws")
+GUARDED_PREFIXES = ("/api/", "/ws", "/media/")
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "127.0.0.1", "::1"})
 
 

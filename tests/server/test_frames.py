@@ -25,7 +25,7 @@ async def test_malformed_unknown_and_invalid_frames(service: Service) -> None:
     assert await client.error("msg.send", {"msg": {"msg_id": "x"}}) == 9003
     assert await client.error("msg.send", {"msg": {
         "msg_id": "x", "conv_type": 1, "sender": "alice", "receiver": "bob",
-        "elems": [{"type": "image", "url": "u"}]}}) == 9003
+        "elems": [{"type": "group_tips", "kind": 1}]}}) == 9003
     await client.call("heartbeat")
 
 

@@ -156,7 +156,7 @@ async def test_sendmsg_and_roaming_history(service: Service) -> None:
 
     unsupported = await service.admin("openim/sendmsg", {
         "To_Account": "bob", "MsgRandom": 2,
-        "MsgBody": [{"MsgType": "TIMImageElem", "MsgContent": {}}]})
+        "MsgBody": [{"MsgType": "TIMRelayElem", "MsgContent": {}}]})
     assert unsupported["ErrorCode"] == 90002
     assert (await service.admin("openim/sendmsg", {
         "To_Account": "ghost", "MsgRandom": 2, "MsgBody": tim_text("x")}))["ErrorCode"] == 20003

@@ -96,6 +96,8 @@ async def test_batchsendmsg_reaches_every_account_and_names_the_others(service: 
     refused(await service.admin(BATCH, {**body, "To_Account": "alice"}), 70402)
     refused(await service.admin(BATCH, {**body, "From_Account": "ghost"}), 70107)
     refused(await service.admin(BATCH, {**body, "MsgRandom": 2**32}), 70402)
+    refused(await service.admin(BATCH, {**body, "MsgBody": [{"MsgType": "TIMRelayElem",
+                                                             "MsgContent": {}}]}), 90002)
     refused(await service.admin(BATCH, {**body, "MsgBody": [{"MsgType": "TIMSoundElem",
                                                              "MsgContent": {}}]}), 90002)
     refused(await service.admin(BATCH, {**body, "SyncOtherMachine": 3}), 70402)

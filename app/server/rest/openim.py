@@ -3,7 +3,8 @@
 
 ``MsgKey`` is ``<seq>_<random>_<time in seconds>``; a batch's is ``0_<random>_<time>``, since its
 messages have a seq per receiver's log (see ``services.revocation``). Times in bodies are
-seconds.
+seconds. ``MsgBody`` is read and answered by ``media.tim``: Tencent's media elements, the rest
+through ``msgbody``.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from app.protocol.ids import ConvType
 from app.protocol.messages import Message
 from app.server.clock import now_ms
 from app.server.container import Services
+from app.server.media import tim
 from app.server.services.messaging import rest_message_id
 from app.server.services.revocation import MessageKey
 
 from .envelope import field, ok
 from .fields import BAD, SEQ_MAX, UINT32_MAX, failed, integer, strings, user_id
-from .msgbody import elems_from_tim, tim_from_elems
 
 ROAM_PAGE_MAX: Final = 100
 BATCH_MAX: Final = 500
@@ -65,13 +66,14 @@ def _push_info(body: dict[str, Any]) -> OfflinePushInfo | None:
         ignore_badge=apns.get("BadgeMode") == 1)
 
 
-def _outgoing(services: Services, body: dict[str, Any], receiver: str = "") -> Message:
+async def _outgoing(services: Services, body: dict[str, Any], receiver: str = "") -> Message:
     """The message a send composes; its ``msg_id`` is set per receiver (``rest_message_id``),
-    and a batch's receivers are set by the service."""
+    and a batch's receivers are set by the service. Media naming content held here refers to
+    it (``media.tim``)."""
     return Message(
         msg_id="rest", conv_type=ConvType.C2C,
         sender=user_id(body, "From_Account", services.config.admin), receiver=receiver,
-        elems=elems_from_tim(body.get("MsgBody")),
+        elems=await tim.elems_from_tim(services.db, body.get("MsgBody")),
         cloud_custom_data=field(body, "CloudCustomData", str, BAD, ""),
         push=_push_info(body), random=integer(body, "MsgRandom", 0, UINT32_MAX))
 
@@ -79,7 +81,7 @@ def _outgoing(services: Services, body: dict[str, Any], receiver: str = "") -> M
 async def sendmsg(services: Services, body: dict[str, Any]) -> Response:
     sync = _sync_other_machine(body)
     receiver = user_id(body, "To_Account")
-    msg = _outgoing(services, body, receiver)
+    msg = await _outgoing(services, body, receiver)
     msg = msgspec.structs.replace(msg, msg_id=rest_message_id(receiver, msg.random, now_ms()))
     ack = await services.messaging.send_rest(msg, sync_sender=sync)
     return ok(MsgTime=ack.time // 1000, MsgKey=_msg_key(ack.seq, msg.random, ack.time),
@@ -91,7 +93,7 @@ async def batchsendmsg(services: Services, body: dict[str, Any]) -> Response:
     it, with its code. A batch that reached nobody is a refusal (with the list)."""
     sync = _sync_other_machine(body)
     receivers = strings(body, "To_Account", BATCH_MAX)
-    msg = _outgoing(services, body)
+    msg = await _outgoing(services, body)
     sent = await services.messaging.send_rest_batch(msg, receivers, sync_sender=sync)
     errors = [{"To_Account": r, "ErrorCode": int(sent.errors[r].code)}
               for r in dict.fromkeys(receivers) if r in sent.errors]
@@ -116,7 +118,7 @@ async def importmsg(services: Services, body: dict[str, Any]) -> Response:
         raise IMError(BAD, "MsgTimeStamp: seconds since the epoch, not in the future")
     msg = Message(
         msg_id=f"import-{receiver}-{random}-{timestamp}", conv_type=ConvType.C2C, sender=sender,
-        receiver=receiver, elems=elems_from_tim(body.get("MsgBody")),
+        receiver=receiver, elems=await tim.elems_from_tim(services.db, body.get("MsgBody")),
         cloud_custom_data=field(body, "CloudCustomData", str, BAD, ""), random=random)
     await services.messaging.import_message(msg, timestamp * 1000, counts_unread=mode == 1)
     return ok()
@@ -145,7 +147,7 @@ async def admin_getroammsg(services: Services, body: dict[str, Any]) -> Response
     items = [{
         "From_Account": m.sender, "To_Account": m.receiver, "MsgSeq": m.seq,
         "MsgRandom": m.random, "MsgTimeStamp": m.time // 1000,
-        "MsgKey": _msg_key(m.seq, m.random, m.time), "MsgBody": tim_from_elems(m.elems),
+        "MsgKey": _msg_key(m.seq, m.random, m.time), "MsgBody": tim.tim_from_elems(m.elems),
         **({"CloudCustomData": m.cloud_custom_data} if m.cloud_custom_data else {}),
     } for m in messages]
     return ok(Complete=int(complete), MsgCnt=len(items),

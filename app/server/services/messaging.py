@@ -29,7 +29,7 @@ from app.protocol import (
     PushName,
 )
 from app.protocol.commands import HistoryReq, PullReq, ReadResp, ReceiptPush
-from app.protocol.elements import TextElem
+from app.protocol.elements import TextElem, media_uuids
 from app.protocol.frames import encode_push
 from app.protocol.ids import (
     ConvType,
@@ -40,6 +40,8 @@ from app.protocol.ids import (
 from app.protocol.messages import payload_size
 from app.server.bus import Bus
 from app.server.clock import now_ms
+from app.server.media.access import check_references
+from app.server.media.elements import check_media_fields
 from app.server.store import accounts as accounts_store
 from app.server.store import conversations as conv_store
 from app.server.store import messages as msg_store
@@ -149,6 +151,10 @@ class MessagingService:
         for elem in msg.elems:
             if isinstance(elem, TextElem) and (word := self._words.find(elem.text)) is not None:
                 raise IMError(ErrorCode.SENSITIVE_WORD, f"the text contains {word!r}")
+            check_media_fields(elem, self._limits)
+            if msg.online_only and media_uuids(elem):
+                # Only a stored message lets its receiver read the media it carries.
+                raise IMError(ErrorCode.INVALID_MESSAGE, "media cannot be sent online-only")
         return msgspec.structs.replace(
             msg, sender=sender, group_id="", seq=0, time=0, nick="", face_url="",
             revoked=False, deleted=False)
@@ -156,8 +162,10 @@ class MessagingService:
     async def send(self, sender: str, msg: Message, origin: str | None
                    ) -> asyncio.Future[MessageAck]:
         """Validate and hand the message on; the future resolves with the ack (after commit for
-        stored messages), so the caller can go on reading requests meanwhile."""
+        stored messages), so the caller can go on reading requests meanwhile. Media it refers to
+        must be readable by the sender (23008, ``media.access``); admin sends are trusted."""
         msg = self._checked(sender, msg, elems_max=1)
+        await check_references(self._db, sender, msg.elems)
         if not msg.online_only:
             return self._writer.submit(msg, c2c_key(sender, msg.receiver), origin=origin)
         done: asyncio.Future[MessageAck] = asyncio.get_running_loop().create_future()

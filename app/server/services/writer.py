@@ -20,12 +20,14 @@ import msgspec
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.protocol import ErrorCode, IMError, Message, MessageAck, PushName
+from app.protocol.elements import media_uuids
 from app.protocol.frames import encode_push
 from app.protocol.ids import ConvType
 from app.server.bus import Bus
 from app.server.clock import now_ms
 from app.server.store import accounts as accounts_store
 from app.server.store import conversations as conv_store
+from app.server.store import media as media_store
 from app.server.store import messages as msg_store
 from app.server.store.db import Database
 
@@ -179,6 +181,7 @@ class MessageWriter:
             now = max(now_ms(), self._last_time)
             rows = []
             hidden = []
+            references = []
             for s in fresh:
                 seq = next_seq[s.conv_key]
                 next_seq[s.conv_key] = seq + 1
@@ -199,8 +202,12 @@ class MessageWriter:
                 })
                 if s.hide_for_sender:
                     hidden.append((message.sender, s.conv_key, seq))
+                # Media the message carries becomes readable to the conversation (media.access).
+                references += media_store.references(
+                    s.conv_key, seq, (uuid for elem in message.elems for uuid in media_uuids(elem)))
             await msg_store.insert(conn, rows)
             await conv_store.hide(conn, hidden)
+            await media_store.add_references(conn, references)
             await self._keep_user_rows(conn, fresh, outcome)
         self._known_logs.update(counts)
         self._last_time = now

@@ -22,6 +22,12 @@ Design points:
   process records its live sessions under its node ID and renews the node's ``seen_at`` lease;
   sessions of a node whose lease ran out are not reported and are swept (see
   ``services.presence``). In-process memory would only know one node's sessions.
+- Media (``app.server.media``): ``media_blobs`` lists the content held, by its SHA-256 (the
+  bytes are in the blob store, not here); ``media_uploads`` the uploads under way, with the
+  offset reached, so any node can take the next chunk; ``media_owners`` who completed an upload
+  of which content (the uploader may read it); ``media_refs`` which logged message refers to
+  which content (the participants may read it while the message is not revoked). The writer adds
+  a message's references in the transaction that stores it.
 """
 
 from __future__ import annotations
@@ -138,6 +144,44 @@ connections = sa.Table(
     sa.Column("connected_at", sa.BigInteger, nullable=False),
     sa.Index("ix_connections_user", "user_id"),
     sa.Index("ix_connections_node", "node_id"),
+)
+
+media_blobs = sa.Table(
+    "media_blobs", metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)
+
+media_uploads = sa.Table(
+    "media_uploads", metadata,
+    sa.Column("upload_id", sa.String(32), primary_key=True),
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(255), nullable=False, server_default=""),
+    sa.Column("received", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("expires_at", sa.BigInteger, nullable=False),
+    sa.Index("ix_media_uploads_expires", "expires_at"),
+)
+
+media_owners = sa.Table(
+    "media_owners", metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)
+
+media_refs = sa.Table(
+    "media_refs", metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("conv_key", sa.String(100), primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
 )
 
 meta = sa.Table(
