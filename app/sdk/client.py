@@ -27,6 +27,7 @@ from .cache.store import CacheStore
 from .config import SDKConfig
 from .conversations import ConversationManager
 from .listeners import SDKListener, notify
+from .media.manager import MediaManager
 from .messaging import MessageManager
 from .models import ConnectionState, LoginStatus, UserInfo
 from .operations import OperationQueue
@@ -34,6 +35,7 @@ from .outbox import Outbox
 from .profiles import ProfileBook
 from .sync import SyncEngine
 from .transport import Transport
+from .uploader import Uploader
 
 log = logging.getLogger("tidings.sdk")
 
@@ -54,6 +56,7 @@ class IMClient:
         self._status = LoginStatus.LOGOUT
         self._user = ""
         self._sig = ""
+        self._server_url = ""
         self._clock_offset_ms = 0
         self._ready = asyncio.Event()
         self._caught_up = asyncio.Event()
@@ -62,6 +65,8 @@ class IMClient:
         self.announcer = Announcer(self)
         self.profiles = ProfileBook(self)
         self.outbox = Outbox(self)
+        self.uploader = Uploader(self)
+        self.media = MediaManager(self)
         self.operations = OperationQueue(self)
         self.sync = SyncEngine(self)
         self.message_manager = MessageManager(self)
@@ -86,6 +91,7 @@ class IMClient:
         self.configure(sdk_app_id, config)
         if listener is not None:
             self.add_listener(listener)
+        self._server_url = server_url
         self._transport = Transport(server_url, self.config, self._on_push,
                                     self._on_connected, self._on_state, self._on_retry)
         self._transport.start()
@@ -160,6 +166,14 @@ class IMClient:
     def get_login_status(self) -> LoginStatus:
         return self._status
 
+    @property
+    def server_url(self) -> str:
+        return self._server_url
+
+    def current_sig(self) -> str:
+        """The UserSig of this login: the media API authenticates each request with it."""
+        return self._sig
+
     def server_time_ms(self) -> int:
         """Local clock corrected by the offset measured at login (V2TIM's calibrated time)."""
         return time.time_ns() // 1_000_000 + self._clock_offset_ms
@@ -194,6 +208,7 @@ class IMClient:
             await asyncio.shield(cache.close())
             raise
         self._cache = cache
+        self.media.open(path.parent / "media")
         self.announcer.reset()
         self._user = user_id
         await self.profiles.load()
@@ -250,6 +265,7 @@ class IMClient:
             return  # the link went again; the next login catches up
         self._caught_up.set()
         self.operations.kick()
+        self.uploader.kick()
         self.outbox.kick()
         try:
             await self.profiles.refresh_peers()
@@ -274,11 +290,14 @@ class IMClient:
         self._caught_up.clear()
         self._sig = ""
         self._spawn(self.outbox.stop())
+        self._spawn(self.uploader.stop())
         self._spawn(self.operations.stop())
 
     async def _close_cache(self) -> None:
         await self.outbox.stop()
+        await self.uploader.stop()
         await self.operations.stop()
+        await self.media.close()
         if self._cache is not None:
             cache, self._cache = self._cache, None
             await cache.close()

@@ -39,3 +39,5 @@ class SDKConfig:
     catch_up_window: int = 2000
     """Newest messages per conversation pulled on catch-up; older ones load on scroll."""
     pull_batch: int = 1000
+    media_cache_bytes: int = 2 * 1024 ** 3
+    """Downloaded and sent media kept per user; the least recently used go first."""

@@ -36,6 +36,10 @@ class AdvancedMsgListener:
     def on_recv_c2c_read_receipt(self, receipts: list[MessageReceipt]) -> None: ...
     def on_recv_message_revoked(self, msg_id: str) -> None: ...
     def on_recv_message_modified(self, msg: Message) -> None: ...
+    def on_send_progress(self, msg: Message, progress: int) -> None:
+        """Upload progress 0–100 of a media message of mine (V2TIM's send callback
+        ``onProgress``, as a listener so a view opened later still sees it)."""
+
     def on_message_status_changed(self, msg: Message) -> None:
         """Tidings addition: a message of mine changed status outside a send_message call
         (resent from the outbox after a restart, or failed at its deadline)."""

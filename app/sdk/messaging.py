@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,8 @@ from app.protocol.ids import (
 )
 from app.protocol.messages import payload_size
 
+from . import forwarding, revoking
+from .attachments import Attachments, uploads_of
 from .cache.operations import DeleteMessages, Read
 from .cache.store import ConversationRow
 from .listeners import AdvancedMsgListener
@@ -64,6 +67,7 @@ class MessageManager:
     def __init__(self, client: IMClient) -> None:
         self.client = client
         self.listeners: list[AdvancedMsgListener] = []
+        self.attachments = Attachments(lambda: client.media.cache, lambda: client.limits)
 
     def add_advanced_msg_listener(self, listener: AdvancedMsgListener) -> None:
         if listener not in self.listeners:
@@ -99,13 +103,60 @@ class MessageManager:
     def create_location_message(self, desc: str, longitude: float, latitude: float) -> Message:
         return self._create(LocationElem(desc, longitude, latitude))
 
+    # Media messages take their files into the media cache and decode them in an executor, so
+    # unlike V2TIM's these are coroutines; the message they return can be shown at once.
+
+    async def create_image_message(self, path: str) -> Message:
+        """Original, large (shorter side 720 px) and thumb (198 px), EXIF orientation applied;
+        a corrupt picture or a decompression bomb is refused here, before any upload."""
+        return self._create(await self.attachments.image(path))
+
+    async def create_file_message(self, path: str, name: str = "") -> Message:
+        return self._create(await self.attachments.file(path, name))
+
+    async def create_sound_message(self, path: str, duration: int = 0) -> Message:
+        """``duration`` in seconds; measured from the file when 0."""
+        return self._create(await self.attachments.sound(path, duration))
+
+    async def create_video_message(self, path: str, type: str = "", duration: int = 0,
+                                   snapshot_path: str = "") -> Message:
+        """What is not given (format, duration, snapshot) is taken from the video itself, the
+        snapshot from its first good frame."""
+        return self._create(await self.attachments.video(path, type, duration, snapshot_path))
+
+    async def create_merger_message(self, messages: list[Message], title: str,
+                                    abstracts: list[str], compatible_text: str) -> Message:
+        """Several messages forwarded as one "chat history" (oldest first as given)."""
+        if not messages:
+            raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, "nothing to forward")
+        if not compatible_text:
+            raise IMError(ErrorCode.SDK_INVALID_PARAMETERS,
+                          "a merged message needs a compatible text for older clients")
+        return self._create(await self.attachments.merger(
+            [m.to_wire() for m in messages], title, abstracts, compatible_text))
+
+    async def download_merger_message(self, msg: Message) -> list[Message]:
+        """The messages a merged message carries, fetched into the media cache first."""
+        elem = msg.merger_elem
+        if elem is None or not elem.uuid:
+            raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, "not a merged message")
+        path = await self.client.media.download(elem.uuid, size=elem.size)
+        wires = await self.attachments.read_bundle(path)
+        return [Message.from_wire(w, self.client.me) for w in wires]
+
     # --- send ----------------------------------------------------------------------------
 
     async def send_message(self, msg: Message, receiver: str | None = None,
                            group_id: str | None = None, priority: Priority = Priority.NORMAL,
                            online_user_only: bool = False,
-                           offline_push_info: OfflinePushInfo | None = None) -> Message:
+                           offline_push_info: OfflinePushInfo | None = None,
+                           progress: Callable[[int], None] | None = None) -> Message:
         """Send and wait for the service's ack; the message is updated in place and returned.
+
+        A media message first uploads what this device holds of it; ``progress`` (and the
+        listeners' ``on_send_progress``) hear 0–100 as it goes. The upload has no deadline
+        while it moves — a slow link may take long over a big video — and resumes after a cut
+        or a restart; the outbox deadline counts from when it is done.
 
         The message is in the persistent outbox before the first attempt, so if the link drops
         — or the app opened offline from its cache and has not signed in yet — it goes out
@@ -129,13 +180,30 @@ class MessageManager:
         msg.offline_push_info = offline_push_info
         msg.status = MessageStatus.SENDING
         msg.time_ms = client.server_time_ms()
+        uploads = uploads_of(msg.elems[0], client.media.cached)
         if online_user_only:
+            if uploads:
+                raise IMError(ErrorCode.SDK_INVALID_PARAMETERS,
+                              "media cannot be sent to online users only")
             return await self._send_online_only(msg)
         created = await client.cache.ensure_conversation(
             c2c_conversation_id(receiver), ConvType.C2C, receiver)
-        fut = await client.outbox.submit(msg.to_wire())
+        uploaded = client.uploader.watch(msg, progress) if uploads else None
+        try:
+            fut = await client.outbox.submit(msg.to_wire(), uploads)
+        except BaseException:
+            client.uploader.forget(msg.msg_id)
+            raise
         await client.announcer.conversations({msg.conversation_id},
                                              {msg.conversation_id} if created else set())
+        if uploaded is not None:
+            try:
+                await asyncio.shield(uploaded)
+            except IMError:
+                msg.status = MessageStatus.SEND_FAIL
+                if fut.done():
+                    fut.exception()  # the same refusal, raised here once
+                raise
         try:
             sent = await asyncio.wait_for(asyncio.shield(fut), client.config.outbox_ttl_s)
         except TimeoutError:
@@ -274,3 +342,14 @@ class MessageManager:
                 await self.client.operations.submit(DeleteMessages(conv_id, batch))
             if not seqs:
                 await self.client.announcer.conversations({conv_id}, set())
+
+    # --- recall / forward ----------------------------------------------------------------
+
+    async def revoke_message(self, msg: Message) -> None:
+        """Recall a message I sent, within the recall window (``app.sdk.revoking``)."""
+        await revoking.revoke_message(self.client, msg)
+
+    def create_forward_message(self, message: Message) -> Message:
+        """A new message of mine with ``message``'s content to send on (V2TIM
+        ``createForwardMessage``; ``app.sdk.forwarding``)."""
+        return forwarding.forward_copy(message, self.client.me, self.client.server_time_ms())

@@ -17,11 +17,16 @@ from app.protocol import (
     Elem,
     ElemType,
     FaceElem,
+    FileElem,
+    ImageElem,
     LocationElem,
+    MergerElem,
     OfflinePushInfo,
     Priority,
     RecvOpt,
+    SoundElem,
     TextElem,
+    VideoElem,
 )
 from app.protocol import Message as WireMessage
 from app.protocol.ids import c2c_conversation_id, group_conversation_id
@@ -114,6 +119,30 @@ class Message:
     @property
     def location_elem(self) -> LocationElem | None:
         return self._first(LocationElem)
+
+    @property
+    def image_elem(self) -> ImageElem | None:
+        return self._first(ImageElem)
+
+    @property
+    def sound_elem(self) -> SoundElem | None:
+        return self._first(SoundElem)
+
+    @property
+    def video_elem(self) -> VideoElem | None:
+        return self._first(VideoElem)
+
+    @property
+    def file_elem(self) -> FileElem | None:
+        return self._first(FileElem)
+
+    @property
+    def merger_elem(self) -> MergerElem | None:
+        return self._first(MergerElem)
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == MessageStatus.LOCAL_REVOKED
 
     def _first(self, kind: type[_E]) -> _E | None:
         return next((e for e in self.elems if isinstance(e, kind)), None)

@@ -17,6 +17,7 @@ import asyncio
 import logging
 import time
 from collections import deque
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from app.protocol import Cmd, ErrorCode, IMError, MessageAck
@@ -24,6 +25,7 @@ from app.protocol import Message as WireMessage
 from app.protocol.commands import SendReq
 
 from .cache.store import conversation_id_of
+from .cache.uploads import Upload
 from .draining import GRAVITY, OFFLINE, RETRYABLE, Drain, Outcome
 from .models import Message, MessageStatus
 
@@ -52,9 +54,10 @@ class Outbox(Drain):
         """Sent at least once since this process started: past its deadline such a message
         gets one more attempt, whose dedup ack tells whether the service had stored it."""
 
-    async def submit(self, wire: WireMessage) -> asyncio.Future[Message]:
+    async def submit(self, wire: WireMessage, uploads: Sequence[Upload] = ()
+                     ) -> asyncio.Future[Message]:
         """Persist a message and queue it; the future resolves with the sent message or fails
-        with the refusal."""
+        with the refusal. A message with ``uploads`` waits for the uploader before it is sent."""
         ttl_ms = int(self.client.config.outbox_ttl_s * 1000)
         # The waiter exists before the row does: a drain already under way may pick the row up
         # and see its ack before this coroutine resumes.
@@ -63,12 +66,22 @@ class Outbox(Drain):
             fut = self._waiters[wire.msg_id] = asyncio.get_running_loop().create_future()
         try:
             await self.client.cache.insert_pending(
-                wire, conversation_id_of(wire, self.client.me), now_ms(), now_ms() + ttl_ms)
+                wire, conversation_id_of(wire, self.client.me), now_ms(), now_ms() + ttl_ms,
+                uploads)
         except BaseException:
             self._waiters.pop(wire.msg_id, None)
             raise
-        self.kick()
+        if uploads:
+            self.client.uploader.kick()
+        else:
+            self.kick()
         return fut
+
+    async def fail_unsent(self, msg_id: str, error: IMError) -> None:
+        """A message that cannot go out (its media were refused) fails like a refused send."""
+        wire = await self.client.cache.outbox_message(msg_id)
+        if wire is not None:
+            await self._fail(wire, error)
 
     def resolve(self, msg: Message) -> None:
         """An ack reached us, directly or through sync."""

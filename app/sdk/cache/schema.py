@@ -15,9 +15,10 @@ from . import operations
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """2 added ``operations``, the queue of local changes waiting for the service; 3 the service's
-own word for the fields those operations overwrite (``SERVICE_FIELDS``)."""
+own word for the fields those operations overwrite (``SERVICE_FIELDS``); 4 ``uploads``, the media
+a message waits for before it may be sent (``outbox.ready``)."""
 
 SERVICE_FIELDS = {"pinned": "service_pinned", "draft": "service_draft",
                   "draft_time": "service_draft_time", "recv_opt": "service_recv_opt"}
@@ -66,6 +67,11 @@ def create(db: sqlite_utils.Database) -> None:
         db["outbox"].create({
             "msg_id": str, "conv_id": str, "body": str, "created": int, "deadline": int,
         }, pk="msg_id", not_null={"conv_id", "body", "created", "deadline"}, if_not_exists=True)
+        if "ready" not in db["outbox"].columns_dict:
+            db.execute("ALTER TABLE outbox ADD COLUMN ready INTEGER NOT NULL DEFAULT 1")
+        db.execute("CREATE TABLE IF NOT EXISTS uploads (msg_id TEXT NOT NULL, uuid TEXT NOT NULL, "
+                   "kind TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', size INTEGER NOT NULL, "
+                   "upload_id TEXT, done INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (msg_id, uuid))")
         db["profiles"].create({"user_id": str, "nick": str, "face_url": str},
                               pk="user_id", if_not_exists=True)
         db["kv"].create({"key": str, "value": str}, pk="key", if_not_exists=True)

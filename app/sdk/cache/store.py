@@ -25,6 +25,7 @@ from app.protocol.messages import revoked_form
 from ..models import MessageStatus
 from . import operations, schema
 from .operations import Operation
+from .uploads import Upload, UploadQueue, queue_uploads
 from .worker import CacheWorker
 
 if TYPE_CHECKING:
@@ -112,6 +113,7 @@ class CacheStore:
         self.me = me
         self.path = path
         self._worker = CacheWorker(path)
+        self.uploads = UploadQueue(self._worker)
 
     async def open(self) -> None:
         await self._worker.run(schema.create)
@@ -253,8 +255,10 @@ class CacheStore:
         return contiguous
 
     async def insert_pending(self, msg: WireMessage, conv_id: str, now_ms: int,
-                             deadline_ms: int) -> None:
-        """Write a message I am about to send, and its outbox entry, before the first attempt."""
+                             deadline_ms: int, uploads: Iterable[Upload] = ()) -> None:
+        """Write a message I am about to send, and its outbox entry, before the first attempt.
+        A message with ``uploads`` is held back (not ``ready``) until they are done."""
+        items = list(uploads)
         def q(db: sqlite_utils.Database) -> None:
             with db.conn:
                 self._ensure_conversation(db, conv_id, msg, StoreResult())
@@ -273,8 +277,9 @@ class CacheStore:
                     db.execute("UPDATE messages SET status = ?, time = ?, body = ? WHERE id = ?",
                                [MessageStatus.SENDING, msg.time, body, row_id])
                 db.execute("INSERT OR REPLACE INTO outbox(msg_id, conv_id, body, created, "
-                           "deadline) VALUES (?, ?, ?, ?, ?)",
-                           [msg.msg_id, conv_id, body, now_ms, deadline_ms])
+                           "deadline, ready) VALUES (?, ?, ?, ?, ?, ?)",
+                           [msg.msg_id, conv_id, body, now_ms, deadline_ms, int(not items)])
+                queue_uploads(db, msg.msg_id, items)
                 self._touch_last(db, conv_id, row_id, msg)
                 db.execute("UPDATE conversations SET deleted = 0 WHERE conv_id = ?", [conv_id])
         await self._worker.run(q)
@@ -318,15 +323,23 @@ class CacheStore:
         def q(db: sqlite_utils.Database) -> None:
             with db.conn:
                 db.execute("DELETE FROM outbox WHERE msg_id = ?", [msg_id])
+                db.execute("DELETE FROM uploads WHERE msg_id = ?", [msg_id])
                 db.execute("UPDATE messages SET status = ? WHERE msg_id = ? AND sender = ? "
                            "AND seq IS NULL", [MessageStatus.SEND_FAIL, msg_id, self.me])
         await self._worker.run(q)
 
     async def outbox(self) -> list[tuple[WireMessage, int]]:
-        """Pending sends in creation order, with their deadlines."""
+        """Pending sends whose media are uploaded, in creation order, with their deadlines."""
         def q(db: sqlite_utils.Database) -> list[tuple[WireMessage, int]]:
-            rows = db.execute("SELECT body, deadline FROM outbox ORDER BY created, rowid")
+            rows = db.execute("SELECT body, deadline FROM outbox WHERE ready = 1 "
+                              "ORDER BY created, rowid")
             return [(_decode_message(body), deadline) for body, deadline in rows]
+        return await self._worker.run(q)
+
+    async def outbox_message(self, msg_id: str) -> WireMessage | None:
+        def q(db: sqlite_utils.Database) -> WireMessage | None:
+            row = db.execute("SELECT body FROM outbox WHERE msg_id = ?", [msg_id]).fetchone()
+            return _decode_message(row[0]) if row else None
         return await self._worker.run(q)
 
     async def message_status(self, msg_id: str, sender: str) -> tuple[int, MessageStatus] | None:
@@ -355,6 +368,7 @@ class CacheStore:
                     db.execute("UPDATE messages SET status = ?, counts = 0 WHERE msg_id = ? AND "
                                "sender = ?", [MessageStatus.HAS_DELETED, msg_id, sender])
                     db.execute("DELETE FROM outbox WHERE msg_id = ?", [msg_id])
+                    db.execute("DELETE FROM uploads WHERE msg_id = ?", [msg_id])
                 self._recompute_last(db, conv_id)
         await self._worker.run(q)
 
