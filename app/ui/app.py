@@ -41,6 +41,7 @@ from app.ui.desktop.embedded import ChildStartError, DemoProcess, EmbeddedServic
 from app.ui.desktop.single_instance import SingleInstance
 from app.ui.desktop.tray import TrayIcon
 from app.ui.i18n import install_language
+from app.ui.playback import portaudio
 from app.ui.resources import app_icon
 from app.ui.settings import DEMO, EMBEDDED, AppSettings
 from app.ui.tasks import TaskGroup
@@ -535,6 +536,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not tidings.acquire_instance(sys.argv[1:] if argv is None else argv):
         return 0
     _configure_logging(tidings.paths.logs)
+    portaudio.prefetch()  # the mic button asks for devices later, on the GUI thread
     import qasync  # after PySide6, so it binds to PySide6 rather than any other Qt binding
 
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(qapp)) as runner:

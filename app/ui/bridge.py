@@ -34,6 +34,10 @@ class SdkBridge(QObject, SDKListener, AdvancedMsgListener, ConversationListener)
     history and resyncs (the reason, in English, for logs)."""
     new_message = Signal(object)
     message_status_changed = Signal(object)
+    send_progress = Signal(str, int)
+    """msg_id, upload progress 0–100 of a media message of mine."""
+    message_revoked = Signal(str)
+    """msg_id of a message recalled by its sender (or the admin API)."""
     receipts = Signal(list)
     conversations_changed = Signal(list)
     conversations_deleted = Signal(list)
@@ -85,6 +89,12 @@ class SdkBridge(QObject, SDKListener, AdvancedMsgListener, ConversationListener)
 
     def on_message_status_changed(self, msg: Message) -> None:
         self.message_status_changed.emit(msg)
+
+    def on_send_progress(self, msg: Message, progress: int) -> None:
+        self.send_progress.emit(msg.msg_id, progress)
+
+    def on_recv_message_revoked(self, msg_id: str) -> None:
+        self.message_revoked.emit(msg_id)
 
     def on_recv_c2c_read_receipt(self, receipts: list[MessageReceipt]) -> None:
         self.receipts.emit(receipts)

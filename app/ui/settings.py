@@ -104,6 +104,8 @@ class AppSettings(QObject):
     """Desktop messengers keep you signed in unless you say otherwise."""
     window_geometry = _Setting[bytes]("window/geometry", b"")
     """`QWidget.saveGeometry()` of the main window; empty until the window was first closed."""
+    recent_emoji = _Setting[str]("chat/recent_emoji", "")
+    """The emoji picked last in the composer's picker, newest first, separated by spaces."""
 
     def __init__(
         self, ini_path: str | os.PathLike[str] | None = None, parent: QObject | None = None

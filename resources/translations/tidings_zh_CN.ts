@@ -2,22 +2,22 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name>ChatView</name>
+    <name>ChatController</name>
     <message>
-        <source>Copy link</source>
-        <translation>复制链接</translation>
+        <source>“%1” was not sent: %2</source>
+        <translation>“%1”未发送：%2</translation>
     </message>
     <message>
-        <source>No chat selected</source>
-        <translation>未选择聊天</translation>
+        <source>The voice message was not sent: %1</source>
+        <translation>语音消息未发送：%1</translation>
     </message>
     <message>
-        <source>Choose a conversation on the left, or start a new one.</source>
-        <translation>从左侧选择一个聊天，或发起新的聊天。</translation>
+        <source>Pasted image %1</source>
+        <translation>粘贴的图片 %1</translation>
     </message>
     <message>
-        <source>New chat</source>
-        <translation>发起聊天</translation>
+        <source>The pasted picture could not be prepared for sending.</source>
+        <translation>粘贴的图片无法准备发送。</translation>
     </message>
     <message>
         <source>The message was not sent: it contains a blocked word.</source>
@@ -48,12 +48,158 @@
         <translation>消息发送失败：你已退出登录。</translation>
     </message>
     <message>
+        <source>The file was not sent: it is larger than the server accepts.</source>
+        <translation>文件发送失败：超过了服务器允许的大小。</translation>
+    </message>
+    <message>
         <source>The message was not sent (%1).</source>
         <translation>消息发送失败（%1）。</translation>
     </message>
     <message>
+        <source>it is not a picture this app can read</source>
+        <translation>无法识别为图片</translation>
+    </message>
+    <message>
+        <source>the picture has too many pixels; send it as a file</source>
+        <translation>图片像素过多，请以文件形式发送</translation>
+    </message>
+    <message>
+        <source>it is not a video this app can read; send it as a file</source>
+        <translation>无法识别为视频，请以文件形式发送</translation>
+    </message>
+    <message>
+        <source>it is larger than allowed for its kind</source>
+        <translation>超过了该类型允许的大小</translation>
+    </message>
+    <message>
+        <source>the file can&apos;t be read</source>
+        <translation>无法读取文件</translation>
+    </message>
+    <message>
+        <source>The message is too old to recall.</source>
+        <translation>消息发送已超过可撤回的时间。</translation>
+    </message>
+    <message>
+        <source>You&apos;re offline: the message was not recalled.</source>
+        <translation>当前离线，消息未撤回。</translation>
+    </message>
+    <message>
+        <source>The message could not be recalled (%1).</source>
+        <translation>消息撤回失败（%1）。</translation>
+    </message>
+    <message>
+        <source>Chat history of %1 and %2</source>
+        <translation>%1和%2的聊天记录</translation>
+    </message>
+    <message>
+        <source>[Chat history]</source>
+        <translation>[聊天记录]</translation>
+    </message>
+    <message>
+        <source>The messages could not be forwarded (%1).</source>
+        <translation>消息转发失败（%1）。</translation>
+    </message>
+    <message>
+        <source>Forwarded to %1.</source>
+        <translation>已转发给 %1。</translation>
+    </message>
+    <message>
+        <source>The message could not be deleted (%1).</source>
+        <translation>消息删除失败（%1）。</translation>
+    </message>
+    <message>
+        <source>The picture could not be copied.</source>
+        <translation>图片复制失败。</translation>
+    </message>
+    <message>
+        <source>The file could not be saved (%1).</source>
+        <translation>文件保存失败（%1）。</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>The file could not be downloaded (%1).</source>
+        <translation>文件下载失败（%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>ChatMedia</name>
+    <message>
+        <source>The voice message could not be played</source>
+        <translation>无法播放这条语音消息</translation>
+    </message>
+    <message>
+        <source>The voice message could not be downloaded</source>
+        <translation>无法下载这条语音消息</translation>
+    </message>
+    <message>
+        <source>The video could not be downloaded</source>
+        <translation>无法下载这个视频</translation>
+    </message>
+    <message>
+        <source>The forwarded messages could not be downloaded</source>
+        <translation>无法下载转发的聊天记录</translation>
+    </message>
+</context>
+<context>
+    <name>ChatView</name>
+    <message>
+        <source>Copy link</source>
+        <translation>复制链接</translation>
+    </message>
+    <message>
+        <source>No chat selected</source>
+        <translation>未选择聊天</translation>
+    </message>
+    <message>
+        <source>Choose a conversation on the left, or start a new one.</source>
+        <translation>从左侧选择一个聊天，或发起新的聊天。</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>发起聊天</translation>
+    </message>
+    <message>
+        <source>The server&apos;s data was restored from an earlier copy; history was reloaded.</source>
+        <translation>服务器数据已恢复为较早的副本，聊天记录已重新加载。</translation>
+    </message>
+    <message>
+        <source>Re-edit</source>
+        <translation>重新编辑</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Copy image</source>
+        <translation>复制图片</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
         <source>Copy</source>
         <translation>复制</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Forward…</source>
+        <translation>转发…</translation>
+    </message>
+    <message>
+        <source>Select</source>
+        <translation>多选</translation>
     </message>
     <message>
         <source>Resend</source>
@@ -63,13 +209,29 @@
         <source>Delete for me</source>
         <translation>仅为我删除</translation>
     </message>
-    <message>
-        <source>The message could not be deleted (%1).</source>
-        <translation>消息删除失败（%1）。</translation>
-    </message>
 </context>
 <context>
     <name>Composer</name>
+    <message>
+        <source>Reply to %1</source>
+        <translation>回复 %1</translation>
+    </message>
+    <message>
+        <source>Send photos or videos</source>
+        <translation>发送图片或视频</translation>
+    </message>
+    <message>
+        <source>Send files</source>
+        <translation>发送文件</translation>
+    </message>
+    <message>
+        <source>All files</source>
+        <translation>所有文件</translation>
+    </message>
+    <message>
+        <source>Photos and videos</source>
+        <translation>图片和视频</translation>
+    </message>
     <message>
         <source>Write a message…</source>
         <translation>输入消息…</translation>
@@ -79,8 +241,59 @@
         <translation>发送</translation>
     </message>
     <message>
+        <source>Attach photos, videos or files</source>
+        <translation>添加图片、视频或文件</translation>
+    </message>
+    <message>
+        <source>Attach</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Photo or video</source>
+        <translation>图片或视频</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>表情</translation>
+    </message>
+    <message>
+        <source>Record a voice message</source>
+        <translation>录制语音消息</translation>
+    </message>
+    <message>
+        <source>Don&apos;t reply</source>
+        <translation>取消回复</translation>
+    </message>
+    <message>
         <source>Send the message</source>
         <translation>发送消息</translation>
+    </message>
+</context>
+<context>
+    <name>ControlBar</name>
+    <message>
+        <source>Pause (Space)</source>
+        <translation>暂停（空格）</translation>
+    </message>
+    <message>
+        <source>Play (Space)</source>
+        <translation>播放（空格）</translation>
+    </message>
+    <message>
+        <source>This video has no sound</source>
+        <translation>这个视频没有声音</translation>
+    </message>
+    <message>
+        <source>Unmute</source>
+        <translation>取消静音</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
     </message>
 </context>
 <context>
@@ -142,6 +355,84 @@
     </message>
 </context>
 <context>
+    <name>DropOverlay</name>
+    <message>
+        <source>Send as photos and videos</source>
+        <translation>以图片和视频发送</translation>
+    </message>
+    <message>
+        <source>Send as videos</source>
+        <translation>以视频发送</translation>
+    </message>
+    <message>
+        <source>Send as photos</source>
+        <translation>以图片发送</translation>
+    </message>
+    <message>
+        <source>Shown in the chat, pictures compressed</source>
+        <translation>在聊天中直接显示，图片经过压缩</translation>
+    </message>
+    <message>
+        <source>Send as files</source>
+        <translation>以文件发送</translation>
+    </message>
+    <message>
+        <source>Sent as they are, in full quality</source>
+        <translation>按原样发送，保持原始画质</translation>
+    </message>
+    <message>
+        <source>Drop files here to send them</source>
+        <translation>将文件拖放到这里发送</translation>
+    </message>
+</context>
+<context>
+    <name>EmojiPicker</name>
+    <message>
+        <source>Recent</source>
+        <translation>最近使用</translation>
+    </message>
+    <message>
+        <source>Smileys &amp; people</source>
+        <translation>笑脸与人物</translation>
+    </message>
+    <message>
+        <source>Animals &amp; nature</source>
+        <translation>动物与自然</translation>
+    </message>
+    <message>
+        <source>Food &amp; drink</source>
+        <translation>食物与饮料</translation>
+    </message>
+    <message>
+        <source>Activities</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Travel &amp; places</source>
+        <translation>旅行与地点</translation>
+    </message>
+    <message>
+        <source>Objects</source>
+        <translation>物品</translation>
+    </message>
+    <message>
+        <source>Symbols</source>
+        <translation>符号</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>No emoji found</source>
+        <translation>没有找到表情</translation>
+    </message>
+    <message>
+        <source>Search emoji</source>
+        <translation>搜索表情</translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <source>Today</source>
@@ -198,6 +489,49 @@
     <message>
         <source>[Draft]</source>
         <translation>[草稿]</translation>
+    </message>
+</context>
+<context>
+    <name>ForwardDialog</name>
+    <message>
+        <source>Forward</source>
+        <translation>转发</translation>
+    </message>
+    <message>
+        <source>Forward to %1 chats</source>
+        <translation>转发给 %1 个聊天</translation>
+    </message>
+    <message>
+        <source>No chats match your search</source>
+        <translation>没有匹配的聊天</translation>
+    </message>
+    <message>
+        <source>No chats yet</source>
+        <translation>还没有聊天</translation>
+    </message>
+    <message>
+        <source>Forward a message</source>
+        <translation>转发消息</translation>
+    </message>
+    <message>
+        <source>Forward %1 messages</source>
+        <translation>转发 %1 条消息</translation>
+    </message>
+    <message>
+        <source>Search chats</source>
+        <translation>搜索聊天</translation>
+    </message>
+    <message>
+        <source>One by one</source>
+        <translation>逐条转发</translation>
+    </message>
+    <message>
+        <source>As a merged chat history</source>
+        <translation>合并转发</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -420,7 +754,128 @@
     </message>
 </context>
 <context>
+    <name>Media</name>
+    <message>
+        <source>You recalled a message</source>
+        <translation>你撤回了一条消息</translation>
+    </message>
+    <message>
+        <source>%1 recalled a message</source>
+        <translation>%1 撤回了一条消息</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Forwarded messages</source>
+        <translation>转发的消息</translation>
+    </message>
+    <message>
+        <source>Chat history</source>
+        <translation>聊天记录</translation>
+    </message>
+    <message>
+        <source>%1° N</source>
+        <translation>北纬 %1°</translation>
+    </message>
+    <message>
+        <source>%1° S</source>
+        <translation>南纬 %1°</translation>
+    </message>
+    <message>
+        <source>%1° E</source>
+        <translation>东经 %1°</translation>
+    </message>
+    <message>
+        <source>%1° W</source>
+        <translation>西经 %1°</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+</context>
+<context>
+    <name>MediaViewer</name>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭 (Esc)</translation>
+    </message>
+    <message>
+        <source>Save as… (Ctrl+S)</source>
+        <translation>另存为… (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Zoom in (+)</source>
+        <translation>放大 (+)</translation>
+    </message>
+    <message>
+        <source>Zoom out (−)</source>
+        <translation>缩小 (−)</translation>
+    </message>
+    <message>
+        <source>Previous (←)</source>
+        <translation>上一个 (←)</translation>
+    </message>
+    <message>
+        <source>Next (→)</source>
+        <translation>下一个 (→)</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>第 %1 个，共 %2 个</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <source>Could not save: %1</source>
+        <translation>无法保存：%1</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>MergerDialog</name>
+    <message>
+        <source>Chat history</source>
+        <translation>聊天记录</translation>
+    </message>
+    <message>
+        <source>This forwarded history is empty</source>
+        <translation>这条转发的聊天记录是空的</translation>
+    </message>
+</context>
+<context>
     <name>MessageDelegate</name>
+    <message>
+        <source>Earlier messages will load when you&apos;re online</source>
+        <translation>联网后将加载更早的消息</translation>
+    </message>
+    <message>
+        <source>Loading earlier messages…</source>
+        <translation>正在加载更早的消息…</translation>
+    </message>
+    <message>
+        <source>Load earlier messages</source>
+        <translation>加载更早的消息</translation>
+    </message>
     <message>
         <source>Unread messages</source>
         <translation>以下为未读消息</translation>
@@ -504,6 +959,119 @@
     <message>
         <source>There is no user with the ID “%1”.</source>
         <translation>用户 ID“%1”不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingBar</name>
+    <message>
+        <source>‹  Slide left or press Esc to cancel</source>
+        <translation>‹  向左滑动或按 Esc 取消</translation>
+    </message>
+    <message>
+        <source>‹  Esc to cancel</source>
+        <translation>‹  按 Esc 取消</translation>
+    </message>
+    <message>
+        <source>Delete the recording (Esc)</source>
+        <translation>删除录音（Esc）</translation>
+    </message>
+    <message>
+        <source>Send the voice message (Enter)</source>
+        <translation>发送语音消息（Enter）</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>The voice message could not be recorded: %1</source>
+        <translation>无法录制语音消息：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SelectionBar</name>
+    <message>
+        <source>%1 selected</source>
+        <translation>已选择 %1 条</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Delete for me</source>
+        <translation>仅为我删除</translation>
+    </message>
+    <message>
+        <source>Forward…</source>
+        <translation>转发…</translation>
+    </message>
+</context>
+<context>
+    <name>SendPreview</name>
+    <message>
+        <source>Folders can&apos;t be sent</source>
+        <translation>无法发送文件夹</translation>
+    </message>
+    <message>
+        <source>Can&apos;t be read</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>Too large for a photo: %1 (at most %2)</source>
+        <translation>作为图片过大：%1（最大 %2）</translation>
+    </message>
+    <message>
+        <source>Too large for a video: %1 (at most %2)</source>
+        <translation>作为视频过大：%1（最大 %2）</translation>
+    </message>
+    <message>
+        <source>Too large: %1 (files can be at most %2)</source>
+        <translation>文件过大：%1（文件最大 %2）</translation>
+    </message>
+    <message>
+        <source>Send a photo</source>
+        <translation>发送 1 张图片</translation>
+    </message>
+    <message>
+        <source>Send %1 photos</source>
+        <translation>发送 %1 张图片</translation>
+    </message>
+    <message>
+        <source>Send a video</source>
+        <translation>发送 1 个视频</translation>
+    </message>
+    <message>
+        <source>Send %1 videos</source>
+        <translation>发送 %1 个视频</translation>
+    </message>
+    <message>
+        <source>Send a file</source>
+        <translation>发送 1 个文件</translation>
+    </message>
+    <message>
+        <source>Send %1 files</source>
+        <translation>发送 %1 个文件</translation>
+    </message>
+    <message>
+        <source>Send files</source>
+        <translation>发送文件</translation>
+    </message>
+    <message>
+        <source>Send as files</source>
+        <translation>以文件发送</translation>
+    </message>
+    <message>
+        <source>Add a caption…</source>
+        <translation>添加说明…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
     </message>
 </context>
 <context>
@@ -675,6 +1243,24 @@
     <message>
         <source>Tidings</source>
         <translation>Tidings</translation>
+    </message>
+</context>
+<context>
+    <name>VideoPlayerWidget</name>
+    <message>
+        <source>This video cannot be played</source>
+        <translation>无法播放这个视频</translation>
+    </message>
+</context>
+<context>
+    <name>VoiceRecorder</name>
+    <message>
+        <source>Voice messages need PortAudio, which is not installed</source>
+        <translation>语音消息需要 PortAudio，但它没有安装</translation>
+    </message>
+    <message>
+        <source>No microphone was found on this computer</source>
+        <translation>这台电脑上没有找到麦克风</translation>
     </message>
 </context>
 </TS>

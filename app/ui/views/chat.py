@@ -1,12 +1,20 @@
 """The chat pane: header, timeline, "jump to latest", composer — or the empty state.
 
-It owns what is specific to the open conversation: the timeline window (TimelineModel), the
-draft in the composer, loading older history as the user scrolls up, the "Unread messages"
-divider of a chat opened with unread messages, and marking the chat read up to the newest message
-on screen (ReadMarker). Work for the open chat runs in `tasks`, cancelled on every switch; sends
-and deletes run in `_lasting` and draft saves in `_drafts`, because they must finish even when
-the user has moved on. Only draft saves are awaited at shutdown: an unsent message is already in
-the SDK's persistent outbox, and waiting for its ack offline could take minutes.
+It lays out and wires what is specific to the open conversation: the timeline window
+(TimelineModel), loading older history as the user scrolls up, the "Unread messages" divider of a
+chat opened with unread messages, and marking the chat read up to the newest message on screen
+(ReadMarker). What is done with what the user writes and picks — sending text, media and voice
+messages, drafts, recall, forward, delete — is `ChatController`'s; playing voice messages and
+videos and opening a forwarded history is `ChatMedia`'s. Work for the open chat runs in `tasks`,
+cancelled on every switch.
+
+Files reach the chat three ways, all ending in the preview sheet (`SendPreview`): the composer's
+paper clip, a paste (a screenshot, copied files), and a drop anywhere on the chat, which shows
+`DropOverlay` while the files are over it. The message menu offers what the message allows:
+reply, copy (a cached picture as a picture), save, forward, select, recall within the window,
+"Re-edit" of a text recalled from here, delete for me. Selecting shows a bar instead of the
+composer (forward or delete the selected messages); `selected_ids` is what the rows should show
+as selected.
 
 Where the cache cannot show older history without the service, the timeline's top row is a gap
 row: clicking it, or scrolling to it while online, loads the missing page from the service. An
@@ -20,42 +28,66 @@ up with what is shown.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
+from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
     QPoint,
+    QStandardPaths,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QGuiApplication
-from PySide6.QtWidgets import QFrame, QLabel, QMenu, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtGui import (
+    QAction,
+    QDragEnterEvent,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QMouseEvent,
+    QResizeEvent,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.protocol import ErrorCode, IMError
+from app.protocol import IMError
 from app.sdk import Conversation, IMClient, Message, MessageReceipt, MessageStatus
+from app.sdk.reply import message_abstract
+from app.ui.i18n import Retranslatable
 from app.ui.models.timeline import Role, TimelineModel
 from app.ui.resources import app_icon
 from app.ui.settings import AppSettings
 from app.ui.tasks import TaskGroup
-from app.ui.theme import current_palette, theme_controller
+from app.ui.theme import current_palette, set_primary, theme_controller
+from app.ui.views.chat_controller import ChatController, media_source
+from app.ui.views.chat_media import ChatMedia
+from app.ui.views.forward_dialog import ForwardDialog
 from app.ui.views.placeholder import PlaceholderPage
 from app.ui.views.read_marker import ReadMarker
+from app.ui.views.send_preview import Outgoing, SendPreview
 from app.ui.widgets.chat_header import ChatHeader
 from app.ui.widgets.composer import Composer
+from app.ui.widgets.drop_overlay import DropOverlay
 from app.ui.widgets.jump_button import JumpButton
 from app.ui.widgets.message_delegate import MAX_COLUMN, body_text
 from app.ui.widgets.timeline_view import TimelineView
 
-DRAFT_SAVE_MS = 1200
-"""Typing pauses this long before the draft is written (switching chats saves at once)."""
 NOTICE_MS = 8000
-FLUSH_TIMEOUT_S = 3.0
-"""A draft is written to the cache at once; only its sync to other devices can be slow."""
 JUMP_MARGIN = 18
 TRIM_ABOVE = 160
 TRIM_TO = 100
@@ -68,10 +100,47 @@ MIN_WIDTH = 300
 """The narrowest the chat pane gets: the composer's box and button stay whole."""
 
 
+class SelectionBar(Retranslatable, QWidget):
+    """Instead of the composer while messages are selected: how many, Forward, Delete, Cancel."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.count = QLabel(self)
+        font = QFont(self.count.font())
+        font.setWeight(QFont.Weight.DemiBold)
+        self.count.setFont(font)
+        self.cancel_button = QPushButton(self)
+        self.delete_button = QPushButton(self)
+        self.forward_button = QPushButton(self)
+        set_primary(self.forward_button)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 12, 16, 14)
+        row.setSpacing(10)
+        row.addWidget(self.count, 1)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.delete_button)
+        row.addWidget(self.forward_button)
+        self._selected = 0
+        self.retranslate()
+
+    def set_count(self, selected: int, forwardable: bool) -> None:
+        self._selected = selected
+        self.count.setText(self.tr("%1 selected").replace("%1", str(selected)))
+        self.forward_button.setEnabled(forwardable)
+
+    def retranslate(self) -> None:
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.delete_button.setText(self.tr("Delete for me"))
+        self.forward_button.setText(self.tr("Forward…"))
+        self.count.setText(self.tr("%1 selected").replace("%1", str(self._selected)))
+
+
 class ChatView(QWidget):
     """The right-hand pane. The main window feeds it the SDK events it routes."""
 
     new_chat_requested = Signal()
+    selection_changed = Signal(frozenset)
+    """The msg_ids selected in select mode (empty when it ends)."""
 
     def __init__(
         self, client: IMClient, settings: AppSettings, parent: QWidget | None = None
@@ -80,11 +149,13 @@ class ChatView(QWidget):
         self.client = client
         self.settings = settings
         self.tasks = TaskGroup("chat")
-        self._lasting = TaskGroup("chat sends")
-        self._drafts = TaskGroup("drafts")
         self.model = TimelineModel(client, self)
         self._conv: Conversation | None = None
-        self._saved_drafts: dict[str, str] = {}
+        self._selected: dict[str, None] = {}
+        """Select mode's messages, in the order they were picked (empty: not selecting)."""
+        self.preview: SendPreview | None = None
+        """The preview sheet while it is open."""
+        self.forward_dialog: ForwardDialog | None = None
         self._unseen = 0
         self._missed = 0
         self._loading_older = False
@@ -120,6 +191,14 @@ class ChatView(QWidget):
         self.notice.hide()
         self.composer = Composer(settings, self._page)
         self.composer.setMaximumWidth(MAX_COLUMN)
+        self.selection_bar = SelectionBar(self._page)
+        self.selection_bar.setMaximumWidth(MAX_COLUMN)
+        self.selection_bar.hide()
+        self.controller = ChatController(client, self.model, lambda: self._conv,
+                                         self.composer.text, self)
+        self.media = ChatMedia(client, settings, self.timeline, self)
+        self.overlay = DropOverlay(self)
+        self.setAcceptDrops(True)
         divider = QFrame(self._page)
         divider.setFixedHeight(1)
         self._divider = divider
@@ -132,27 +211,41 @@ class ChatView(QWidget):
         page.addWidget(divider)
         page.addWidget(self.notice)
         page.addWidget(self.composer, 0, Qt.AlignmentFlag.AlignHCenter)
+        page.addWidget(self.selection_bar, 0, Qt.AlignmentFlag.AlignHCenter)
         self._stack = QStackedLayout(self)
         self._stack.addWidget(self.empty)
         self._stack.addWidget(self._page)
 
-        self._draft_timer = QTimer(self)
-        self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_SAVE_MS)
-        self._draft_timer.timeout.connect(self.save_draft)
         self._notice_timer = QTimer(self)
         self._notice_timer.setSingleShot(True)
         self._notice_timer.timeout.connect(self.notice.hide)
+        self._stop_selecting = QShortcut(QKeySequence(Qt.Key.Key_Escape), self._page,
+                                         self.stop_selecting)
+        self._stop_selecting.setEnabled(False)
 
         self.composer.send_requested.connect(self.send_text)
-        self.composer.text_edited.connect(self._draft_timer.start)
+        self.composer.text_edited.connect(self.controller.draft_edited)
+        self.composer.files_chosen.connect(self.open_preview)
+        self.composer.image_pasted.connect(self._paste_image)
+        self.composer.reply_cancelled.connect(self.controller.cancel_reply)
+        self.composer.voice_recorded.connect(self.controller.send_voice)
+        self.composer.edit.installEventFilter(self)
+        self.controller.notice.connect(self.show_notice)
+        self.media.notice.connect(self.show_notice)
+        self.controller.sent_here.connect(self._follow_mine)
+        self.controller.reply_changed.connect(self._show_reply)
+        self.overlay.dropped.connect(self.open_preview)
+        self.selection_bar.cancel_button.clicked.connect(self.stop_selecting)
+        self.selection_bar.delete_button.clicked.connect(self._delete_selected)
+        self.selection_bar.forward_button.clicked.connect(self._forward_selected)
         self.timeline.near_top.connect(self._load_older)
         self.timeline.gap_clicked.connect(self._fill_gap)
         self.timeline.at_bottom_changed.connect(self._on_at_bottom)
         self.timeline.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.timeline.message_menu_requested.connect(self._context_menu)
-        self.timeline.delegate.resend_requested.connect(self.resend)
+        self.timeline.delegate.resend_requested.connect(self.controller.resend)
         self.timeline.installEventFilter(self)
+        self.timeline.viewport().installEventFilter(self)
         self.model.rowsInserted.connect(self._on_rows_inserted)
         self.model.newer_available.connect(self._on_newer_available)
         self.model.modelReset.connect(self._update_jump)
@@ -184,7 +277,7 @@ class ChatView(QWidget):
             return
         self._leave_current()
         self._conv = conv
-        self._saved_drafts[conv.conversation_id] = conv.draft_text
+        self.controller.opened(conv)
         self.header.show_conversation(conv)
         self.timeline.delegate.set_names({conv.user_id: conv.show_name} if conv.user_id else {})
         self.composer.set_text(conv.draft_text)
@@ -281,10 +374,12 @@ class ChatView(QWidget):
         self._gap_tried = False
 
     def _leave_current(self) -> None:
-        self._draft_timer.stop()
         self.reader.stop()
-        if self._conv is not None:
-            self.save_draft()
+        self.controller.leaving()
+        self.stop_selecting()
+        for dialog in (self.preview, self.forward_dialog):
+            if dialog is not None:  # they act on this chat
+                dialog.reject()
         self.tasks.cancel_all()
         self._loading_older = False
         self._gap_tried = False
@@ -315,57 +410,61 @@ class ChatView(QWidget):
     def window_activated(self) -> None:
         self.reader.soon()
 
+    def on_message_revoked(self, msg_id: str) -> None:
+        """A message was recalled (`SdkBridge.message_revoked`)."""
+        self.controller.show_revoked(msg_id)
+
     # --- sending -------------------------------------------------------------------------
 
     def send_text(self, text: str) -> None:
-        conv = self._conv
-        if conv is None or not text.strip():
+        if self._conv is None or not text.strip():
             return
-        msg = self.client.message_manager.create_text_message(text)
-        msg.receiver = conv.user_id  # the SDK sets it too; the timeline needs it right away
         self.composer.clear()
-        self.save_draft()
-        self.model.add_message(msg)
+        self.controller.send_text(text)
+
+    def _follow_mine(self) -> None:
+        """A message of mine went into the open chat: show it."""
         self.timeline.scroll_to_bottom()
         self._reset_jump()
-        self._submit(msg, conv.user_id)
 
-    def resend(self, msg: Message) -> None:
-        if not isinstance(msg, Message) or msg.status != MessageStatus.SEND_FAIL:
+    def open_preview(self, paths: list[str], as_media: bool) -> None:
+        """The preview sheet for `paths` (or more files for the one already open). Text in
+        the composer becomes the caption, as in Telegram."""
+        if self._conv is None or not paths:
             return
-        msg.status = MessageStatus.SENDING
-        self.model.add_message(msg)
-        self._submit(msg, msg.receiver)
+        if self.preview is not None:
+            self.preview.add_paths(paths)
+            return
+        sheet = SendPreview(paths, as_media, self.client.limits, self)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.caption.setText(self.composer.text().strip())
+        sheet.send_requested.connect(self._send_from_preview)
+        sheet.finished.connect(self._preview_closed)
+        self.preview = sheet
+        sheet.open()
 
-    def _submit(self, msg: Message, receiver: str) -> None:
-        self._lasting.run(
-            self.client.message_manager.send_message(msg, receiver=receiver),
-            on_done=self.model.add_message,
-            on_error=lambda error: self._send_failed(msg, error),
-        )
+    def _send_from_preview(self, items: list[Outgoing], as_media: bool, caption: str) -> None:
+        self.composer.clear()  # its text went into the caption
+        self.controller.send_files(items, as_media, caption)
 
-    def _send_failed(self, msg: Message, error: IMError) -> None:
-        msg.status = MessageStatus.SEND_FAIL
-        self.model.add_message(msg)
-        if msg.conversation_id == self.conversation_id:
-            self.show_notice(self.send_error_text(error))
+    def _preview_closed(self, _result: int) -> None:
+        self.preview = None
+        self.composer.focus()
 
-    def send_error_text(self, error: IMError) -> str:
-        """Why a message was not sent, in the user's words and language."""
-        texts = {
-            ErrorCode.SENSITIVE_WORD: self.tr(
-                "The message was not sent: it contains a blocked word."),
-            ErrorCode.MESSAGE_TOO_LONG: self.tr("The message was not sent: it is too long."),
-            ErrorCode.RECEIVER_NOT_FOUND: self.tr(
-                "The message was not sent: there is no such user."),
-            ErrorCode.BLOCKED_BY_RECEIVER: self.tr("The message was not sent: you are blocked."),
-            ErrorCode.NOT_FRIENDS: self.tr(
-                "The message was not sent: you can only write to friends."),
-            ErrorCode.SDK_SEND_EXPIRED: self.tr("The message could not be sent in time."),
-            ErrorCode.SDK_NOT_LOGGED_IN: self.tr("The message was not sent: you are signed out."),
-        }
-        text = texts.get(error.code) if isinstance(error.code, ErrorCode) else None
-        return text or self.tr("The message was not sent (%1).").replace("%1", error.detail)
+    def _paste_image(self, image: QImage) -> None:
+        if self._conv is None:
+            return
+        self.tasks.run(self.controller.stage_image(image),
+                       on_done=lambda path: self.open_preview([path], True) if path else None)
+
+    def _show_reply(self) -> None:
+        msg = self.controller.replying_to
+        if msg is None:
+            self.composer.hide_reply()
+            return
+        name = self.controller.my_name() if msg.is_self else (
+            self._conv.show_name if self._conv is not None else msg.sender)
+        self.composer.show_reply(name, message_abstract(msg))
 
     def show_notice(self, text: str, error: bool = True) -> None:
         """One line above the composer for a while: why something failed, or (not an
@@ -385,28 +484,15 @@ class ChatView(QWidget):
 
     def save_draft(self) -> None:
         """Write the composer's text as the open chat's draft, if it changed."""
-        conv = self._conv
-        if conv is None:
-            return
-        self._draft_timer.stop()
-        text = self.composer.text()
-        if text.strip() == "":
-            text = ""
-        if self._saved_drafts.get(conv.conversation_id, "") == text:
-            return
-        self._saved_drafts[conv.conversation_id] = text
-        self._drafts.run(
-            self.client.conversation_manager.set_conversation_draft(conv.conversation_id, text)
-        )
+        self.controller.save_draft()
 
     async def flush(self) -> None:
         """Before quitting or signing out: save the draft now and wait (briefly) until the
         draft saves in flight are written; stop everything else."""
-        self.save_draft()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._drafts.drain(), FLUSH_TIMEOUT_S)
-        for group in (self.tasks, self._lasting, self._drafts, self.reader.tasks):
+        await self.controller.flush()
+        for group in (self.tasks, self.reader.tasks):
             group.cancel_all()
+        self.media.close()
 
     # --- reading -------------------------------------------------------------------------
 
@@ -520,48 +606,171 @@ class ChatView(QWidget):
         self.tasks.run(reload())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.timeline and event.type() == QEvent.Type.Resize:
+        kind = event.type()
+        if watched is self.timeline and kind == QEvent.Type.Resize:
             self._place_jump()
             side = max(0, (self.timeline.width() - MAX_COLUMN) // 2)
             self.notice.setContentsMargins(side, 0, side, 0)  # it lines up with the column
+        elif (watched is self.composer.edit and kind == QEvent.Type.DragEnter
+              and isinstance(event, QDragEnterEvent) and self._begin_drag(event)):
+            return True  # files over the text box: the overlay takes them, not the box
+        elif (watched is self.timeline.viewport() and self._selected
+              and kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
+              and isinstance(event, QMouseEvent)
+              and event.button() == Qt.MouseButton.LeftButton):
+            msg = self.timeline.indexAt(event.position().toPoint()).data(Role.MESSAGE)
+            if isinstance(msg, Message):
+                self.toggle_selected(msg.msg_id)
+            return True  # select mode: a click picks, it does not select text
         return super().eventFilter(watched, event)
+
+    # --- drag and drop -------------------------------------------------------------------
+
+    def _begin_drag(self, event: QDragEnterEvent) -> bool:
+        if self._conv is None or self.preview is not None:
+            return False
+        if not self.overlay.begin(event.mimeData()):
+            return False
+        event.acceptProposedAction()
+        return True
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not self._begin_drag(event):
+            event.ignore()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.overlay.isVisible():
+            self.overlay.setGeometry(self.rect())
 
     # --- message actions -----------------------------------------------------------------
 
     def _context_menu(self, index: QModelIndex, pos: QPoint) -> None:
-        """The message's menu; Copy takes the selected part of its text when there is one."""
+        """The menu of the message at `index` with what it allows (see the module's doc);
+        Copy takes the selected part of its text when there is one."""
         msg = index.data(Role.MESSAGE)
         if not isinstance(msg, Message):
             return
         self.timeline.setCurrentIndex(index)
         menu = QMenu(self)
-        text = self.timeline.selected_text(msg.msg_id) or body_text(msg)
-        copy = QAction(self.tr("Copy"), menu)
-        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(text))
-        menu.addAction(copy)
-        link = self.timeline.link_at(pos)
-        if link:
-            copy_link = QAction(self.tr("Copy link"), menu)
-            copy_link.triggered.connect(lambda: QGuiApplication.clipboard().setText(link))
-            menu.addAction(copy_link)
-        if msg.status == MessageStatus.SEND_FAIL:
-            resend = QAction(self.tr("Resend"), menu)
-            resend.triggered.connect(lambda: self.resend(msg))
-            menu.addAction(resend)
+        if msg.is_revoked:
+            text = self.controller.recalled_text(msg.msg_id) if msg.is_self else ""
+            if text:
+                _add(menu, self.tr("Re-edit"), lambda: self._reedit(text))
+        else:
+            self._content_actions(menu, msg, pos)
         menu.addSeparator()
-        delete = QAction(self.tr("Delete for me"), menu)
-        delete.triggered.connect(lambda: self.delete_message(msg))
-        menu.addAction(delete)
+        _add(menu, self.tr("Delete for me"), lambda: self.controller.delete([msg]))
         menu.popup(self.timeline.viewport().mapToGlobal(pos))
 
-    def delete_message(self, msg: Message) -> None:
-        self._lasting.run(
-            self.client.message_manager.delete_messages([msg]),
-            on_done=lambda _r: self.model.add_message(msg),
-            on_error=lambda error: self.show_notice(
-                self.tr("The message could not be deleted (%1).").replace("%1", error.detail)
-            ),
-        )
+    def _content_actions(self, menu: QMenu, msg: Message, pos: QPoint) -> None:
+        controller = self.controller
+        if msg.status in (MessageStatus.SEND_SUCC, MessageStatus.LOCAL_IMPORTED):
+            _add(menu, self.tr("Reply"), lambda: controller.reply(msg))
+        if msg.image_elem is not None:
+            if controller.cached_picture(msg) is not None:
+                _add(menu, self.tr("Copy image"), lambda: controller.copy_picture(msg))
+        elif media_source(msg) is None:
+            text = self.timeline.selected_text(msg.msg_id) or body_text(msg)
+            _add(menu, self.tr("Copy"), lambda: QGuiApplication.clipboard().setText(text))
+        link = self.timeline.link_at(pos)
+        if link:
+            _add(menu, self.tr("Copy link"), lambda: QGuiApplication.clipboard().setText(link))
+        if media_source(msg) is not None and msg.status != MessageStatus.SEND_FAIL:
+            _add(menu, self.tr("Save as…"), lambda: self.save_as(msg))
+        if controller.can_forward(msg):
+            _add(menu, self.tr("Forward…"), lambda: self.forward([msg]))
+        _add(menu, self.tr("Select"), lambda: self.start_selecting(msg.msg_id))
+        menu.addSeparator()
+        if msg.status == MessageStatus.SEND_FAIL:
+            _add(menu, self.tr("Resend"), lambda: controller.resend(msg))
+        if controller.can_recall(msg):
+            _add(menu, self.tr("Recall"), lambda: controller.recall(msg))
+
+    def _reedit(self, text: str) -> None:
+        """A recalled message's text back into the composer, where the cursor is."""
+        self.composer.edit.insertPlainText(text)
+        self.composer.focus()
+
+    def forward(self, messages: list[Message]) -> None:
+        """Ask where to, then forward `messages` (oldest first) there."""
+        if not messages:
+            return
+        if self.forward_dialog is not None:
+            self.forward_dialog.reject()
+        dialog = ForwardDialog(self.client, len(messages), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.chosen.connect(
+            lambda convs, merged: self.controller.forward(messages, convs, merged))
+        dialog.finished.connect(lambda _r: setattr(self, "forward_dialog", None))
+        self.forward_dialog = dialog
+        dialog.open()
+
+    def save_as(self, msg: Message) -> None:
+        source = media_source(msg)
+        if source is None:
+            return
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DownloadLocation) or str(Path.home())
+        dialog = QFileDialog(self, self.tr("Save as"), str(Path(folder) / source.name))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda target: self.controller.save_media(msg, target))
+        dialog.open()
+
+    # --- select mode ---------------------------------------------------------------------
+
+    @property
+    def selected_ids(self) -> frozenset[str]:
+        """The messages selected in select mode; rows whose msg_id is here are drawn
+        selected (a tinted band and a ticked circle at the row's start)."""
+        return frozenset(self._selected)
+
+    def start_selecting(self, msg_id: str) -> None:
+        self._selected = {msg_id: None}
+        self._selection_shown()
+
+    def toggle_selected(self, msg_id: str) -> None:
+        if msg_id in self._selected:
+            del self._selected[msg_id]
+        else:
+            self._selected[msg_id] = None
+        self._selection_shown()
+
+    def stop_selecting(self) -> None:
+        if self._selected:
+            self._selected = {}
+            self._selection_shown()
+
+    def selected_messages(self) -> list[Message]:
+        """The selected messages still in the timeline, oldest first."""
+        return [m for m in self.model.messages() if m.msg_id in self._selected]
+
+    def _selection_shown(self) -> None:
+        selecting = bool(self._selected)
+        messages = self.selected_messages()
+        self.selection_bar.set_count(len(self._selected),
+                                     bool(messages) and all(map(self.controller.can_forward,
+                                                                messages)))
+        self.selection_bar.setVisible(selecting)
+        self.composer.setVisible(not selecting)
+        self._stop_selecting.setEnabled(selecting)
+        self.timeline.delegate.set_picked(self.selected_ids)
+        self.selection_changed.emit(self.selected_ids)
+        self.timeline.viewport().update()
+        if not selecting:
+            self.composer.focus()
+
+    def _forward_selected(self) -> None:
+        messages = self.selected_messages()
+        self.stop_selecting()
+        self.forward(messages)
+
+    def _delete_selected(self) -> None:
+        messages = self.selected_messages()
+        self.stop_selecting()
+        if messages:
+            self.controller.delete(messages)
 
     # --- look and language ---------------------------------------------------------------
 
@@ -590,3 +799,9 @@ class ChatView(QWidget):
         elif event.type() == QEvent.Type.FontChange:
             self._apply_fonts()
         super().changeEvent(event)
+
+
+def _add(menu: QMenu, text: str, slot: Callable[[], object]) -> None:
+    action = QAction(text, menu)
+    action.triggered.connect(slot)
+    menu.addAction(action)

@@ -173,6 +173,8 @@ class MainWindow(QMainWindow):
         bridge.new_message.connect(self.chat.on_message)
         bridge.message_status_changed.connect(self.chat.on_message)
         bridge.receipts.connect(self.chat.on_receipts)
+        bridge.message_revoked.connect(self.chat.on_message_revoked)
+        bridge.send_progress.connect(self.chat.media.kit.files.on_send_progress)
         bridge.total_unread_changed.connect(self.rail.set_unread)
         bridge.connection_changed.connect(self.status_line.set_state)
         bridge.retry_scheduled.connect(self.status_line.set_retry_in)

@@ -1,22 +1,60 @@
-"""The message composer: a text box that grows with its text, and a Send button.
+"""The message composer: a text box that grows with its text, a Send button, the paper clip and
+the emoji panel beside it, and the message being replied to above it.
 
 Which key sends is the user's choice (`AppSettings.send_key`): with "enter", Enter sends and
 Shift+Enter breaks the line; with "ctrl_enter", Ctrl+Enter sends and Enter breaks the line (for
 people who write long messages). Input methods are not disturbed: while a CJK candidate is being
 composed the IME consumes Enter itself and this widget never sees it. In a narrow window the Send
 button drops its label and keeps its icon, so the text box keeps room for a line of text.
+
+What is not text never lands in the box: a pasted screenshot (an image on the clipboard) or
+copied files (a ``text/uri-list`` of local files) are handed on (`image_pasted`,
+`files_chosen`) to the preview sheet, as Telegram does. A paste that carries text as well as a
+picture (a word processor puts a rendering of the copied text next to it) pastes the text.
+The paper clip offers "Photo or video" and "File": the same files, sent as pictures or as they
+are. The microphone records a voice message in `RecordingBar`, laid over the composer; where
+there is no microphone (or no PortAudio) the first click disables it, with the reason as its
+tooltip.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent, QTextCursor, QTextOption
-from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QSizePolicy, QWidget
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QImage,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.ui.i18n import Retranslatable
+from app.ui.playback.voice_widget import RecordingBar
 from app.ui.settings import AppSettings
 from app.ui.theme import current_palette, set_primary, theme_controller
-from app.ui.widgets.icons import tinted_icon
+from app.ui.widgets.drop_overlay import local_files
+from app.ui.widgets.emoji_picker import EmojiPicker
+from app.ui.widgets.icons import tinted_icon, tinted_pixmap
 
 MAX_LINES = 6
 SLACK = 4
@@ -24,12 +62,18 @@ SLACK = 4
 QWIDGETSIZE_MAX = 16777215
 COMPACT_WIDTH = 440
 """Narrower than this, the Send button shows only its icon."""
+TOOL_SIZE = 34
+MEDIA_PATTERNS = "*.jpg *.jpeg *.png *.gif *.webp *.mp4 *.mov *.m4v *.webm *.mkv *.avi"
 
 
 class MessageEdit(QPlainTextEdit):
-    """The text box: emits `submitted` on the send key, grows to MAX_LINES lines."""
+    """The text box: emits `submitted` on the send key, grows to MAX_LINES lines; Esc is
+    `escaped`; pasted files and pictures go to `files_pasted` / `image_pasted`."""
 
     submitted = Signal()
+    escaped = Signal()
+    files_pasted = Signal(list)
+    image_pasted = Signal(QImage)
 
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,7 +98,29 @@ class MessageEdit(QPlainTextEdit):
             if mods in (Qt.KeyboardModifier.ShiftModifier, ctrl, Qt.KeyboardModifier.NoModifier):
                 self.insertPlainText("\n")
                 return
+        if event.key() == Qt.Key.Key_Escape:
+            self.escaped.emit()
         super().keyPressEvent(event)
+
+    @staticmethod
+    def _pasted_picture(source: QMimeData) -> bool:
+        return source.hasImage() and not source.text().strip()
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        if local_files(source) or self._pasted_picture(source):
+            return True
+        return super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        files = local_files(source)
+        if files:
+            self.files_pasted.emit(files)
+        elif self._pasted_picture(source):
+            image = source.imageData()
+            if isinstance(image, QImage) and not image.isNull():
+                self.image_pasted.emit(image)
+        else:
+            super().insertFromMimeData(source)
 
     def _line_count(self) -> int:
         lines = 0
@@ -90,35 +156,156 @@ class MessageEdit(QPlainTextEdit):
             self._fit_height()
 
 
+class _ElidedLabel(QLabel):
+    """One line, elided at the right when it does not fit (the reply bar's name and quote)."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.color = QColor()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.color)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(" ".join(self.text().split()),
+                                             Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+        painter.end()
+
+
+class ReplyBar(QWidget):
+    """"Reply to Bob" and what Bob wrote, with ✕ to drop the reply (`cancelled`)."""
+
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._icon = QLabel(self)
+        self._icon.setFixedSize(24, 24)
+        self.title = _ElidedLabel(self)
+        font = QFont(self.title.font())
+        font.setWeight(QFont.Weight.DemiBold)
+        self.title.setFont(font)
+        self.abstract = _ElidedLabel(self)
+        self.close_button = QToolButton(self)
+        self.close_button.setIconSize(QSize(16, 16))
+        self.close_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._line = QWidget(self)
+        self._line.setFixedWidth(2)
+        texts = QVBoxLayout()
+        texts.setContentsMargins(0, 0, 0, 0)
+        texts.setSpacing(0)
+        texts.addWidget(self.title)
+        texts.addWidget(self.abstract)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(4, 0, 0, 2)
+        row.setSpacing(10)
+        row.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self._line)
+        row.addLayout(texts, 1)
+        row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.close_button.clicked.connect(self.cancelled)
+        theme_controller().changed.connect(self._apply_theme)
+        self._apply_theme()
+
+    def show_reply(self, title: str, abstract: str) -> None:
+        self.title.setText(title)
+        self.abstract.setText(abstract)
+        self.show()
+
+    def _apply_theme(self) -> None:
+        palette = current_palette()
+        self._icon.setPixmap(tinted_pixmap("reply", palette.accent, 22,
+                                           self.devicePixelRatioF()))
+        self._line.setStyleSheet(f"background: {palette.accent.name()}; border-radius: 1px;")
+        self.title.color = palette.accent
+        self.abstract.color = palette.secondary_text
+        self.close_button.setIcon(tinted_icon("dismiss", palette.secondary_text, 16))
+        self.update()
+
+
 class Composer(Retranslatable, QWidget):
     """The bar under the timeline. `send_requested(text)` carries the text to send; the chat
-    view clears the box once it took the text."""
+    view clears the box once it took the text. `files_chosen(paths, as_media)` carries files
+    from the paper clip or a paste (as_media: "Photo or video" was chosen), `image_pasted` a
+    picture from the clipboard; `reply_cancelled` the user dropped the reply (✕ or Esc)."""
 
     send_requested = Signal(str)
     text_edited = Signal()
+    files_chosen = Signal(list, bool)
+    image_pasted = Signal(QImage)
+    reply_cancelled = Signal()
+    voice_recorded = Signal(object, float)
+    """(Path of the .m4a, seconds) of a voice message recorded with the mic button."""
 
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("composer")
+        self._settings = settings
+        self._last_folder = str(Path.home())
+        self.file_dialog: QFileDialog | None = None
+        """The paper clip's dialog while it is open."""
+        self.emoji_picker: EmojiPicker | None = None
+        """Made the first time the emoji button is clicked."""
+        self.reply_bar = ReplyBar(self)
+        self.reply_bar.hide()
         self.edit = MessageEdit(settings, self)
         self.edit.setMinimumWidth(120)
         self.edit.setStyleSheet("QPlainTextEdit { border-radius: 12px; padding: 6px 10px; }")
+        self.attach_button = self._tool_button()
+        self.attach_menu = QMenu(self)
+        self._attach_media = QAction(self.attach_menu)
+        self._attach_files = QAction(self.attach_menu)
+        self.attach_menu.addAction(self._attach_media)
+        self.attach_menu.addAction(self._attach_files)
+        self.attach_button.setMenu(self.attach_menu)
+        self.attach_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.attach_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
+        self.emoji_button = self._tool_button()
+        self.mic_button = self._tool_button()
+        self.recording_bar: RecordingBar | None = None
+        """Made the first time the mic button is clicked; laid over the composer."""
         self.send_button = QPushButton(self)
         set_primary(self.send_button)
         self.send_button.setIconSize(QSize(18, 18))
         self.send_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(16, 10, 16, 14)
-        layout.setSpacing(10)
-        layout.addWidget(self.edit, 1, Qt.AlignmentFlag.AlignBottom)
-        layout.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self._row = QHBoxLayout()
+        self._row.setSpacing(6)
+        self._row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self._row.addWidget(self.edit, 1, Qt.AlignmentFlag.AlignBottom)
+        self._row.addWidget(self.emoji_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self._row.addWidget(self.mic_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self._row.addSpacing(4)
+        self._row.addWidget(self.send_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(16, 10, 16, 14)
+        self._layout.setSpacing(8)
+        self._layout.addWidget(self.reply_bar)
+        self._layout.addLayout(self._row)
         self.edit.submitted.connect(self._submit)
+        self.edit.escaped.connect(self._on_escape)
+        self.edit.files_pasted.connect(lambda files: self.files_chosen.emit(files, True))
+        self.edit.image_pasted.connect(self.image_pasted)
         self.send_button.clicked.connect(self._submit)
         self.edit.textChanged.connect(self._on_text_changed)
+        self._attach_media.triggered.connect(lambda: self.choose_files(as_media=True))
+        self._attach_files.triggered.connect(lambda: self.choose_files(as_media=False))
+        self.emoji_button.clicked.connect(self.open_emoji_picker)
+        self.mic_button.clicked.connect(self.record_voice)
+        self.reply_bar.cancelled.connect(self.reply_cancelled)
         theme_controller().changed.connect(self._apply_theme)
         self._apply_theme()
         self.retranslate()
         self._on_text_changed()
+
+    def _tool_button(self) -> QToolButton:
+        button = QToolButton(self)
+        button.setFixedSize(TOOL_SIZE, TOOL_SIZE)
+        button.setIconSize(QSize(22, 22))
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        return button
 
     def sizeHint(self) -> QSize:
         """As wide as it may be: centred in the chat pane (an aligned layout item gets its
@@ -145,10 +332,95 @@ class Composer(Retranslatable, QWidget):
     def focus(self) -> None:
         self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    # --- replying ------------------------------------------------------------------------
+
+    @property
+    def replying(self) -> bool:
+        return not self.reply_bar.isHidden()
+
+    def show_reply(self, name: str, abstract: str) -> None:
+        """Show "Reply to `name`: `abstract`" above the box, until `hide_reply`."""
+        self.reply_bar.show_reply(self.tr("Reply to %1").replace("%1", name), abstract)
+        self.focus()
+
+    def hide_reply(self) -> None:
+        self.reply_bar.hide()
+
+    def _on_escape(self) -> None:
+        if self.replying:
+            self.reply_cancelled.emit()
+
+    # --- attaching -----------------------------------------------------------------------
+
+    def choose_files(self, as_media: bool) -> None:
+        """The paper clip's file dialog (several files at once), opened without blocking."""
+        if self.file_dialog is not None:
+            self.file_dialog.raise_()
+            return
+        title = self.tr("Send photos or videos") if as_media else self.tr("Send files")
+        dialog = QFileDialog(self, title, self._last_folder)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        all_files = self.tr("All files") + " (*)"
+        if as_media:
+            dialog.setNameFilters([self.tr("Photos and videos") + f" ({MEDIA_PATTERNS})",
+                                   all_files])
+        else:
+            dialog.setNameFilters([all_files])
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def chosen(files: list[str]) -> None:
+            if files:
+                self._last_folder = str(Path(files[0]).parent)
+                self.files_chosen.emit(files, as_media)
+
+        dialog.filesSelected.connect(chosen)
+        dialog.finished.connect(lambda _result: setattr(self, "file_dialog", None))
+        self.file_dialog = dialog
+        dialog.open()
+
+    def open_emoji_picker(self) -> None:
+        if self.emoji_picker is None:
+            self.emoji_picker = EmojiPicker(self._settings, self)
+            self.emoji_picker.picked.connect(self._insert_emoji)
+        self.emoji_picker.popup_above(self.emoji_button)
+
+    def record_voice(self) -> bool:
+        """Start recording over the composer; without a microphone (or PortAudio) the button
+        is disabled and says why instead."""
+        bar = self.recording_bar
+        if bar is None:
+            bar = RecordingBar(parent=self)
+            bar.recorded.connect(self.voice_recorded)
+            bar.cancelled.connect(self.focus)
+            self.recording_bar = bar
+        if bar.start():
+            return True
+        self.mic_button.setEnabled(False)
+        self.mic_button.setToolTip(bar.reason)
+        QToolTip.showText(self.mic_button.mapToGlobal(self.mic_button.rect().center()),
+                          bar.reason, self.mic_button)
+        return False
+
+    def _insert_emoji(self, emoji: str) -> None:
+        self.edit.insertPlainText(emoji)
+
+    # --- look and language ---------------------------------------------------------------
+
     def retranslate(self) -> None:
         self.edit.setPlaceholderText(self.tr("Write a message…"))
         self.send_button.setToolTip(self.tr("Send the message"))
         self.send_button.setAccessibleName(self.tr("Send"))
+        self.attach_button.setToolTip(self.tr("Attach photos, videos or files"))
+        self.attach_button.setAccessibleName(self.tr("Attach"))
+        self._attach_media.setText(self.tr("Photo or video"))
+        self._attach_files.setText(self.tr("File"))
+        self.emoji_button.setToolTip(self.tr("Emoji"))
+        self.emoji_button.setAccessibleName(self.tr("Emoji"))
+        if self.mic_button.isEnabled():
+            self.mic_button.setToolTip(self.tr("Record a voice message"))
+        self.mic_button.setAccessibleName(self.tr("Record a voice message"))
+        self.reply_bar.close_button.setToolTip(self.tr("Don't reply"))
         self._label_button()
 
     @property
@@ -159,12 +431,22 @@ class Composer(Retranslatable, QWidget):
         self.send_button.setText("" if self.compact else self.tr("Send"))
 
     def _apply_theme(self) -> None:
-        self.send_button.setIcon(tinted_icon("send", current_palette().accent_text, 18))
+        palette = current_palette()
+        self.send_button.setIcon(tinted_icon("send", palette.accent_text, 18))
+        self.attach_button.setIcon(tinted_icon("attach", palette.secondary_text, 22))
+        self.emoji_button.setIcon(tinted_icon("emoji", palette.secondary_text, 22))
+        self.mic_button.setIcon(tinted_icon("mic", palette.secondary_text, 22))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.send_button.setFixedHeight(self.edit.height_for(1))
+        line = self.edit.height_for(1)
+        self.send_button.setFixedHeight(line)
+        for button in (self.attach_button, self.emoji_button, self.mic_button):
+            button.setFixedHeight(line)
         self._label_button()
+        side = 8 if self.compact else 16
+        self._layout.setContentsMargins(side, 10, side, 14)
+        self._row.setSpacing(2 if self.compact else 6)
         if self.compact:
             self.send_button.setFixedWidth(self.send_button.height())
         else:

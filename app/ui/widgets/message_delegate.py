@@ -21,6 +21,11 @@ messages will load when you're online" — never older bubbles joined straight o
 On a wide window the rows keep to a centred column of at most `MAX_COLUMN` pixels, so both sides
 of a conversation stay within one glance. The cached QTextLayout is also what the view hit-tests
 for links and text selection, so there is no widget per row.
+
+Messages that are not text (pictures, voice, files, places, stickers, forwarded chats) take their
+size and content from `media` (app/ui/media/bubbles.py) and share the rest: rows, day chips,
+runs and their joined corners, the failed badge, the time. A recalled message is a centred
+service line; it ends the run above it, so the next message shows its sender's avatar again.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ from PySide6.QtGui import (
     QHelpEvent,
     QMouseEvent,
     QPainter,
-    QPainterPath,
+    QPen,
     QTextCharFormat,
     QTextLayout,
     QTextLine,
@@ -65,6 +70,9 @@ from PySide6.QtWidgets import (
 from app.protocol import ElemType
 from app.sdk import Message, MessageStatus
 from app.ui.formatting import clock_time, custom_text, day_label, full_time, message_preview
+from app.ui.media.bubbles import CARDS, BubbleKind, MediaPainter, kind_of, meta_width
+from app.ui.media.glyphs import rounded_path
+from app.ui.media.units import size_text
 from app.ui.models.timeline import GapState, Role
 from app.ui.palette import Palette
 from app.ui.theme import current_palette
@@ -87,6 +95,10 @@ GAP = 3
 META_GAP = 10
 FAILED_D = 20
 FAILED_GAP = 8
+PICK_D = 16
+"""Select mode's circle."""
+PICK_SHIFT = 16
+"""How far select mode moves incoming messages right where the circle has no margin of its own."""
 DIVIDER_H = 34
 """The "Unread messages" bar above the first unread message."""
 GAP_ROW_H = 58
@@ -99,6 +111,7 @@ MAX_COLUMN = 760
 WIDTH_STEP = 8
 CACHE_SIZE = 3000
 """Layouts kept: five windows' worth of rows (the model holds at most 600)."""
+MEDIA_SIZES = 3000
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -174,23 +187,36 @@ class MessageDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
         self._layouts: OrderedDict[tuple[str, int, int], BubbleLayout] = OrderedDict()
+        self._media_sizes: OrderedDict[tuple[str, int, int, BubbleKind], QSizeF] = OrderedDict()
         self._font = QFont()
         self._names: dict[str, str] = {}
         self._selection: tuple[str, int, int] | None = None
+        self._picked: frozenset[str] | None = None
+        self.media = MediaPainter()
 
     # --- inputs from the view ------------------------------------------------------------
 
     def set_names(self, names: dict[str, str]) -> None:
         """Display names of the people in the chat (avatars show their initials)."""
         self._names = dict(names)
+        self._media_sizes.clear()  # "Bob recalled a message" is as wide as Bob's name
 
     def clear_cache(self) -> None:
         """Fonts or translated labels changed: every layout must be made again."""
         self._layouts.clear()
+        self._media_sizes.clear()
+
+    def name_of(self, msg: Message) -> str:
+        return self._names.get(msg.sender) or msg.nick_name or msg.sender
 
     def set_selection(self, selection: tuple[str, int, int] | None) -> None:
         """The selected part of one message's text: (msg_id, start, end), start < end."""
         self._selection = selection
+
+    def set_picked(self, picked: frozenset[str]) -> None:
+        """Select mode's messages (empty: not selecting). While selecting, every message row
+        shows a circle in its margin, ticked on a tinted band for the picked ones."""
+        self._picked = picked or None
 
     # --- metrics -------------------------------------------------------------------------
 
@@ -201,12 +227,6 @@ class MessageDelegate(QStyledItemDelegate):
         meta = QFont(base)
         meta.setPointSizeF(base.pointSizeF() * 0.78)
         return body, italic, meta
-
-    def _meta_width(self, msg: Message, meta_font: QFont) -> float:
-        width = QFontMetricsF(meta_font).horizontalAdvance(clock_time(msg.time_ms))
-        if msg.is_self:
-            width += 3 + MARK_WIDTH
-        return width
 
     @staticmethod
     def column(rect: QRectF) -> QRectF:
@@ -221,10 +241,14 @@ class MessageDelegate(QStyledItemDelegate):
         width = max(60, min(room, wanted))
         return width - width % WIDTH_STEP
 
-    def layout_for(self, msg: Message, font: QFont) -> BubbleLayout:
+    def _use_font(self, font: QFont) -> None:
         if font != self._font:
             self._font = QFont(font)
             self._layouts.clear()
+            self._media_sizes.clear()
+
+    def layout_for(self, msg: Message, font: QFont) -> BubbleLayout:
+        self._use_font(font)
         max_w = self._max_text_width()
         # The minute is part of the key: an ack replaces my clock's time with the service's.
         cache_key = (msg.msg_id, max_w, msg.time_ms // 60_000)
@@ -258,7 +282,7 @@ class MessageDelegate(QStyledItemDelegate):
             last = line.naturalTextWidth()
             widest = max(widest, last)
         layout.endLayout()
-        meta_w = self._meta_width(msg, meta)
+        meta_w = meta_width(msg, meta)
         meta_h = QFontMetricsF(meta).height()
         if last + META_GAP + meta_w <= max_w:
             content = QSizeF(max(widest, last + META_GAP + meta_w), y)
@@ -270,13 +294,41 @@ class MessageDelegate(QStyledItemDelegate):
             self._layouts.popitem(last=False)
         return result
 
+    def _media_size(self, msg: Message, kind: BubbleKind, font: QFont) -> QSizeF:
+        self._use_font(font)
+        max_w = self._max_text_width() + 2 * PAD_X
+        key = (msg.msg_id, max_w, msg.time_ms // 60_000, kind)  # a recall changes the kind
+        size = self._media_sizes.get(key)
+        if size is None:
+            size = self.media.size(msg, kind, max_w, font, self.name_of(msg))
+            self._media_sizes[key] = size
+            if len(self._media_sizes) > MEDIA_SIZES:
+                self._media_sizes.popitem(last=False)
+        return size
+
+    def bubble_size(self, msg: Message, font: QFont) -> QSizeF:
+        kind = kind_of(msg)
+        if kind != BubbleKind.TEXT:
+            return self._media_size(msg, kind, font)
+        content = self.layout_for(msg, font).content
+        return QSizeF(content.width() + 2 * PAD_X, content.height() + 2 * PAD_Y)
+
+    def run_start(self, index: Index) -> bool:
+        """The row starts a run (avatar, more air above): where the model says, and on either
+        side of a recalled message's service line."""
+        if index.data(Role.RUN_START):
+            return True
+        msg = index.data(Role.MESSAGE)
+        above = index.siblingAtRow(index.row() - 1).data(Role.MESSAGE)
+        return (isinstance(msg, Message) and isinstance(above, Message)
+                and msg.is_revoked != above.is_revoked)
+
     def geometry(self, rect: QRectF, index: Index, font: QFont,
                  msg: Message | None = None) -> RowGeometry:
         """Where the parts of a row go inside its rect (shared by sizing, painting and hit
         tests); `msg` saves a lookup when the caller already has the row's message."""
         if msg is None:
             msg = index.data(Role.MESSAGE)
-        layout = self.layout_for(msg, font)
         rect = self.column(rect)
         y = rect.top()
         header = None
@@ -287,12 +339,14 @@ class MessageDelegate(QStyledItemDelegate):
         if index.data(Role.UNREAD_DIVIDER):
             divider = QRectF(rect.left(), y + GAP, rect.width(), DIVIDER_H)
             y += DIVIDER_H + GAP
-        run_start = bool(index.data(Role.RUN_START))
+        run_start = self.run_start(index)
         y += RUN_GAP if run_start and header is None and divider is None else GAP
-        size = QSizeF(layout.content.width() + 2 * PAD_X, layout.content.height() + 2 * PAD_Y)
+        size = self.bubble_size(msg, font)
         avatar = None
         failed = None
-        if msg.is_self:
+        if msg.is_revoked:
+            x = rect.center().x() - size.width() / 2
+        elif msg.is_self:
             x = rect.right() - SIDE - size.width()
             if msg.status == MessageStatus.SEND_FAIL:
                 failed = QRectF(
@@ -325,8 +379,17 @@ class MessageDelegate(QStyledItemDelegate):
         divider = bool(index.data(Role.UNREAD_DIVIDER))
         if divider:
             height += DIVIDER_H + GAP
-        run_start = bool(index.data(Role.RUN_START))
+        run_start = self.run_start(index)
         return height + (RUN_GAP if run_start and not height else GAP)
+
+    def prefetch(self, index: Index, font: QFont, dpr: float) -> None:
+        """Ask for the picture of a row about to scroll into view."""
+        msg = index.data(Role.MESSAGE)
+        if isinstance(msg, Message) and self.media.kit is not None:
+            kind = kind_of(msg)
+            if kind != BubbleKind.TEXT:
+                self.media.prefetch(msg, kind, self._media_size(msg, kind, font), dpr,
+                                    self._view)
 
     # --- the gap row ---------------------------------------------------------------------
 
@@ -405,23 +468,70 @@ class MessageDelegate(QStyledItemDelegate):
             QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
         )
         geo = self.geometry(QRectF(option.rect), index, option.font, msg)
-        layout = self.layout_for(msg, option.font)
+        kind = kind_of(msg)
         if geo.header is not None:
             self._paint_day_chip(painter, geo.header, msg.time_ms, option.font, palette)
         if geo.divider is not None:
             self._paint_divider(painter, geo.divider, option.font, palette)
+        if self._picked is not None:
+            row = QRectF(option.rect)
+            self._paint_pick(painter, row, geo, msg.msg_id in self._picked, palette)
+            if not msg.is_self and self.column(row).left() - row.left() < PICK_D + 8:
+                painter.translate(PICK_SHIFT, 0)  # the circle takes the avatar's margin
+        name = self.name_of(msg)
         if geo.avatar is not None:
             dpr = painter.device().devicePixelRatioF()
-            name = self._names.get(msg.sender) or msg.nick_name or msg.sender
             painter.drawPixmap(geo.avatar, render_avatar(msg.sender, name, AVATAR, dpr))
-        self._paint_bubble(painter, geo.bubble, msg, index, palette)
         text_color = palette.bubble_out_text if msg.is_self else palette.bubble_in_text
-        painter.setPen(text_color)
-        layout.text.draw(painter, self.text_origin(geo), self._highlights(msg, layout, palette))
-        self._paint_meta(painter, geo.bubble, msg, option.font, palette, text_color)
+        if kind == BubbleKind.TEXT:
+            layout = self.layout_for(msg, option.font)
+            self._paint_bubble(painter, geo.bubble, msg, index, palette)
+            painter.setPen(text_color)
+            layout.text.draw(painter, self.text_origin(geo),
+                             self._highlights(msg, layout, palette))
+            self._paint_meta(painter, geo.bubble, msg, option.font, palette, text_color)
+        else:
+            if kind in CARDS:
+                self._paint_bubble(painter, geo.bubble, msg, index, palette)
+            self.media.paint(painter, geo.bubble, msg, kind, option.font, palette,
+                             self._radii(index, msg), self._view, name)
+            if kind in CARDS:
+                self._paint_meta(painter, geo.bubble, msg, option.font, palette, text_color)
         if geo.failed is not None:
             paint_failed_badge(painter, geo.failed, palette.danger)
         painter.restore()
+
+    def _paint_pick(self, painter: QPainter, rect: QRectF, geo: RowGeometry, picked: bool,
+                    palette: Palette) -> None:
+        """Select mode's band and circle: the band spans the message's part of the row (not
+        its day chip), the circle sits in the left margin beside the bubble's first line."""
+        top = geo.bubble.top() - GAP
+        if picked:
+            band = QColor(palette.accent)
+            band.setAlphaF(0.14 if palette.is_dark else 0.10)
+            painter.fillRect(QRectF(rect.left(), top, rect.width(), rect.bottom() - top), band)
+        column = self.column(rect)
+        room = column.left() - rect.left()
+        x = column.left() - PICK_D / 2 - 4 if room >= PICK_D + 8 else rect.left() + SIDE / 2 + 3
+        centre = QPointF(x, geo.bubble.top() + min(geo.bubble.height(), 34) / 2)
+        circle = QRectF(centre.x() - PICK_D / 2, centre.y() - PICK_D / 2, PICK_D, PICK_D)
+        if picked:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.accent)
+            painter.drawEllipse(circle)
+            pen = QPen(palette.accent_text, 1.8)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            d = PICK_D
+            painter.drawPolyline([QPointF(circle.left() + d * 0.27, circle.top() + d * 0.52),
+                                  QPointF(circle.left() + d * 0.43, circle.top() + d * 0.68),
+                                  QPointF(circle.left() + d * 0.73, circle.top() + d * 0.36)])
+        else:
+            painter.setPen(QPen(palette.secondary_text, 1.4))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(circle)
 
     def _paint_day_chip(
         self, painter: QPainter, rect: QRectF, ms: int, base: QFont, palette: Palette
@@ -476,31 +586,32 @@ class MessageDelegate(QStyledItemDelegate):
 
     def _joined_below(self, index: Index, msg: Message) -> bool:
         below = index.siblingAtRow(index.row() + 1)
-        if not below.isValid() or below.data(Role.RUN_START):
+        if not below.isValid() or self.run_start(below):
             return False
         other = below.data(Role.MESSAGE)
         return isinstance(other, Message) and other.is_self == msg.is_self
 
+    def _radii(self, index: Index, msg: Message) -> tuple[float, float, float, float]:
+        """The bubble's corners clockwise from top-left: smaller on the sender's side where
+        bubbles of one run touch (right for mine, left for theirs)."""
+        big, small = RADIUS, JOINED_RADIUS
+        top_sender = big if self.run_start(index) else small
+        bottom_sender = small if self._joined_below(index, msg) else big
+        if msg.is_self:
+            return (big, top_sender, bottom_sender, big)
+        return (top_sender, big, big, bottom_sender)
+
     def _paint_bubble(
         self, painter: QPainter, rect: QRectF, msg: Message, index: Index, palette: Palette
     ) -> None:
-        joined_above = not index.data(Role.RUN_START)
-        joined_below = self._joined_below(index, msg)
-        big, small = RADIUS, JOINED_RADIUS
-        top_sender = small if joined_above else big
-        bottom_sender = small if joined_below else big
-        # Corners clockwise from top-left; the sender's side is right for mine, left for theirs.
-        if msg.is_self:
-            radii = (big, top_sender, bottom_sender, big)
-        else:
-            radii = (top_sender, big, big, bottom_sender)
+        radii = self._radii(index, msg)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(palette.bubble_out if msg.is_self else palette.bubble_in)
         if not msg.is_self and not palette.is_dark:
             # White bubbles on a light grey window need an edge to read as shapes.
             edge = QColor(palette.separator)
             painter.setPen(edge)
-        painter.drawPath(_rounded(rect.adjusted(0.5, 0.5, -0.5, -0.5), radii))
+        painter.drawPath(rounded_path(rect.adjusted(0.5, 0.5, -0.5, -0.5), radii))
 
     def _paint_meta(
         self,
@@ -580,6 +691,9 @@ class MessageDelegate(QStyledItemDelegate):
 
     def _tooltip(self, msg: Message) -> str:
         lines = [full_time(msg.time_ms)]
+        file = msg.file_elem
+        if file is not None and kind_of(msg) == BubbleKind.FILE:
+            lines.insert(0, f"{file.name} ({size_text(file.size)})")
         mark = mark_of(msg)
         if mark == Mark.SENDING:
             lines.append(self.tr("Sending…"))
@@ -596,21 +710,3 @@ def _range(start: int, end: int, fmt: QTextCharFormat) -> QTextLayout.FormatRang
     part = QTextLayout.FormatRange()
     part.start, part.length, part.format = start, end - start, fmt
     return part
-
-
-def _rounded(rect: QRectF, radii: tuple[float, float, float, float]) -> QPainterPath:
-    """A rectangle with its own radius per corner (top-left, top-right, bottom-right,
-    bottom-left); QPainterPath.addRoundedRect only knows one."""
-    tl, tr, br, bl = radii
-    path = QPainterPath()
-    path.moveTo(rect.left() + tl, rect.top())
-    path.lineTo(rect.right() - tr, rect.top())
-    path.arcTo(QRectF(rect.right() - 2 * tr, rect.top(), 2 * tr, 2 * tr), 90, -90)
-    path.lineTo(rect.right(), rect.bottom() - br)
-    path.arcTo(QRectF(rect.right() - 2 * br, rect.bottom() - 2 * br, 2 * br, 2 * br), 0, -90)
-    path.lineTo(rect.left() + bl, rect.bottom())
-    path.arcTo(QRectF(rect.left(), rect.bottom() - 2 * bl, 2 * bl, 2 * bl), 270, -90)
-    path.lineTo(rect.left(), rect.top() + tl)
-    path.arcTo(QRectF(rect.left(), rect.top(), 2 * tl, 2 * tl), 180, -90)
-    path.closeSubpath()
-    return path

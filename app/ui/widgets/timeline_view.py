@@ -14,6 +14,14 @@ a mouse drag selects part of one message's text, and Ctrl+C copies it. Hit tests
 delegate's cached text layouts. The message menu opens only over a message (or, from the
 keyboard, for the current one), never for empty space. The gap row's pill is a button: a
 click, or Enter on the row, asks for the missing history (``gap_clicked``).
+
+Media bubbles are buttons too (a click, or Enter on the row): a photo or video opens the viewer,
+a file downloads (a second click cancels) and then opens, a location opens the map in the
+browser, a voice message and a forwarded chat are handed on (``play_voice``, ``open_merger``) to
+whoever plays or shows them. Once the chat gives the view its media services (``set_media``),
+the view also tells the loader which rows it shows — a moment after scrolling stops, queued work
+for rows that left is dropped and the pictures a screen above and below are asked for — and
+repaints the rows whose media arrived.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from PySide6.QtCore import (
     QPointF,
     QRectF,
     Qt,
+    QTimer,
     QUrl,
     Signal,
 )
@@ -41,13 +50,24 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
+from app.protocol import media_uuids
+from app.sdk import Message
+from app.ui.media.bubbles import PICTURES, BubbleKind, kind_of
+from app.ui.media.kit import MediaKit
+from app.ui.media.links import map_url
 from app.ui.models.timeline import GapState, Role
+from app.ui.views.media_viewer import MediaViewer
 from app.ui.widgets.message_delegate import BubbleLayout, MessageDelegate, body_text
 
 BOTTOM_SLACK = 4
 """Pixels from the end that still count as "at the bottom"."""
 DRAG_START = 3
 """Pixels the mouse moves before a press on a link becomes a selection."""
+SWEEP_MS = 80
+"""After scrolling (or any change of the rows) stops this long, the loader hears what is shown."""
+ACTIONS = frozenset({BubbleKind.IMAGE, BubbleKind.VIDEO, BubbleKind.FILE, BubbleKind.VOICE,
+                     BubbleKind.LOCATION, BubbleKind.MERGER})
+"""Bubbles that do something when clicked."""
 
 
 @dataclass(slots=True)
@@ -83,6 +103,12 @@ class TimelineView(QListView):
     """The context menu of the message at `index`, at `pos` in viewport coordinates."""
     gap_clicked = Signal()
     """The user asked for the messages behind the gap row."""
+    play_voice = Signal(object)
+    """The user clicked a voice message (a Message): play it, or pause it if it plays."""
+    open_merger = Signal(object)
+    """The user clicked a forwarded chat history (a Message)."""
+    play_video = Signal(object)
+    """The user asked the viewer to play a video message (a Message)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +129,13 @@ class TimelineView(QListView):
         self.selection: TextSelection | None = None
         self._press: _Press | None = None
         self._gap_pressed = False
+        self._media_press: tuple[QPersistentModelIndex, QPointF] | None = None
+        self.media: MediaKit | None = None
+        self.viewer: MediaViewer | None = None
+        self._sweep_timer = QTimer(self)
+        self._sweep_timer.setSingleShot(True)
+        self._sweep_timer.setInterval(SWEEP_MS)
+        self._sweep_timer.timeout.connect(self._sweep)
         self.viewport().setMouseTracking(True)
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
@@ -123,6 +156,106 @@ class TimelineView(QListView):
             model.rowsAboutToBeRemoved.connect(self._before_remove)
             model.rowsRemoved.connect(self._after_change)
             model.modelReset.connect(self._on_reset)
+
+    # --- media ---------------------------------------------------------------------------
+
+    def set_media(self, kit: MediaKit) -> None:
+        """Show pictures and transfers through `kit` (once per session)."""
+        self.media = kit
+        self.delegate.media.kit = kit
+        kit.loader.ready.connect(self._media_arrived)
+        kit.loader.progress.connect(self._media_arrived)
+        kit.animator.frame_ready.connect(self._media_arrived)
+        kit.files.changed.connect(self._message_changed)
+        kit.voices.changed.connect(self._message_changed)
+        self.viewport().update()
+
+    def _visible_rows(self, margin: int = 0) -> range:
+        """The rows within `margin` pixels above and below the viewport."""
+        model = self.model()
+        if model is None or model.rowCount() == 0:
+            return range(0)
+        x = self.viewport().width() // 2
+        first = self.indexAt(QPoint(x, -margin))
+        last = self.indexAt(QPoint(x, self.viewport().height() + margin))
+        return range(first.row() if first.isValid() else 0,
+                     (last.row() if last.isValid() else model.rowCount() - 1) + 1)
+
+    def _media_arrived(self, uuid: str) -> None:
+        """Repaint the rows on screen that show `uuid`."""
+        model = self.model()
+        for row in self._visible_rows():
+            index = model.index(row, 0)
+            msg = index.data(Role.MESSAGE)
+            if isinstance(msg, Message) and msg.elems and uuid in media_uuids(msg.elems[0]):
+                self.viewport().update(self.visualRect(index))
+
+    def _message_changed(self, msg_id: str) -> None:
+        model = self.model()
+        row = model.row_of(msg_id) if model is not None else -1
+        if row >= 0:
+            self.viewport().update(self.visualRect(model.index(row, 0)))
+
+    def _sweep(self) -> None:
+        """Tell the loader which rows are shown (work for others is dropped) and ask for the
+        pictures a screen above and below."""
+        kit = self.media
+        if kit is None or self.model() is None:
+            return
+        model = self.model()
+        screen = self.viewport().height()
+        near = self._visible_rows(screen)
+        tags = {model.index(row, 0).data(Role.KEY) for row in near}
+        kit.loader.retain(self, tags)
+        shown = self._visible_rows()
+        dpr = self.devicePixelRatioF()
+        for row in near:
+            if row not in shown:
+                self.delegate.prefetch(model.index(row, 0), self.font(), dpr)
+
+    def _media_at(self, pos: QPointF) -> tuple[QModelIndex, BubbleKind] | None:
+        """The row and kind of the media bubble under `pos`, if any."""
+        index, local = self._message_at(pos)
+        if local is None:
+            return None
+        kind = kind_of(index.data(Role.MESSAGE))
+        return None if kind == BubbleKind.TEXT else (index, kind)
+
+    def activate(self, msg: Message) -> None:
+        """Do what a click on `msg`'s bubble does."""
+        kind = kind_of(msg)
+        kit = self.media
+        if kind in PICTURES and kit is not None:
+            self.open_viewer(msg)
+        elif kind == BubbleKind.FILE and kit is not None:
+            kit.files.click(msg)
+        elif kind == BubbleKind.VOICE:
+            if kit is not None and not msg.is_self:
+                kit.voices.mark_played(msg.msg_id)
+            self.play_voice.emit(msg)
+        elif kind == BubbleKind.LOCATION and msg.location_elem is not None:
+            QDesktopServices.openUrl(map_url(msg.location_elem))
+        elif kind == BubbleKind.MERGER:
+            self.open_merger.emit(msg)
+
+    def open_viewer(self, msg: Message) -> MediaViewer | None:
+        """The viewer over the window, on `msg`, stepping through the loaded window's photos
+        and videos."""
+        if self.media is None:
+            return None
+        if self.viewer is not None:
+            self.viewer.close()
+        items = [m for m in self.model().messages() if kind_of(m) in PICTURES]
+        viewer = MediaViewer(self.media, items, msg, self.delegate.name_of, self.window())
+        viewer.play_video.connect(self.play_video)
+        viewer.closed.connect(self._viewer_closed)
+        self.viewer = viewer
+        viewer.show_over()
+        return viewer
+
+    def _viewer_closed(self) -> None:
+        self.viewer = None
+        self.setFocus()
 
     # --- state ---------------------------------------------------------------------------
 
@@ -161,6 +294,8 @@ class TimelineView(QListView):
         return self.verticalScrollBar().value() <= self.viewport().height()
 
     def _on_scrolled(self, value: int) -> None:
+        if self.media is not None:
+            self._sweep_timer.start()
         bar = self.verticalScrollBar()
         self._set_at_bottom(value >= bar.maximum() - BOTTOM_SLACK)
         if self.is_near_top():
@@ -275,9 +410,17 @@ class TimelineView(QListView):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = None
         self._gap_pressed = False
+        self._media_press = None
         if event.button() == Qt.MouseButton.LeftButton and self._on_gap_pill(event.position()):
             self._gap_pressed = True
             self._set_selection(None)
+            event.accept()
+            return
+        media = self._media_at(event.position())
+        if event.button() == Qt.MouseButton.LeftButton and media is not None:
+            self._media_press = (QPersistentModelIndex(media[0]), event.position())
+            self._set_selection(None)
+            self.setCurrentIndex(media[0])
             event.accept()
             return
         if event.button() == Qt.MouseButton.LeftButton:
@@ -318,6 +461,14 @@ class TimelineView(QListView):
                 self.gap_clicked.emit()
             event.accept()
             return
+        media_press, self._media_press = self._media_press, None
+        if media_press is not None and event.button() == Qt.MouseButton.LeftButton:
+            media = self._media_at(event.position())
+            if (media is not None and media[0] == QModelIndex(media_press[0])
+                    and (event.position() - media_press[1]).manhattanLength() < DRAG_START * 2):
+                self.activate(media[0].data(Role.MESSAGE))
+            event.accept()
+            return
         press, self._press = self._press, None
         if press is None or event.button() != Qt.MouseButton.LeftButton:
             super().mouseReleaseEvent(event)
@@ -327,9 +478,10 @@ class TimelineView(QListView):
         event.accept()
 
     def _update_cursor(self, pos: QPointF) -> None:
-        if self._on_gap_pill(pos):
+        media = self._media_at(pos)
+        if self._on_gap_pill(pos) or (media is not None and media[1] in ACTIONS):
             self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
-        elif self._message_at(pos)[1] is None:
+        elif media is not None or self._message_at(pos)[1] is None:
             self.viewport().unsetCursor()
         elif self.link_at(pos.toPoint()):
             self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
@@ -340,6 +492,12 @@ class TimelineView(QListView):
         if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
                 and self.currentIndex().data(Role.GAP) == GapState.LOADABLE):
             self.gap_clicked.emit()
+            event.accept()
+            return
+        msg = self.currentIndex().data(Role.MESSAGE)
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(msg, Message)
+                and kind_of(msg) in ACTIONS):
+            self.activate(msg)
             event.accept()
             return
         if event.matches(QKeySequence.StandardKey.Copy):
