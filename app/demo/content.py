@@ -26,22 +26,39 @@ class Custom:
 
 
 @dataclass(frozen=True, slots=True)
+class Media:
+    """A photo, video, voice note or document the demo draws (``media.ITEMS`` names them)."""
+
+    item: str
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    desc: str
+    longitude: float
+    latitude: float
+
+
+Body = str | Custom | Media | Place
+
+
+@dataclass(frozen=True, slots=True)
 class Line:
     days_ago: int
     at: str
     """Local wall-clock time "HH:MM"; today's lines are moved earlier if that is still ahead."""
     mine: bool
     """Sent by the demo user (else by the conversation's peer)."""
-    body: str | Custom
+    body: Body
     unread: bool = False
     """Left unread, so the demo opens with badges on the list and the tray."""
 
 
-def peer(days_ago: int, at: str, body: str | Custom, *, unread: bool = False) -> Line:
+def peer(days_ago: int, at: str, body: Body, *, unread: bool = False) -> Line:
     return Line(days_ago, at, False, body, unread)
 
 
-def me(days_ago: int, at: str, body: str | Custom) -> Line:
+def me(days_ago: int, at: str, body: Body) -> Line:
     return Line(days_ago, at, True, body)
 
 
@@ -88,11 +105,15 @@ CHATS = (
         me(5, "08:46", "Yes please!"),
         peer(5, "08:50", Custom({"type": "recipe", "title": "Ethiopian pour-over",
                                  "ratio": "1:16", "water_c": 93}, "[Recipe] Ethiopian pour-over")),
+        peer(5, "08:52", Media("voice-recipe")),
+        me(1, "16:19", Media("coffee")),
         me(1, "16:20", "Made it this morning, it was great. Thanks!"),
         peer(1, "16:25", "Glad you liked it! Next time try a slightly coarser grind."),
     )),
     Chat(DESIGN_TEAM, (
         peer(3, "10:00", "新版图标的初稿放到共享盘了，大家有空看看。"),
+        peer(3, "10:01", Media("icon-drafts")),
+        peer(3, "10:02", Media("icon-guidelines")),
         me(3, "10:30", "Looks great! Maybe a bit more contrast in the dark theme?"),
         peer(3, "10:32", "好主意，我调一下暗色模式的对比度。"),
         peer(2, "15:00", Custom({"type": "poll", "question": "新 logo 选哪个？",
@@ -105,11 +126,15 @@ CHATS = (
                          "climbing."),
         me(6, "19:20", "Count me in. What time do we start?"),
         peer(6, "19:22", "7:30 at the trailhead car park. Bring water and snacks!"),
+        peer(6, "19:23", Place("Ridge trailhead car park", 103.9523, 30.6574)),
         peer(2, "20:05", "Photos from Sunday are up — the sunrise was unreal 🌄"),
+        peer(2, "20:06", Media("sunrise")),
+        peer(2, "20:07", Media("sunrise-clip")),
         me(2, "20:30", "太美了！下次还去。"),
     )),
     Chat(BOOK_CLUB, (
         peer(5, "21:00", "本月共读书单已更新，周日晚上线上讨论 📚"),
+        peer(5, "21:01", Media("reading-list")),
         me(5, "21:10", "好的，我先读前五章。"),
         peer(4, "22:00", "Reminder: bring one quote you liked to Sunday's call."),
     )),

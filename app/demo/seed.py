@@ -22,7 +22,8 @@ import httpx
 
 from app.protocol import ErrorCode, IMError, usersig
 
-from .content import CHATS, DEMO_USER, USERS, Chat, Custom, Line
+from .content import CHATS, DEMO_USER, USERS, Body, Chat, Custom, Line, Media, Place
+from .uploads import DemoMedia
 
 MARKER = "demo-seeded.json"
 ADMIN_SIG_TTL_S = 3600
@@ -38,6 +39,14 @@ class AdminApi:
         self._sdk_app_id = sdk_app_id
         self._admin = admin
         self._key = key
+
+    def user_sig(self, user_id: str) -> str:
+        """A sig for one of the demo's users, to upload their media as them."""
+        return usersig.generate(self._sdk_app_id, self._key, user_id, ADMIN_SIG_TTL_S)
+
+    @property
+    def base_url(self) -> str:
+        return str(self._http.base_url)
 
     async def call(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         params = {
@@ -72,7 +81,9 @@ def timestamps(lines: Sequence[Line], now: datetime) -> list[int]:
     return out
 
 
-def msg_body(body: str | Custom) -> list[dict[str, Any]]:
+async def msg_body(body: Body, sender: str, media: DemoMedia) -> list[dict[str, Any]]:
+    if isinstance(body, Media | Place):
+        return await media.body(sender, body)
     if isinstance(body, Custom):
         return [{"MsgType": "TIMCustomElem", "MsgContent": {
             "Data": json.dumps(body.data, ensure_ascii=False), "Desc": body.description,
@@ -80,14 +91,15 @@ def msg_body(body: str | Custom) -> list[dict[str, Any]]:
     return [{"MsgType": "TIMTextElem", "MsgContent": {"Text": body}}]
 
 
-async def _import_chat(api: AdminApi, chat: Chat, now: datetime) -> None:
+async def _import_chat(api: AdminApi, chat: Chat, now: datetime, media: DemoMedia) -> None:
     for random, (line, stamp) in enumerate(zip(chat.lines, timestamps(chat.lines, now),
                                                 strict=True)):
         sender, receiver = (DEMO_USER, chat.peer) if line.mine else (chat.peer, DEMO_USER)
         await api.call("openim/importmsg", {
             "SyncFromOldSystem": 1 if line.unread else 2,
             "From_Account": sender.user_id, "To_Account": receiver.user_id,
-            "MsgRandom": random, "MsgTimeStamp": stamp, "MsgBody": msg_body(line.body)})
+            "MsgRandom": random, "MsgTimeStamp": stamp,
+            "MsgBody": await msg_body(line.body, sender.user_id, media)})
 
 
 async def seed(api: AdminApi, state_dir: Path, now: datetime | None = None) -> bool:
@@ -99,7 +111,11 @@ async def seed(api: AdminApi, state_dir: Path, now: datetime | None = None) -> b
     await asyncio.gather(*(api.call("im_open_login_svc/account_import",
                                     {"UserID": user.user_id, "Nick": user.nick})
                            for user in USERS))
-    await asyncio.gather(*(_import_chat(api, chat, now) for chat in CHATS))
+    media = DemoMedia(api.base_url, api.user_sig)
+    try:
+        await asyncio.gather(*(_import_chat(api, chat, now, media) for chat in CHATS))
+    finally:
+        media.close()
     marker.write_text(json.dumps({"seeded_at": now.isoformat(),
                                   "users": [u.user_id for u in USERS]}) + "\n",
                       encoding="utf-8")
