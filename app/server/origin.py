@@ -10,7 +10,6 @@ to clients of any kind.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from collections.abc import Collection
 
@@ -18,22 +17,11 @@ import msgspec
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.protocol import ErrorCode
+from app.protocol.addresses import is_loopback
 
 log = logging.getLogger(__name__)
 
 GUARDED_PREFIXES = ("/api/", "/ws", "/media/")
-LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "127.0.0.1", "::1"})
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() in LOOPBACK_NAMES or host.lower().endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _host_name(authority: str) -> str:
     """The name part of a ``Host`` header (``[::1]:8700`` → ``::1``)."""
     if authority.startswith("["):

@@ -10,13 +10,13 @@ window has one thing to turn into words.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import ssl
 from typing import Any
 
 import httpx
 
 from app.protocol import ErrorCode, IMError
+from app.protocol.addresses import is_loopback
 
 TIMEOUT_S = 10.0
 
@@ -67,16 +67,7 @@ async def _client(base: str) -> httpx.AsyncClient:
     if url.scheme == "https":
         verify = await asyncio.to_thread(ssl.create_default_context)
     return httpx.AsyncClient(base_url=base, timeout=TIMEOUT_S, verify=verify,
-                             trust_env=not _is_loopback(url.host))
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+                             trust_env=not is_loopback(url.host))
 
 
 async def _sdk_app_id(http: httpx.AsyncClient) -> int:

@@ -43,6 +43,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+from tests.bench.cached_account import LINES
 from tests.support import media_files
 from tests.support.service import Service
 
@@ -58,14 +59,6 @@ READ_CHUNK = MB
 SIZES = ((640, 480), (480, 640), (640, 360))
 """Photo-like aspect ratios whose 198-px thumbnail fills a bubble (none is square: a square
 bubble is larger than its thumbnail allows and would ask for the large level)."""
-LINES = [
-    "明天下午三点开会，别忘了带上季度报告",
-    "Sure, see you at the usual place",
-    "The build is green again — thanks for the quick fix!",
-    "周末去爬山吗？天气预报说是晴天。",
-    "Can you send me the slides from this morning? I want to reuse two of the charts.",
-    "收到 👍",
-]
 RESULT = "media-figures result "
 
 

@@ -19,7 +19,6 @@ import asyncio
 import contextlib
 import hashlib
 import inspect
-import ipaddress
 import os
 import re
 import ssl
@@ -30,6 +29,7 @@ from typing import Any
 import httpx
 
 from app.protocol import DEFAULT_LIMITS, ErrorCode, IMError, MediaKind
+from app.protocol.addresses import is_loopback
 
 ProgressFn = Callable[[int, int], None]
 """(bytes_done, bytes_total); total is 0 while unknown."""
@@ -271,7 +271,7 @@ class MediaTransfer:
             verify: ssl.SSLContext | bool = (await asyncio.to_thread(ssl.create_default_context)
                                              if secure else False)
             client = httpx.AsyncClient(base_url=base, timeout=self._timeout, verify=verify,
-                                       trust_env=external or not _is_loopback(base))
+                                       trust_env=external or not is_loopback(httpx.URL(base).host))
             if external:
                 self._external = client
             else:
@@ -356,16 +356,6 @@ async def _batched(pieces: AsyncIterator[bytes], size: int) -> AsyncIterator[byt
 def _report(progress: ProgressFn | None, done: int, total: int) -> None:
     if progress is not None:
         progress(done, total)
-
-
-def _is_loopback(base: str) -> bool:
-    host = httpx.URL(base).host
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _size_of(path: Path) -> int:
