@@ -10,6 +10,7 @@ from enum import StrEnum
 
 import msgspec
 
+from . import groups as g
 from .conversations import ConversationState
 from .messages import Message, MessageAck
 
@@ -250,6 +251,24 @@ class Cmd(StrEnum):
     CONV_DELETE = "conv.delete"
     PROFILE_GET = "profile.get"
     PROFILE_SET = "profile.set"
+    GROUP_CREATE = "group.create"
+    GROUP_JOIN = "group.join"
+    GROUP_INVITE = "group.invite"
+    GROUP_QUIT = "group.quit"
+    GROUP_DISMISS = "group.dismiss"
+    GROUP_KICK = "group.kick"
+    GROUP_INFO = "group.info"
+    GROUP_SET_INFO = "group.set_info"
+    GROUP_MEMBERS = "group.members"
+    GROUP_MEMBERS_INFO = "group.members_info"
+    GROUP_SET_MEMBER = "group.set_member"
+    GROUP_MUTE = "group.mute"
+    GROUP_SET_ROLE = "group.set_role"
+    GROUP_TRANSFER = "group.transfer"
+    GROUP_JOINED = "group.joined"
+    GROUP_SEARCH = "group.search"
+    GROUP_APPLICATIONS = "group.applications"
+    GROUP_DECIDE = "group.decide"
 
 
 class PushName(StrEnum):
@@ -259,6 +278,7 @@ class PushName(StrEnum):
     CONV_CHANGED = "conv.changed"
     PROFILE_CHANGED = "profile.changed"
     KICKED = "kicked"
+    GROUP_EVENT = "group.event"
 
 
 class KickReason(StrEnum):
@@ -283,6 +303,24 @@ COMMANDS: dict[str, tuple[type, type]] = {
     Cmd.CONV_DELETE: (ConvDeleteReq, ConversationState),
     Cmd.PROFILE_GET: (ProfileGetReq, ProfileGetResp),
     Cmd.PROFILE_SET: (ProfileSetReq, Profile),
+    Cmd.GROUP_CREATE: (g.GroupCreateReq, g.GroupIdResp),
+    Cmd.GROUP_JOIN: (g.GroupJoinReq, g.GroupJoinResp),
+    Cmd.GROUP_INVITE: (g.GroupUsersReq, g.GroupUsersResp),
+    Cmd.GROUP_QUIT: (g.GroupIdReq, Empty),
+    Cmd.GROUP_DISMISS: (g.GroupIdReq, Empty),
+    Cmd.GROUP_KICK: (g.GroupUsersReq, g.GroupUsersResp),
+    Cmd.GROUP_INFO: (g.GroupInfoReq, g.GroupInfoResp),
+    Cmd.GROUP_SET_INFO: (g.GroupSetInfoReq, g.GroupInfo),
+    Cmd.GROUP_MEMBERS: (g.GroupMembersReq, g.GroupMembersResp),
+    Cmd.GROUP_MEMBERS_INFO: (g.GroupMembersInfoReq, g.GroupMembersInfoResp),
+    Cmd.GROUP_SET_MEMBER: (g.GroupSetMemberReq, g.GroupMember),
+    Cmd.GROUP_MUTE: (g.GroupMuteReq, g.GroupMember),
+    Cmd.GROUP_SET_ROLE: (g.GroupRoleReq, g.GroupMember),
+    Cmd.GROUP_TRANSFER: (g.GroupTransferReq, g.GroupInfo),
+    Cmd.GROUP_JOINED: (Empty, g.GroupListResp),
+    Cmd.GROUP_SEARCH: (g.GroupIdReq, g.GroupInfo),
+    Cmd.GROUP_APPLICATIONS: (Empty, g.GroupApplicationsResp),
+    Cmd.GROUP_DECIDE: (g.GroupDecideReq, g.GroupApplication),
 }
 
 PUSHES: dict[str, type] = {
@@ -292,4 +330,5 @@ PUSHES: dict[str, type] = {
     PushName.CONV_CHANGED: ConvChangedPush,
     PushName.PROFILE_CHANGED: Profile,
     PushName.KICKED: KickedPush,
+    PushName.GROUP_EVENT: g.GroupEventPush,
 }

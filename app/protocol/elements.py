@@ -3,8 +3,7 @@ multi-element bodies round-trip. Each element is a tagged struct: ``{"type": "te
 
 Media elements carry references, never bytes: ``uuid`` names content in the service's media store
 (the SHA-256 of the bytes, so the same file is stored once), ``url`` a location outside it (as
-Tencent's REST API sends). The bytes travel over HTTP (PROTOCOL.md §8). Group tips join the union
-with the group slice of the protocol.
+Tencent's REST API sends). The bytes travel over HTTP (PROTOCOL.md §8).
 """
 
 from __future__ import annotations
@@ -154,10 +153,40 @@ class MergerElem(msgspec.Struct, tag="merger", tag_field="type", frozen=True,
     elem_type = ElemType.MERGER
 
 
+class GroupTipsType(IntEnum):
+    """Numbers follow V2TIM_GROUP_TIPS_TYPE_*."""
+
+    JOIN = 1
+    INVITE = 2
+    QUIT = 3
+    KICKED = 4
+    SET_ADMIN = 5
+    CANCEL_ADMIN = 6
+    GROUP_INFO_CHANGE = 7
+    MEMBER_INFO_CHANGE = 8
+
+
+class GroupTipsElem(msgspec.Struct, tag="group_tips", tag_field="type", frozen=True,
+                    omit_defaults=True):
+    """A change to a group, in the group's stream for every member to show (G6). Written by the
+    service only; a client cannot send one. ``changes`` names profile fields changed
+    (``name``, ``introduction``, ``notification``, ``face_url``, ``owner``, ``all_muted``,
+    ``join_option``, ``custom:<key>``) with their new values; ``mute`` the members muted until
+    when (unix seconds, 0: unmuted)."""
+
+    tips_type: int = GroupTipsType.JOIN
+    op_user: str = ""
+    user_ids: list[str] = []
+    changes: dict[str, str] = {}
+    mute: dict[str, int] = {}
+
+    elem_type = ElemType.GROUP_TIPS
+
+
 MEDIA_ELEMS = (ImageElem, SoundElem, VideoElem, FileElem, MergerElem)
 
 Elem = (TextElem | CustomElem | FaceElem | LocationElem | ImageElem | SoundElem | VideoElem
-        | FileElem | MergerElem)
+        | FileElem | MergerElem | GroupTipsElem)
 
 
 def media_uuids(elem: Elem) -> list[str]:

@@ -71,6 +71,24 @@ class ErrorCode(IntEnum):
     REVOKE_NOT_ALLOWED = 20031
     SEND_TO_SELF_ONLINE_ONLY = 20030
 
+    # groups (Tencent's group service codes)
+    GROUP_INVALID_PARAMETER = 10004
+    GROUP_PERMISSION_DENIED = 10007
+    GROUP_OWNER_CANNOT_QUIT = 10009
+    GROUP_NOT_FOUND = 10010
+    NOT_GROUP_MEMBER = 10012
+    ALREADY_GROUP_MEMBER = 10013
+    GROUP_FULL = 10014
+    INVALID_GROUP_ID = 10015
+    MUTED = 10017
+    GROUP_ACCOUNT_NOT_FOUND = 10019
+    GROUP_ID_TAKEN = 10021
+    GROUP_SEND_RATE = 10023
+    APPLICATION_HANDLED = 10024
+    GROUP_TYPE_UNSUPPORTED = 10033
+    TOO_MANY_GROUPS = 10037
+    GROUP_VALUE_TOO_LONG = 10038
+
     # media
     MEDIA_TOO_LARGE = 23001
     MEDIA_KIND_INVALID = 23002
@@ -165,6 +183,22 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.ALREADY_REVOKED: "the message has already been revoked",
     ErrorCode.REVOKE_TIME_LIMIT: "the message is too old to recall",
     ErrorCode.REVOKE_NOT_ALLOWED: "only the sender may recall this message",
+    ErrorCode.GROUP_INVALID_PARAMETER: "invalid group parameter",
+    ErrorCode.GROUP_PERMISSION_DENIED: "your role in this group does not allow that",
+    ErrorCode.GROUP_OWNER_CANNOT_QUIT: "the owner cannot quit; dismiss the group or hand it over",
+    ErrorCode.GROUP_NOT_FOUND: "the group does not exist or was dismissed",
+    ErrorCode.NOT_GROUP_MEMBER: "not a member of this group",
+    ErrorCode.ALREADY_GROUP_MEMBER: "already a member of this group",
+    ErrorCode.GROUP_FULL: "the group is full",
+    ErrorCode.INVALID_GROUP_ID: "a group ID is 1–48 printable ASCII characters, not starting @TGS#",
+    ErrorCode.MUTED: "you are muted in this group",
+    ErrorCode.GROUP_ACCOUNT_NOT_FOUND: "the account does not exist",
+    ErrorCode.GROUP_ID_TAKEN: "that group ID is taken",
+    ErrorCode.GROUP_SEND_RATE: "the group is over its message rate",
+    ErrorCode.APPLICATION_HANDLED: "the application was already handled",
+    ErrorCode.GROUP_TYPE_UNSUPPORTED: "this group type does not support that",
+    ErrorCode.TOO_MANY_GROUPS: "the group count limit is reached",
+    ErrorCode.GROUP_VALUE_TOO_LONG: "a group field is longer than allowed",
     ErrorCode.MEDIA_TOO_LARGE: "the file is larger than allowed for its kind",
     ErrorCode.MEDIA_KIND_INVALID: "unknown media kind",
     ErrorCode.UPLOAD_NOT_FOUND: "no such upload, or it expired",

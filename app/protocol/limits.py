@@ -41,6 +41,25 @@ class Limits:
     sound_seconds_max: int = 600
     revoke_window_s: int = 120
     """How long after sending its sender may recall a message (M5)."""
+    group_name_bytes: int = 30
+    group_introduction_bytes: int = 240
+    group_notification_bytes: int = 300
+    group_face_url_bytes: int = 100
+    group_custom_key_bytes: int = 16
+    group_custom_value_bytes: int = 512
+    group_custom_keys_max: int = 16
+    name_card_bytes: int = 50
+    group_apply_message_bytes: int = 120
+    group_initial_members_max: int = 500
+    group_invite_max: int = 300
+    group_members_page_max: int = 50
+    group_members_info_max: int = 50
+    group_members_default: int = 2000
+    """A new group's member cap unless its creator asks for another (G8)."""
+    group_members_max: int = 6000
+    """The highest member cap a group may have; AVChatRooms have none."""
+    groups_owned_max: int = 1000
+    """Groups (not dismissed) one user may own."""
 
     def media_bytes(self, kind: str) -> int:
         """Largest upload of a kind (M14); a video's snapshot and a bundle count as images."""

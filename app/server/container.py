@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from app.server.bus import Bus
 from app.server.bus.local import LocalBus
 from app.server.config import ServerConfig
+from app.server.groups.news import GroupNews
+from app.server.groups.service import GroupService
 from app.server.ratelimit import Throttles
 from app.server.services.accounts import AccountService
 from app.server.services.content import SensitiveWords
@@ -39,6 +41,7 @@ class Services:
     revocations: RevocationService
     presence: PresenceService
     writer: MessageWriter
+    groups: GroupService
     throttles: Throttles
 
     @classmethod
@@ -68,6 +71,7 @@ class Services:
             messaging=MessagingService(db, bus, writer, conversations, words, config.limits),
             revocations=RevocationService(db, bus, conversations), presence=presence,
             writer=writer,
+            groups=GroupService(db, GroupNews(bus, writer, conversations), config.limits),
             throttles=Throttles.of(config.rate_login, config.rate_login_failures,
                                    config.rate_register, config.rate_send))
         # The admin identity sends REST messages without From_Account, so it is an account.

@@ -26,11 +26,15 @@ from app.protocol.commands import (
     SendReq,
 )
 from app.server.container import Services
+from app.server.groups.handlers import group_handlers
 from app.server.sessions import LiveSession
 
 Handler = Callable[[LiveSession, Any], Awaitable[Any]]
 SESSION_COMMANDS = frozenset({Cmd.LOGIN, Cmd.LOGOUT, Cmd.HEARTBEAT})
-READ_ONLY_COMMANDS = frozenset({Cmd.MSG_PULL, Cmd.MSG_HISTORY, Cmd.CONV_SYNC, Cmd.PROFILE_GET})
+READ_ONLY_COMMANDS = frozenset({
+    Cmd.MSG_PULL, Cmd.MSG_HISTORY, Cmd.CONV_SYNC, Cmd.PROFILE_GET, Cmd.GROUP_INFO,
+    Cmd.GROUP_MEMBERS, Cmd.GROUP_MEMBERS_INFO, Cmd.GROUP_JOINED, Cmd.GROUP_SEARCH,
+    Cmd.GROUP_APPLICATIONS})
 """Commands that change nothing, so they may run beside others and answer out of order; every
 other command changes state and keeps its arrival order (``app.server.lanes``)."""
 
@@ -79,6 +83,7 @@ def command_handlers(services: Services) -> dict[str, Handler]:
         return await accounts.set_profile(s.user_id, req.nick, req.face_url, s.id)
 
     table: dict[str, Handler] = {
+        **group_handlers(services),
         Cmd.MSG_SEND: msg_send,
         Cmd.MSG_PULL: msg_pull,
         Cmd.MSG_HISTORY: msg_history,

@@ -25,7 +25,11 @@ async def test_malformed_unknown_and_invalid_frames(service: Service) -> None:
     assert await client.error("msg.send", {"msg": {"msg_id": "x"}}) == 9003
     assert await client.error("msg.send", {"msg": {
         "msg_id": "x", "conv_type": 1, "sender": "alice", "receiver": "bob",
-        "elems": [{"type": "group_tips", "kind": 1}]}}) == 9003
+        "elems": [{"type": "hologram", "kind": 1}]}}) == 9003
+    # a known element only the service writes
+    assert await client.error("msg.send", {"msg": {
+        "msg_id": "x", "conv_type": 1, "sender": "alice", "receiver": "bob",
+        "elems": [{"type": "group_tips", "tips_type": 1}]}}) == 20001
     await client.call("heartbeat")
 
 

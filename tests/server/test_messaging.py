@@ -95,12 +95,18 @@ async def test_send_refusals(service: Service) -> None:
     assert await alice.error("msg.send", {"msg": text_msg("m", "nobody")}) == 20003
     assert await alice.error("msg.send", {"msg": text_msg("m", "not:valid")}) == 20003
     assert await alice.error("msg.send", {"msg": {**text_msg("m", "bob"), "conv_type": 2}}
+                             ) == 10015
+    assert await alice.error("msg.send", {"msg": {**text_msg("m", "bob"), "conv_type": 2,
+                                                  "group_id": "g1"}}) == 10010
+    assert await alice.error("msg.send", {"msg": {**text_msg("m", "bob"), "conv_type": 3}}
                              ) == 20001
     assert await alice.error("msg.send", {"msg": {**text_msg("m", "bob"), "elems": []}}
                              ) == 20001
     assert await alice.error("msg.pull", {"ranges": [], "limit": 1001}) == 9003
     assert await alice.error("msg.pull", {"ranges": [{"conv_id": "nope"}]}) == 20020
-    assert await alice.error("msg.history", {"conv_id": "group_g1"}) == 20021
+    # a group one is not in has no history to show
+    assert await alice.call("msg.history", {"conv_id": "group_g1"}) == {
+        "messages": [], "is_finished": True}
 
 
 async def test_pull_ranges_limits_and_history(service: Service) -> None:

@@ -17,6 +17,7 @@ from typing import Final
 
 import msgspec
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.protocol import (
     ConversationState,
@@ -29,27 +30,30 @@ from app.protocol import (
     PushName,
 )
 from app.protocol.commands import HistoryReq, PullReq, ReadResp, ReceiptPush
-from app.protocol.elements import TextElem, media_uuids
+from app.protocol.elements import GroupTipsElem, TextElem, media_uuids
 from app.protocol.frames import encode_push
 from app.protocol.ids import (
     ConvType,
     c2c_conversation_id,
+    is_valid_group_id,
     is_valid_message_id,
     is_valid_user_id,
 )
 from app.protocol.messages import payload_size
 from app.server.bus import Bus
 from app.server.clock import now_ms
+from app.server.groups.gate import admit_sender, is_member
 from app.server.media.access import check_references
 from app.server.media.elements import check_media_fields
 from app.server.store import accounts as accounts_store
 from app.server.store import conversations as conv_store
+from app.server.store import groups as groups_store
 from app.server.store import messages as msg_store
 from app.server.store.db import Database
 
 from .content import SensitiveWords
 from .conversations import ConversationService, load_states
-from .keys import c2c_key, resolve
+from .keys import c2c_key, group_key, group_of, resolve
 from .paging import PageBudget
 from .writer import MessageWriter
 
@@ -107,6 +111,12 @@ def _listed(rows: Sequence[sa.Row], conv_type: int, min_seq: int) -> list[msgspe
     return out
 
 
+async def _may_read(conn: AsyncConnection, user_id: str, conv_key: str) -> bool:
+    """A group's log is read by its members only; a C2C log by whoever has a row in it."""
+    group_id = group_of(conv_key)
+    return group_id is None or await is_member(conn, user_id, group_id)
+
+
 class MessagingService:
     def __init__(self, db: Database, bus: Bus, writer: MessageWriter,
                  conversations: ConversationService, words: SensitiveWords,
@@ -132,10 +142,11 @@ class MessagingService:
         if not is_valid_message_id(msg.msg_id):
             raise IMError(ErrorCode.INVALID_MESSAGE_ID)
         if msg.conv_type == ConvType.GROUP:
-            raise IMError(ErrorCode.INVALID_MESSAGE, "group messages are not available yet")
-        if msg.conv_type != ConvType.C2C:
-            raise IMError(ErrorCode.INVALID_MESSAGE, "conv_type must be 1 (C2C)")
-        if not is_valid_user_id(msg.receiver):
+            if not is_valid_group_id(msg.group_id):
+                raise IMError(ErrorCode.INVALID_GROUP_ID, f"invalid group {msg.group_id!r}")
+        elif msg.conv_type != ConvType.C2C:
+            raise IMError(ErrorCode.INVALID_MESSAGE, "conv_type must be 1 (C2C) or 2 (group)")
+        elif not is_valid_user_id(msg.receiver):
             raise IMError(ErrorCode.RECEIVER_NOT_FOUND, f"invalid receiver {msg.receiver!r}")
         if not msg.elems:
             raise IMError(ErrorCode.INVALID_MESSAGE, "a message needs at least one element")
@@ -149,14 +160,18 @@ class MessagingService:
             raise IMError(ErrorCode.MESSAGE_TOO_LONG,
                           f"the payload is {size} bytes; at most {self._limits.payload_bytes}")
         for elem in msg.elems:
+            if isinstance(elem, GroupTipsElem):
+                raise IMError(ErrorCode.INVALID_MESSAGE, "group tips are the service's to write")
             if isinstance(elem, TextElem) and (word := self._words.find(elem.text)) is not None:
                 raise IMError(ErrorCode.SENSITIVE_WORD, f"the text contains {word!r}")
             check_media_fields(elem, self._limits)
             if msg.online_only and media_uuids(elem):
                 # Only a stored message lets its receiver read the media it carries.
                 raise IMError(ErrorCode.INVALID_MESSAGE, "media cannot be sent online-only")
+        is_group = msg.conv_type == ConvType.GROUP
         return msgspec.structs.replace(
-            msg, sender=sender, group_id="", seq=0, time=0, nick="", face_url="",
+            msg, sender=sender, receiver="" if is_group else msg.receiver,
+            group_id=msg.group_id if is_group else "", seq=0, time=0, nick="", face_url="",
             revoked=False, deleted=False)
 
     async def send(self, sender: str, msg: Message, origin: str | None
@@ -166,11 +181,34 @@ class MessagingService:
         must be readable by the sender (23008, ``media.access``); admin sends are trusted."""
         msg = self._checked(sender, msg, elems_max=1)
         await check_references(self._db, sender, msg.elems)
+        if msg.conv_type == ConvType.GROUP:
+            return await self._send_group(msg, origin)
         if not msg.online_only:
             return self._writer.submit(msg, c2c_key(sender, msg.receiver), origin=origin)
         done: asyncio.Future[MessageAck] = asyncio.get_running_loop().create_future()
         done.set_result(await self._relay(msg))
         return done
+
+    async def _send_group(self, msg: Message, origin: str | None
+                          ) -> asyncio.Future[MessageAck]:
+        """Into the group's log, fanned out to its members when stored; an AVChatRoom (which
+        stores nothing) and online-only messages go straight to the members online."""
+        async with self._db.read() as conn:
+            rules = await admit_sender(conn, msg.sender, msg.group_id, now_ms() // 1000)
+            if msg.online_only or not rules.stores_messages:
+                members = (await groups_store.member_ids(conn, [msg.group_id]))[msg.group_id]
+                profiles = await accounts_store.profiles(conn, [msg.sender])
+        if msg.online_only or not rules.stores_messages:
+            sender = profiles.get(msg.sender)
+            msg = msgspec.structs.replace(msg, time=now_ms(), nick=sender.nick if sender else "",
+                                          face_url=sender.face_url if sender else "")
+            self._bus.publish(members, encode_push(PushName.MSG_NEW, msg), exclude=origin)
+            done: asyncio.Future[MessageAck] = asyncio.get_running_loop().create_future()
+            done.set_result(MessageAck(msg.msg_id, 0, msg.time))
+            return done
+        if not rules.counts_unread:
+            msg = msgspec.structs.replace(msg, exclude_unread=True)
+        return self._writer.submit(msg, group_key(msg.group_id), origin=origin)
 
     async def _relay(self, msg: Message) -> MessageAck:
         """Online-only (M9): straight to the receiver's live sessions, never stored."""
@@ -288,7 +326,7 @@ class MessagingService:
         async with self._db.read() as conn:
             for r, conv_key in zip(req.ranges, targets, strict=True):
                 row = await conv_store.row(conn, user_id, conv_key)
-                if row is None:
+                if row is None or not await _may_read(conn, user_id, conv_key):
                     continue
                 upper = min(r.until_seq or row.max_seq, row.max_seq)
                 after = r.after_seq
@@ -318,7 +356,7 @@ class MessagingService:
         conv_key, _ = resolve(req.conv_id, user_id)
         async with self._db.read() as conn:
             row = await conv_store.row(conn, user_id, conv_key)
-            if row is None:
+            if row is None or not await _may_read(conn, user_id, conv_key):
                 return HistoryPage([], True)
             before = min(req.before_seq or row.max_seq + 1, row.max_seq + 1)
             rows = await msg_store.page_before(conn, user_id, conv_key, before, row.min_seq,
@@ -368,12 +406,13 @@ class MessagingService:
             version = await accounts_store.next_version(conn, user_id)
             await conv_store.update_row(conn, user_id, conv_key, read_seq=target,
                                         version=version)
-            if peer != user_id and await conv_store.raise_peer_read(conn, peer, conv_key, target):
+            if peer and peer != user_id and await conv_store.raise_peer_read(
+                    conn, peer, conv_key, target):
                 peer_version = await accounts_store.next_version(conn, peer)
                 await conv_store.update_row(conn, peer, conv_key, version=peer_version)
             (state,) = await load_states(conn, user_id, [conv_key])
         self._conversations.publish_changed(user_id, version, [state], origin)
-        if peer != user_id:
+        if peer and peer != user_id:
             receipt = ReceiptPush(c2c_conversation_id(user_id), user_id, target, now_ms())
             self._bus.publish([peer], encode_push(PushName.MSG_RECEIPT, receipt))
         return ReadResp(target, state.unread, state.max_seq)

@@ -27,12 +27,13 @@ from app.server.bus import Bus
 from app.server.clock import now_ms
 from app.server.store import accounts as accounts_store
 from app.server.store import conversations as conv_store
+from app.server.store import groups as groups_store
 from app.server.store import media as media_store
 from app.server.store import messages as msg_store
 from app.server.store.db import Database
 
 from .conversations import ConversationService
-from .keys import conv_id_for
+from .keys import conv_id_for, group_of
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,8 @@ class _Outcome:
     """user → conversations of theirs that came back from deletion; pushed as ``conv.changed``."""
     live: list[tuple[str, str]] = field(default_factory=list)
     epoch: int = 0
+    fanout: dict[str, list[str]] = field(default_factory=dict)
+    """group log → its members when the batch was stored: whom its messages are pushed to."""
 
 
 class MessageWriter:
@@ -164,7 +167,7 @@ class MessageWriter:
                     outcome.answered.append((s, MessageAck(s.message.msg_id, seq, time)))
                 elif key in first:
                     outcome.copies.append((s, first[key]))
-                elif s.message.receiver not in profiles:
+                elif group_of(s.conv_key) is None and s.message.receiver not in profiles:
                     outcome.answered.append((s, IMError(
                         ErrorCode.RECEIVER_NOT_FOUND, f"no account {s.message.receiver!r}")))
                 else:
@@ -174,8 +177,13 @@ class MessageWriter:
                 return outcome
 
             counts = Counter(s.conv_key for s in fresh)
+            # A group's log is made with the group; a C2C log by its first message.
             await conv_store.ensure(
-                conn, {k: ConvType.C2C for k in counts if k not in self._known_logs})
+                conn, {k: ConvType.C2C for k in counts
+                       if k not in self._known_logs and group_of(k) is None})
+            groups = {k: g for k in counts if (g := group_of(k)) is not None}
+            members = await groups_store.member_ids(conn, groups.values())
+            outcome.fanout = {k: members[g] for k, g in groups.items()}
             new_max = await conv_store.allocate_seqs(conn, counts)
             next_seq = {k: new_max[k] - n + 1 for k, n in counts.items()}
             now = max(now_ms(), self._last_time)
@@ -223,6 +231,8 @@ class MessageWriter:
         outcome.epoch = self._live_rows.epoch
         wanted: dict[tuple[str, str], str] = {}
         for s in fresh:
+            if group_of(s.conv_key) is not None:
+                continue  # members' rows are made when they join (groups.membership)
             for user_id in (s.message.sender, s.message.receiver):
                 pair = (user_id, s.conv_key)
                 if pair not in self._live_rows:
@@ -253,9 +263,14 @@ class MessageWriter:
             if not item.submission.push:
                 continue
             frame = encode_push(PushName.MSG_NEW, msgspec.Raw(item.body))
-            users = [item.message.receiver]
-            if item.submission.sync_sender and item.message.sender != item.message.receiver:
-                users.append(item.message.sender)
+            members = outcome.fanout.get(item.submission.conv_key)
+            if members is not None:
+                users = [u for u in members
+                         if item.submission.sync_sender or u != item.message.sender]
+            else:
+                users = [item.message.receiver]
+                if item.submission.sync_sender and item.message.sender != item.message.receiver:
+                    users.append(item.message.sender)
             self._bus.publish(users, frame, exclude=item.submission.origin)
         for copy, original in outcome.copies:
             _settle(copy.future, results[id(original)])

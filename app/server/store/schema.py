@@ -28,6 +28,13 @@ Design points:
   of which content (the uploader may read it); ``media_refs`` which logged message refers to
   which content (the participants may read it while the message is not revoked). The writer adds
   a message's references in the transaction that stores it.
+- Groups (``app.server.groups``): ``groups`` holds the profile, ``group_members`` who is in it
+  now. A group's messages are one log (``group:<groupID>``) read by every member (read
+  diffusion): each member has a ``user_conversations`` row for their read position and the first
+  seq they may see (``min_seq``), created when they join; a message is fanned out to whoever is a
+  member when the writer stores it. ``member_seq`` orders members for the paged member list
+  (a stable cursor while members come and go). ``group_applications`` keeps one application per
+  group and applicant; deciding it is a conditional update, so the first decision wins.
 """
 
 from __future__ import annotations
@@ -182,6 +189,53 @@ media_refs = sa.Table(
     sa.Column("sha256", sa.String(64), primary_key=True),
     sa.Column("conv_key", sa.String(100), primary_key=True),
     sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+)
+
+groups = sa.Table(
+    "groups", metadata,
+    sa.Column("group_id", sa.String(48), primary_key=True),
+    sa.Column("group_type", sa.String(16), nullable=False),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("introduction", sa.Text, nullable=False, server_default=""),
+    sa.Column("notification", sa.Text, nullable=False, server_default=""),
+    sa.Column("face_url", sa.String(500), nullable=False, server_default=""),
+    sa.Column("owner", sa.String(32), nullable=False, server_default=""),
+    sa.Column("join_option", sa.SmallInteger, nullable=False),
+    sa.Column("all_muted", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("max_members", sa.Integer, nullable=False),
+    sa.Column("custom", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("info_time", sa.BigInteger, nullable=False),
+    sa.Column("dismissed", sa.Boolean, nullable=False, server_default=sa.false()),
+    # the last group_members.member_seq given out
+    sa.Column("member_seq", sa.BigInteger, nullable=False, server_default="0"),
+)
+
+group_members = sa.Table(
+    "group_members", metadata,
+    sa.Column("group_id", sa.String(48), sa.ForeignKey("groups.group_id"), primary_key=True),
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("role", sa.SmallInteger, nullable=False),
+    sa.Column("name_card", sa.String(200), nullable=False, server_default=""),
+    sa.Column("custom", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("join_time", sa.BigInteger, nullable=False),
+    sa.Column("mute_until", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("member_seq", sa.BigInteger, nullable=False),
+    sa.Index("ix_group_members_user", "user_id"),
+    sa.Index("ix_group_members_seq", "group_id", "member_seq"),
+)
+
+group_applications = sa.Table(
+    "group_applications", metadata,
+    sa.Column("group_id", sa.String(48), sa.ForeignKey("groups.group_id"), primary_key=True),
+    sa.Column("applicant", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("message", sa.String(500), nullable=False, server_default=""),
+    sa.Column("time", sa.BigInteger, nullable=False),
+    sa.Column("status", sa.SmallInteger, nullable=False, server_default="0"),
+    sa.Column("handler", sa.String(32), nullable=False, server_default=""),
+    sa.Column("handle_message", sa.String(500), nullable=False, server_default=""),
 )
 
 meta = sa.Table(
