@@ -107,6 +107,12 @@ class GroupService:
             await self._news.tip(group_id, rules, tips)
         await self._news.rows_changed(group_id, rules, after.rows)
 
+    def _check_batch(self, user_ids: Sequence[str]) -> None:
+        """Users one invite or kick may name."""
+        most = self._limits.group_invite_max
+        if not 1 <= len(user_ids) <= most:
+            raise IMError(ErrorCode.GROUP_INVALID_PARAMETER, f"user_ids: 1–{most} per call")
+
     async def _members(self, conn: AsyncConnection, group_id: str,
                        user_ids: Sequence[str]) -> list[GroupMember]:
         rows = await store.members(conn, group_id, user_ids)
@@ -260,9 +266,7 @@ class GroupService:
                      admin: bool = False) -> GroupUsersResp:
         """Add users directly (§1.7): any member of a Work group; in Public and Meeting only the
         App admin; in an AVChatRoom nobody."""
-        if not 1 <= len(user_ids) <= self._limits.group_invite_max:
-            raise IMError(ErrorCode.GROUP_INVALID_PARAMETER,
-                          f"user_ids: 1–{self._limits.group_invite_max} per call")
+        self._check_batch(user_ids)
         result = GroupUsersResp()
         after = _After()
         async with self._db.write() as conn:
@@ -337,9 +341,7 @@ class GroupService:
 
     async def kick(self, user_id: str | None, group_id: str, user_ids: list[str], reason: str,
                    *, admin: bool = False) -> GroupUsersResp:
-        if not 1 <= len(user_ids) <= self._limits.group_invite_max:
-            raise IMError(ErrorCode.GROUP_INVALID_PARAMETER,
-                          f"user_ids: 1–{self._limits.group_invite_max} per call")
+        self._check_batch(user_ids)
         check_text("reason", reason, self._limits.group_apply_message_bytes)
         result = GroupUsersResp()
         after = _After()
