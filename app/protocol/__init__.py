@@ -27,11 +27,12 @@ from .elements import (
 from .errors import ErrorCode, IMError
 from .ids import ConvType
 from .limits import DEFAULT_LIMITS, Limits
-from .messages import Message, MessageAck, OfflinePushInfo, Priority
+from .messages import AT_ALL, Message, MessageAck, OfflinePushInfo, Priority
 
 PROTOCOL_VERSION = 1
 
 __all__ = [
+    "AT_ALL",
     "COMMANDS",
     "DEFAULT_LIMITS",
     "MEDIA_ELEMS",

@@ -50,3 +50,7 @@ class ConversationState(msgspec.Struct, omit_defaults=True):
     """Seqs whose messages were revoked: in ``conv.sync`` those revoked after the version asked
     from, so a device that was away marks them too; in a ``conv.changed`` push the one just
     revoked. ``unread`` already leaves them out."""
+    at_me_seq: int = 0
+    """Groups: the newest unread message (``seq > read_seq``) from someone else that mentions
+    me by ID, or 0; ``at_all_seq`` the same for messages mentioning everyone (M11)."""
+    at_all_seq: int = 0

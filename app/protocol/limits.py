@@ -52,6 +52,8 @@ class Limits:
     group_apply_message_bytes: int = 120
     group_initial_members_max: int = 500
     group_invite_max: int = 300
+    group_at_users_max: int = 30
+    """Members one group message may mention (M11)."""
     group_members_page_max: int = 50
     group_members_info_max: int = 50
     group_members_default: int = 2000

@@ -8,6 +8,10 @@ import msgspec
 
 from .elements import Elem
 
+AT_ALL = "__kImSDK_MesssageAtALL__"
+"""In ``at_user_list``: the message mentions every member (V2TIM's kImSDK_MesssageAtALL, its
+spelling kept so V2TIM-shaped clients match it)."""
+
 
 class Priority(IntEnum):
     """Group delivery priority when a group exceeds its rate (M2, M14)."""
@@ -57,6 +61,10 @@ class Message(msgspec.Struct, omit_defaults=True):
     cloud_custom_data: str = ""
     nick: str = ""
     face_url: str = ""
+    name_card: str = ""
+    """The sender's name card in the group when the message was stored (service-written)."""
+    at_user_list: list[str] = []
+    """Group messages: the members mentioned, or ``AT_ALL`` for everyone (M11)."""
     revoked: bool = False
     deleted: bool = False
     random: int = 0

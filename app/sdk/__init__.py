@@ -11,7 +11,7 @@ No Qt here: the desktop app binds these listeners to Qt models.
 
 from .client import IMClient
 from .config import LogLevel, SDKConfig
-from .listeners import AdvancedMsgListener, ConversationListener, SDKListener
+from .listeners import AdvancedMsgListener, ConversationListener, GroupListener, SDKListener
 from .messaging import HistoryType
 from .models import (
     ConnectionState,
@@ -30,6 +30,7 @@ __all__ = [
     "Conversation",
     "ConversationListener",
     "ConversationResult",
+    "GroupListener",
     "HistoryType",
     "IMClient",
     "LogLevel",

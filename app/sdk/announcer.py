@@ -13,7 +13,7 @@ from app.protocol import ConvType, RecvOpt
 from app.protocol.ids import C2C_PREFIX
 
 from .cache.store import CachedMessage, ConversationRow, StoreResult
-from .models import Conversation, Message, MessageReceipt
+from .models import Conversation, GroupAtInfo, GroupAtType, Message, MessageReceipt
 
 if TYPE_CHECKING:
     from .client import IMClient
@@ -100,6 +100,12 @@ class Announcer:
               ) -> Conversation:
         is_group = row.conv_type == ConvType.GROUP
         profile = None if is_group else self.client.profiles.get(row.target)
+        group = self.client.group_manager.cached_group(row.target) if is_group else None
+        if group is not None:
+            show_name, face_url = group.name or row.target, group.face_url
+        else:
+            show_name = profile.nick if profile and profile.nick else row.target
+            face_url = profile.face_url if profile else ""
         last_message = None
         if last is not None:
             last_message = self.message(last)
@@ -108,9 +114,21 @@ class Announcer:
         return Conversation(
             conversation_id=row.conv_id, type=ConvType(row.conv_type),
             user_id="" if is_group else row.target, group_id=row.target if is_group else "",
-            show_name=(profile.nick if profile and profile.nick else row.target),
-            face_url=profile.face_url if profile else "",
+            show_name=show_name, face_url=face_url,
             last_message=last_message, unread_count=unread, draft_text=row.draft,
             draft_time=row.draft_time, is_pinned=row.pinned, recv_opt=RecvOpt(row.recv_opt),
             order_key=max(row.last_time, row.draft_time), read_seq=row.read_seq,
-            peer_read_seq=row.peer_read_seq, max_seq=row.max_seq)
+            peer_read_seq=row.peer_read_seq, max_seq=row.max_seq,
+            group_at_info_list=mentions(row), group_type=group.group_type if group else "")
+
+
+def mentions(row: ConversationRow) -> list[GroupAtInfo]:
+    """The unread mentions of me in a group conversation, oldest first (one per kind: the
+    newest of each, which is what a list's "[@me]" and a jump to it need)."""
+    me, everyone = row.at_me_seq, row.at_all_seq
+    if me > row.read_seq and me == everyone:
+        return [GroupAtInfo(me, GroupAtType.AT_ALL_AT_ME)]
+    found = [GroupAtInfo(seq, kind) for seq, kind in ((me, GroupAtType.AT_ME),
+                                                       (everyone, GroupAtType.AT_ALL))
+             if seq > row.read_seq]
+    return sorted(found, key=lambda info: info.seq)

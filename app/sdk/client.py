@@ -26,6 +26,7 @@ from .announcer import Announcer
 from .cache.store import CacheStore
 from .config import SDKConfig
 from .conversations import ConversationManager
+from .groups import GroupManager
 from .listeners import SDKListener, notify
 from .media.manager import MediaManager
 from .messaging import MessageManager
@@ -71,6 +72,7 @@ class IMClient:
         self.sync = SyncEngine(self)
         self.message_manager = MessageManager(self)
         self.conversation_manager = ConversationManager(self)
+        self.group_manager = GroupManager(self)
 
     # --- init ----------------------------------------------------------------------------
 
@@ -210,8 +212,10 @@ class IMClient:
         self._cache = cache
         self.media.open(path.parent / "media")
         self.announcer.reset()
+        self.group_manager.reset()
         self._user = user_id
         await self.profiles.load()
+        await self.group_manager.load()
 
     async def login(self, user_id: str, user_sig: str) -> None:
         if self._transport is None:
@@ -258,6 +262,11 @@ class IMClient:
         reported to the conversation listener and retried on the next reconnect; it does not
         undo the login."""
         try:
+            # Groups first: the catch-up announces group chats, which show the groups' names.
+            await self.group_manager.refresh_joined()
+        except IMError as exc:
+            log.info("joined groups not refreshed: %s", exc)
+        try:
             await self.sync.catch_up()
         except IMError as exc:
             log.info("catch-up incomplete: %s", exc)
@@ -289,9 +298,9 @@ class IMClient:
         self._ready.clear()
         self._caught_up.clear()
         self._sig = ""
-        self._spawn(self.outbox.stop())
-        self._spawn(self.uploader.stop())
-        self._spawn(self.operations.stop())
+        self.spawn(self.outbox.stop())
+        self.spawn(self.uploader.stop())
+        self.spawn(self.operations.stop())
 
     async def _close_cache(self) -> None:
         await self.outbox.stop()
@@ -359,6 +368,8 @@ class IMClient:
     def _on_push(self, name: str, body: Any) -> None:
         if name == PushName.KICKED:
             self._on_kicked(body)
+        elif name == PushName.GROUP_EVENT:
+            self.group_manager.on_event(body)
         else:
             self.sync.on_push(name, body)
 
@@ -383,8 +394,10 @@ class IMClient:
     def notify_conversation(self, method: str, *args: Any) -> None:
         notify(self.conversation_manager.listeners, method, *args)
 
-    def _spawn(self, coro: Any) -> None:
+    def spawn(self, coro: Any) -> asyncio.Task[Any]:
+        """Run in the background, kept referenced until done."""
         task = asyncio.get_running_loop().create_task(coro)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
+        return task
 

@@ -25,6 +25,8 @@ from app.protocol import (
 from app.protocol.commands import HistoryReq, HistoryResp, SendReq
 from app.protocol.ids import (
     c2c_conversation_id,
+    group_conversation_id,
+    is_valid_group_id,
     is_valid_user_id,
     new_message_id,
     parse_conversation_id,
@@ -86,6 +88,14 @@ class MessageManager:
 
     def create_text_message(self, text: str) -> Message:
         return self._create(TextElem(text))
+
+    def create_text_at_message(self, text: str, at_user_list: list[str]) -> Message:
+        """A group text mentioning members by ID, or everyone with ``AT_ALL`` (M11)."""
+        if not at_user_list:
+            raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, "mention at least one member")
+        msg = self._create(TextElem(text))
+        msg.group_at_user_list = list(dict.fromkeys(at_user_list))
+        return msg
 
     def create_custom_message(self, data: str | bytes, description: str = "",
                               extension: str = "") -> Message:
@@ -167,15 +177,22 @@ class MessageManager:
         if not client.has_storage:
             raise IMError(ErrorCode.SDK_NOT_LOGGED_IN)
         if group_id:
-            raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, "group messages are not available yet")
-        if not receiver or not is_valid_user_id(receiver):
+            if receiver:
+                raise IMError(ErrorCode.SDK_INVALID_PARAMETERS,
+                              "a message goes to a user or to a group, not both")
+            if not is_valid_group_id(group_id):
+                raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, f"invalid group {group_id!r}")
+        elif not receiver or not is_valid_user_id(receiver):
             raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, f"invalid receiver {receiver!r}")
+        elif msg.group_at_user_list:
+            raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, "only group messages mention members")
         if len(msg.elems) != 1:
             raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, "a message carries one element")
         if (payload_size(msg.elems, msg.cloud_custom_data, offline_push_info)
                 > client.limits.payload_bytes):
             raise IMError(ErrorCode.MESSAGE_TOO_LONG)
-        msg.sender, msg.receiver, msg.conv_type = client.me, receiver, ConvType.C2C
+        msg.sender, msg.receiver, msg.group_id = client.me, receiver or "", group_id or ""
+        msg.conv_type = ConvType.GROUP if group_id else ConvType.C2C
         msg.is_self, msg.priority, msg.online_user_only = True, priority, online_user_only
         msg.offline_push_info = offline_push_info
         msg.status = MessageStatus.SENDING
@@ -187,7 +204,7 @@ class MessageManager:
                               "media cannot be sent to online users only")
             return await self._send_online_only(msg)
         created = await client.cache.ensure_conversation(
-            c2c_conversation_id(receiver), ConvType.C2C, receiver)
+            msg.conversation_id, msg.conv_type, group_id or receiver or "")
         uploaded = client.uploader.watch(msg, progress) if uploads else None
         try:
             fut = await client.outbox.submit(msg.to_wire(), uploads)
@@ -232,6 +249,13 @@ class MessageManager:
     async def get_c2c_history_message_list(self, user_id: str, count: int = 20,
                                            last_msg: Message | None = None) -> list[Message]:
         return await self.get_history_message_list(c2c_conversation_id(user_id), count, last_msg)
+
+    async def get_group_history_message_list(self, group_id: str, count: int = 20,
+                                             last_msg: Message | None = None) -> list[Message]:
+        """What the service lets me see of the group's log (per type: from when I joined, or
+        all of it in a Meeting)."""
+        return await self.get_history_message_list(group_conversation_id(group_id), count,
+                                                    last_msg)
 
     async def get_history_message_list(self, conversation_id: str, count: int = 20,
                                        last_msg: Message | None = None,
@@ -303,6 +327,15 @@ class MessageManager:
 
     async def mark_c2c_message_as_read(self, user_id: str) -> None:
         await self.mark_conversation_as_read(c2c_conversation_id(user_id))
+
+    async def mark_group_message_as_read(self, group_id: str) -> None:
+        """Everything this device holds of the group is read (my unread and [@me] go)."""
+        await self.mark_conversation_as_read(group_conversation_id(group_id))
+
+    async def set_group_receive_message_opt(self, group_id: str, opt: int) -> None:
+        """RecvOpt for one group's messages (C6), synced to my other devices."""
+        await self.client.conversation_manager.set_conversation_receive_option(
+            group_conversation_id(group_id), opt)
 
     async def mark_conversation_as_read(self, conversation_id: str, seq: int = 0) -> None:
         """Everything up to ``seq`` is read; in C2C the peer gets a receipt. ``seq`` should be

@@ -79,6 +79,9 @@ class Message:
     cloud_custom_data: str = ""
     nick_name: str = ""
     face_url: str = ""
+    name_card: str = ""
+    """The sender's name card in the group when the message was sent."""
+    group_at_user_list: list[str] = field(default_factory=list)
     is_peer_read: bool = False
     random: int = 0
 
@@ -94,6 +97,11 @@ class Message:
         if self.conv_type == ConvType.GROUP:
             return ""
         return self.receiver if self.is_self else self.sender
+
+    @property
+    def sender_show_name(self) -> str:
+        """Name card → nickname → user ID (C1), as a group chat labels its messages."""
+        return self.name_card or self.nick_name or self.sender
 
     @property
     def timestamp(self) -> int:
@@ -156,7 +164,8 @@ class Message:
             exclude_unread=self.is_excluded_from_unread_count,
             exclude_last=self.is_excluded_from_last_message, push=self.offline_push_info,
             cloud_custom_data=self.cloud_custom_data, nick=self.nick_name,
-            face_url=self.face_url, random=self.random)
+            face_url=self.face_url, name_card=self.name_card,
+            at_user_list=list(self.group_at_user_list), random=self.random)
 
     @classmethod
     def from_wire(cls, wire: WireMessage, me: str, status: MessageStatus | None = None,
@@ -172,7 +181,8 @@ class Message:
             is_excluded_from_unread_count=wire.exclude_unread,
             is_excluded_from_last_message=wire.exclude_last, offline_push_info=wire.push,
             cloud_custom_data=wire.cloud_custom_data, nick_name=wire.nick,
-            face_url=wire.face_url, random=wire.random)
+            face_url=wire.face_url, name_card=wire.name_card,
+            group_at_user_list=list(wire.at_user_list), random=wire.random)
 
 
 @dataclass(slots=True)
@@ -202,6 +212,22 @@ class UserInfo:
     face_url: str = ""
 
 
+class GroupAtType(IntEnum):
+    """V2TIM_AT_ME / V2TIM_AT_ALL / V2TIM_AT_ALL_AT_ME."""
+
+    AT_ME = 1
+    AT_ALL = 2
+    AT_ALL_AT_ME = 3
+
+
+@dataclass(slots=True, frozen=True)
+class GroupAtInfo:
+    """An unread message that mentions me (V2TIMGroupAtInfo)."""
+
+    seq: int
+    at_type: GroupAtType
+
+
 @dataclass(slots=True)
 class Conversation:
     conversation_id: str
@@ -220,6 +246,17 @@ class Conversation:
     read_seq: int = 0
     peer_read_seq: int = 0
     max_seq: int = 0
+    group_at_info_list: list[GroupAtInfo] = field(default_factory=list)
+    """Unread mentions of me, newest last; empty once read past them (M11)."""
+    group_type: str = ""
+
+    @property
+    def at_me(self) -> bool:
+        return any(i.at_type != GroupAtType.AT_ALL for i in self.group_at_info_list)
+
+    @property
+    def at_all(self) -> bool:
+        return any(i.at_type != GroupAtType.AT_ME for i in self.group_at_info_list)
 
 
 @dataclass(slots=True)

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from app.protocol import ConversationState, ConvType, Profile
+from app.protocol import AT_ALL, ConversationState, ConvType, Profile
 from app.protocol import Message as WireMessage
 from app.protocol.ids import c2c_conversation_id, group_conversation_id
 from app.protocol.messages import revoked_form
 
 from ..models import MessageStatus
 from . import operations, schema
+from .groups import JoinedGroups
 from .operations import Operation
 from .uploads import Upload, UploadQueue, queue_uploads
 from .worker import CacheWorker
@@ -94,11 +95,15 @@ class ConversationRow:
     version: int
     last_id: int | None
     last_time: int
+    at_me_seq: int = 0
+    """The newest message from someone else mentioning me (or everyone, ``at_all_seq``); it is
+    an unread mention while above ``read_seq``."""
+    at_all_seq: int = 0
 
 
 _CONV_COLUMNS = ("conv_id, conv_type, target, max_seq, held_seq, floor_seq, min_seq, read_seq, "
                  "peer_read_seq, unread_base, unread_base_seq, pinned, draft, draft_time, "
-                 "recv_opt, deleted, version, last_id, last_time")
+                 "recv_opt, deleted, version, last_id, last_time, at_me_seq, at_all_seq")
 
 
 def _conv_row(values: tuple[Any, ...]) -> ConversationRow:
@@ -114,6 +119,7 @@ class CacheStore:
         self.path = path
         self._worker = CacheWorker(path)
         self.uploads = UploadQueue(self._worker)
+        self.groups = JoinedGroups(self._worker)
 
     async def open(self) -> None:
         await self._worker.run(schema.create)
@@ -219,6 +225,16 @@ class CacheStore:
         db.execute("UPDATE conversations SET max_seq = ? WHERE conv_id = ? AND max_seq < ?",
                    [msg.seq, conv_id, msg.seq])
         self._touch_last(db, conv_id, cur.lastrowid, msg)
+        if msg.at_user_list and msg.sender != self.me and counts:
+            self._note_mention(db, conv_id, msg)
+
+    def _note_mention(self, db: sqlite_utils.Database, conv_id: str, msg: WireMessage) -> None:
+        if self.me in msg.at_user_list:
+            db.execute("UPDATE conversations SET at_me_seq = MAX(at_me_seq, ?) WHERE conv_id = ?",
+                       [msg.seq, conv_id])
+        if AT_ALL in msg.at_user_list:
+            db.execute("UPDATE conversations SET at_all_seq = MAX(at_all_seq, ?) "
+                       "WHERE conv_id = ?", [msg.seq, conv_id])
 
     def _touch_last(self, db: sqlite_utils.Database, conv_id: str, row_id: int | None,
                     msg: WireMessage) -> None:
@@ -495,6 +511,7 @@ class CacheStore:
                                    "conv_id = ? AND seq = ?",
                                    [MessageStatus.HAS_DELETED, st.conv_id, seq])
                     self._revoke(db, st.conv_id, st.revoked, result)
+                    self._take_mentions(db, st)
                     self._take_unread(db, st)
                     if st.last_msg is not None and st.last_msg.seq:
                         self._store_one(db, st.conv_id, st.last_msg, result)
@@ -506,6 +523,15 @@ class CacheStore:
                     self._recompute_last(db, st.conv_id)
             return result
         return await self._worker.run(q)
+
+    def _take_mentions(self, db: sqlite_utils.Database, st: ConversationState) -> None:
+        """The service's word as of its ``max_seq``; a mention this device saw arrive after
+        that stays."""
+        db.execute("UPDATE conversations SET "
+                   "at_me_seq = CASE WHEN at_me_seq > ? THEN at_me_seq ELSE ? END, "
+                   "at_all_seq = CASE WHEN at_all_seq > ? THEN at_all_seq ELSE ? END "
+                   "WHERE conv_id = ?", [st.max_seq, st.at_me_seq, st.max_seq, st.at_all_seq,
+                                         st.conv_id])
 
     def _take_unread(self, db: sqlite_utils.Database, st: ConversationState) -> None:
         """The service's unread is as of its read position; read positions only move forward,

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.protocol import (
+    AT_ALL,
     ConversationState,
     ErrorCode,
     IMError,
@@ -172,7 +173,22 @@ class MessagingService:
         return msgspec.structs.replace(
             msg, sender=sender, receiver="" if is_group else msg.receiver,
             group_id=msg.group_id if is_group else "", seq=0, time=0, nick="", face_url="",
-            revoked=False, deleted=False)
+            name_card="", at_user_list=self._mentions(msg), revoked=False, deleted=False)
+
+    def _mentions(self, msg: Message) -> list[str]:
+        """M11: mentions belong to group messages; each a user ID or AT_ALL, once."""
+        if not msg.at_user_list:
+            return []
+        if msg.conv_type != ConvType.GROUP:
+            raise IMError(ErrorCode.INVALID_MESSAGE, "only group messages mention members")
+        mentioned = list(dict.fromkeys(msg.at_user_list))
+        if len(mentioned) > self._limits.group_at_users_max:
+            raise IMError(ErrorCode.INVALID_MESSAGE,
+                          f"a message mentions at most {self._limits.group_at_users_max} members")
+        for user_id in mentioned:
+            if user_id != AT_ALL and not is_valid_user_id(user_id):
+                raise IMError(ErrorCode.INVALID_MESSAGE, f"cannot mention {user_id!r}")
+        return mentioned
 
     async def send(self, sender: str, msg: Message, origin: str | None
                    ) -> asyncio.Future[MessageAck]:

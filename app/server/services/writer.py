@@ -184,12 +184,16 @@ class MessageWriter:
             groups = {k: g for k in counts if (g := group_of(k)) is not None}
             members = await groups_store.member_ids(conn, groups.values())
             outcome.fanout = {k: members[g] for k, g in groups.items()}
+            cards = await groups_store.name_cards(
+                conn, {(g, s.message.sender) for s in fresh
+                       if (g := groups.get(s.conv_key)) is not None})
             new_max = await conv_store.allocate_seqs(conn, counts)
             next_seq = {k: new_max[k] - n + 1 for k, n in counts.items()}
             now = max(now_ms(), self._last_time)
             rows = []
             hidden = []
             references = []
+            mentions: list[dict[str, object]] = []
             for s in fresh:
                 seq = next_seq[s.conv_key]
                 next_seq[s.conv_key] = seq + 1
@@ -197,7 +201,8 @@ class MessageWriter:
                 stamp = s.time or now
                 message = msgspec.structs.replace(
                     s.message, seq=seq, time=stamp, nick=sender.nick if sender else "",
-                    face_url=sender.face_url if sender else "")
+                    face_url=sender.face_url if sender else "",
+                    name_card=cards.get((s.message.group_id, s.message.sender), ""))
                 body = _encode(message)
                 outcome.stored.append(_Stored(s, message, body))
                 rows.append({
@@ -208,12 +213,15 @@ class MessageWriter:
                     "exclude_last": message.exclude_last, "revoked": False,
                     "random": message.random,
                 })
+                mentions += [{"conv_key": s.conv_key, "user_id": user_id, "seq": seq}
+                             for user_id in message.at_user_list]
                 if s.hide_for_sender:
                     hidden.append((message.sender, s.conv_key, seq))
                 # Media the message carries becomes readable to the conversation (media.access).
                 references += media_store.references(
                     s.conv_key, seq, (uuid for elem in message.elems for uuid in media_uuids(elem)))
             await msg_store.insert(conn, rows)
+            await msg_store.insert_mentions(conn, mentions)
             await conv_store.hide(conn, hidden)
             await media_store.add_references(conn, references)
             await self._keep_user_rows(conn, fresh, outcome)

@@ -14,10 +14,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from app.protocol import AT_ALL
+
 from .db import insert_ignore
 from .schema import (
     conversations,
     hidden_messages,
+    message_mentions,
     messages,
     revoked_messages,
     user_conversations,
@@ -47,6 +50,18 @@ def _unread_column(user_id: str) -> sa.Case:
         (uc.c.read_seq >= conversations.c.max_seq, 0),
         else_=_unread_count(user_id, uc.c.conv_key, uc.c.read_seq, uc.c.min_seq)
         .scalar_subquery())
+
+
+def _mention_seq(user_id: Any, mentioned: Any) -> sa.ScalarSelect:
+    """M11: the newest unread message from someone else mentioning ``mentioned``, or 0."""
+    mm = message_mentions.alias("mm")
+    m = messages.alias("mm_m")
+    return (sa.select(sa.func.coalesce(sa.func.max(mm.c.seq), 0))
+            .join_from(mm, m, sa.and_(m.c.conv_key == mm.c.conv_key, m.c.seq == mm.c.seq))
+            .where(mm.c.conv_key == uc.c.conv_key, mm.c.user_id == mentioned,
+                   mm.c.seq > uc.c.read_seq, mm.c.seq >= uc.c.min_seq, m.c.sender != user_id,
+                   sa.not_(m.c.revoked), sa.not_(_hidden(user_id, m.c.conv_key, m.c.seq)))
+            .scalar_subquery())
 
 
 def _last_body(user_id: Any) -> sa.ScalarSelect:
@@ -148,7 +163,9 @@ async def states(conn: AsyncConnection, user_id: str, conv_keys: Collection[str]
         return []
     result = await conn.execute(
         sa.select(uc, conversations.c.conv_type, conversations.c.max_seq,
-                  _unread_column(user_id).label("unread"), _last_body(user_id).label("last_body"))
+                  _unread_column(user_id).label("unread"), _last_body(user_id).label("last_body"),
+                  _mention_seq(user_id, user_id).label("at_me_seq"),
+                  _mention_seq(user_id, AT_ALL).label("at_all_seq"))
         .join_from(uc, conversations, uc.c.conv_key == conversations.c.conv_key)
         .where(uc.c.user_id == user_id, uc.c.conv_key.in_(list(conv_keys))))
     return list(result)

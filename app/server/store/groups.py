@@ -108,6 +108,17 @@ async def member_ids(conn: AsyncConnection, group_ids: Collection[str]) -> dict[
     return found
 
 
+async def name_cards(conn: AsyncConnection,
+                     pairs: Collection[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(group, user) → the name card set, for the pairs that have one."""
+    if not pairs:
+        return {}
+    rows = await conn.execute(
+        sa.select(gm.c.group_id, gm.c.user_id, gm.c.name_card)
+        .where(sa.tuple_(gm.c.group_id, gm.c.user_id).in_(list(pairs)), gm.c.name_card != ""))
+    return {(group_id, user_id): card for group_id, user_id, card in rows}
+
+
 async def ids_with_role(conn: AsyncConnection, group_id: str, roles: Collection[int]) -> list[str]:
     rows = await conn.execute(
         sa.select(gm.c.user_id).where(gm.c.group_id == group_id, gm.c.role.in_(list(roles))))

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .schema import hidden_messages, messages
+from .schema import hidden_messages, message_mentions, messages
 
 m = messages
 
@@ -64,6 +64,12 @@ async def msg_ids_at(conn: AsyncConnection,
 async def insert(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
     """One executemany for the whole batch."""
     await conn.execute(m.insert(), list(rows))
+
+
+async def insert_mentions(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
+    """Rows of ``conv_key``, ``user_id`` (a member or AT_ALL), ``seq``."""
+    if rows:
+        await conn.execute(message_mentions.insert(), list(rows))
 
 
 async def seq_range(conn: AsyncConnection, user_id: str, conv_key: str, after_seq: int,

@@ -133,6 +133,15 @@ revoked_messages = sa.Table(
     sa.Column("version", sa.BigInteger, nullable=False),
 )
 
+message_mentions = sa.Table(
+    # M11: who a group message mentions (a member's ID, or AT_ALL), so a member's conversation
+    # state can say "[@me]" until read without scanning message bodies
+    "message_mentions", metadata,
+    sa.Column("conv_key", sa.String(100), primary_key=True),
+    sa.Column("user_id", sa.String(32), primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+)
+
 nodes = sa.Table(
     "nodes", metadata,
     sa.Column("node_id", sa.String(32), primary_key=True),
