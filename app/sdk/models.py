@@ -18,6 +18,7 @@ from app.protocol import (
     ElemType,
     FaceElem,
     FileElem,
+    GroupTipsElem,
     ImageElem,
     LocationElem,
     MergerElem,
@@ -147,6 +148,10 @@ class Message:
     @property
     def merger_elem(self) -> MergerElem | None:
         return self._first(MergerElem)
+
+    @property
+    def group_tips_elem(self) -> GroupTipsElem | None:
+        return self._first(GroupTipsElem)
 
     @property
     def is_revoked(self) -> bool:

@@ -14,7 +14,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 
 from app.protocol import ElemType
-from app.sdk import Message, MessageStatus
+from app.sdk import Conversation, Message, MessageStatus
+from app.ui.group_tips import tips_text
 
 RECENT_DAYS = 6
 """Dates up to this many days back show as a weekday ("Mon"): still this week for the reader."""
@@ -123,6 +124,28 @@ def message_preview(msg: Message) -> str:
 def draft_preview(text: str) -> str:
     """The draft text on one line, without the "[Draft]" marker (painted in its own colour)."""
     return " ".join(text[: PREVIEW_CHARS * 2].split())[:PREVIEW_CHARS]
+
+
+def mention_marker(conv: Conversation) -> str:
+    """"[@me]" / "[@all]" while a group chat holds an unread mention of me (M11)."""
+    if conv.at_me:
+        return QCoreApplication.translate("Formatting", "[@me]")
+    if conv.at_all:
+        return QCoreApplication.translate("Formatting", "[@all]")
+    return ""
+
+
+def group_preview(msg: Message) -> str:
+    """A group chat's line: "Name: text", a tip as its sentence, my own as "You: text"."""
+    tips = msg.group_tips_elem
+    if tips is not None:
+        me = msg.sender if msg.is_self else ""
+        return tips_text(tips, me, lambda u: msg.sender_show_name if u == msg.sender else u)
+    if msg.status == MessageStatus.LOCAL_REVOKED:
+        return message_preview(msg)
+    who = (QCoreApplication.translate("Formatting", "You") if msg.is_self
+           else msg.sender_show_name)
+    return f"{who}: {message_preview(msg)}"
 
 
 def draft_marker() -> str:

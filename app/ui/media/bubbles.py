@@ -37,6 +37,7 @@ from PySide6.QtGui import (
 from app.protocol import ElemType, ImageElem, ImageKind, VideoElem
 from app.sdk import Message, MessageStatus
 from app.ui.formatting import clock_time
+from app.ui.group_tips import NameOf, tips_text
 from app.ui.media import glyphs
 from app.ui.media.animation import MAX_GIF_BYTES
 from app.ui.media.kit import MediaKit
@@ -83,9 +84,13 @@ class BubbleKind(Enum):
     FACE = "face"
     MERGER = "merger"
     REVOKED = "revoked"
+    TIPS = "tips"
+    """A group tip: a centred service line, like a recalled message's."""
 
 
 PICTURES = frozenset({BubbleKind.IMAGE, BubbleKind.VIDEO})
+SERVICE_LINES = frozenset({BubbleKind.REVOKED, BubbleKind.TIPS})
+"""Kinds painted as a centred line between the runs, not as somebody's bubble."""
 CARDS = frozenset({BubbleKind.VOICE, BubbleKind.FILE, BubbleKind.LOCATION, BubbleKind.MERGER})
 """Kinds painted on a bubble fill, with the time at the bottom right like text."""
 
@@ -93,7 +98,7 @@ _KINDS = {
     ElemType.IMAGE: BubbleKind.IMAGE, ElemType.VIDEO: BubbleKind.VIDEO,
     ElemType.SOUND: BubbleKind.VOICE, ElemType.FILE: BubbleKind.FILE,
     ElemType.LOCATION: BubbleKind.LOCATION, ElemType.FACE: BubbleKind.FACE,
-    ElemType.MERGER: BubbleKind.MERGER,
+    ElemType.MERGER: BubbleKind.MERGER, ElemType.GROUP_TIPS: BubbleKind.TIPS,
 }
 
 
@@ -175,6 +180,15 @@ class MediaPainter:
 
     def __init__(self) -> None:
         self.kit: MediaKit | None = None
+        self.me = ""
+        self.names: NameOf = str
+        """Who a group tip names, as the chat knows them (set by the chat view)."""
+
+    def service_text(self, msg: Message, kind: BubbleKind, name: str) -> str:
+        tips = msg.group_tips_elem
+        if kind == BubbleKind.TIPS and tips is not None:
+            return tips_text(tips, self.me, self.names)
+        return revoked_text(msg, name)
 
     # --- sizes ---------------------------------------------------------------------------
 
@@ -187,9 +201,10 @@ class MediaPainter:
             return bubble_size(natural_size(elem) if elem else QSize(), max_width)
         if kind == BubbleKind.FACE:
             return QSizeF(FACE_SIDE, FACE_SIDE)
-        if kind == BubbleKind.REVOKED:
-            width = QFontMetricsF(fonts.pill).horizontalAdvance(revoked_text(msg, name))
-            return QSizeF(width + 2 * SERVICE_PAD, SERVICE_H)
+        if kind in SERVICE_LINES:
+            text = self.service_text(msg, kind, name)
+            width = QFontMetricsF(fonts.pill).horizontalAdvance(text) + 2 * SERVICE_PAD
+            return QSizeF(min(width, max_width), SERVICE_H)
         meta_w = meta_width(msg, fonts.meta)
         meta_h = QFontMetricsF(fonts.meta).height()
         small_h = QFontMetricsF(fonts.small).height()
@@ -267,8 +282,9 @@ class MediaPainter:
         elif kind == BubbleKind.FACE:
             self._paint_face(painter, rect, msg, fonts)
             self.paint_meta_pill(painter, rect, msg, fonts, palette)
-        elif kind == BubbleKind.REVOKED:
-            self._paint_service(painter, rect, revoked_text(msg, name), fonts, palette)
+        elif kind in SERVICE_LINES:
+            self._paint_service(painter, rect, self.service_text(msg, kind, name), fonts,
+                                palette)
         elif kind == BubbleKind.VOICE:
             self._paint_voice(painter, rect, msg, fonts, palette)
         elif kind == BubbleKind.FILE:
@@ -424,7 +440,10 @@ class MediaPainter:
         painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
         painter.setFont(fonts.pill)
         painter.setPen(palette.secondary_text)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        inner = rect.adjusted(SERVICE_PAD, 0, -SERVICE_PAD, 0)
+        text = QFontMetricsF(fonts.pill).elidedText(text, Qt.TextElideMode.ElideRight,
+                                                    inner.width())
+        painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()
 
     # --- cards ---------------------------------------------------------------------------

@@ -77,6 +77,7 @@ from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.views.chat_controller import ChatController, media_source
 from app.ui.views.chat_media import ChatMedia
 from app.ui.views.forward_dialog import ForwardDialog
+from app.ui.views.group_chat import GroupChat
 from app.ui.views.placeholder import PlaceholderPage
 from app.ui.views.read_marker import ReadMarker
 from app.ui.views.send_preview import Outgoing, SendPreview
@@ -139,6 +140,8 @@ class ChatView(QWidget):
     """The right-hand pane. The main window feeds it the SDK events it routes."""
 
     new_chat_requested = Signal()
+    group_info_requested = Signal(str)
+    """The header's group button: show the group manager for this group ID."""
     selection_changed = Signal(frozenset)
     """The msg_ids selected in select mode (empty when it ends)."""
 
@@ -179,6 +182,7 @@ class ChatView(QWidget):
         self.empty.action_requested.connect(self.new_chat_requested)
         self._page = QWidget(self)
         self.header = ChatHeader(self._page)
+        self.group = GroupChat(client, self)
         self.timeline = TimelineView(self._page)
         self._apply_fonts()
         self.timeline.setModel(self.model)
@@ -250,6 +254,8 @@ class ChatView(QWidget):
         self.model.newer_available.connect(self._on_newer_available)
         self.model.modelReset.connect(self._update_jump)
         self.jump.clicked.connect(self.jump_to_latest)
+        self.group.changed.connect(self._on_members_read)
+        self.header.info_clicked.connect(self._on_group_info)
         theme_controller().changed.connect(self._apply_theme)
         self._apply_theme()
 
@@ -278,8 +284,8 @@ class ChatView(QWidget):
         self._leave_current()
         self._conv = conv
         self.controller.opened(conv)
-        self.header.show_conversation(conv)
-        self.timeline.delegate.set_names({conv.user_id: conv.show_name} if conv.user_id else {})
+        self.group.open(conv)
+        self._show_people(conv)
         self.composer.set_text(conv.draft_text)
         self.notice.hide()
         if self._pending_notice:
@@ -288,6 +294,33 @@ class ChatView(QWidget):
         self._stack.setCurrentWidget(self._page)
         self.composer.focus()
         self._load()
+
+    def _show_people(self, conv: Conversation) -> None:
+        """Header, bubble names and "@" candidates: the peer, or the group's members."""
+        self.timeline.delegate.set_me(self.client.me)
+        self.header.show_conversation(conv)
+        self.header.set_group(self.group.subtitle(), self.tr("Group info and members"))
+        if conv.group_id:
+            self.timeline.delegate.set_names(self.group.names)
+        else:
+            self.timeline.delegate.set_names({conv.user_id: conv.show_name})
+        self.composer.set_mention_candidates(self.group.candidates)
+        self.timeline.delegate.clear_cache()
+        self.timeline.viewport().update()
+
+    def _on_members_read(self) -> None:
+        if self._conv is not None:
+            self._show_people(self._conv)
+
+    def _on_group_info(self) -> None:
+        if self._conv is not None and self._conv.group_id:
+            self.group_info_requested.emit(self._conv.group_id)
+
+    def group_changed(self, group_id: str) -> None:
+        """The open group's members or profile changed: names and the member line follow."""
+        if self._conv is not None and self._conv.group_id == group_id:
+            self.group.reload()
+            self.header.set_group(self.group.subtitle(), self.tr("Group info and members"))
 
     def _load(self) -> None:
         """Fill the empty timeline with the open chat's newest page (and the unread divider)."""
@@ -389,11 +422,10 @@ class ChatView(QWidget):
         """The list model has a newer copy of the open conversation (name, unread, draft…)."""
         if self._conv is None or conv.conversation_id != self._conv.conversation_id:
             return
-        if conv.show_name != self._conv.show_name:
-            self.header.show_conversation(conv)
-            self.timeline.delegate.set_names({conv.user_id: conv.show_name})
-            self.timeline.viewport().update()
+        renamed = conv.show_name != self._conv.show_name
         self._conv = conv
+        if renamed:
+            self._show_people(conv)
         self._update_jump()
         if conv.unread_count > 0:
             self.reader.soon()
@@ -419,8 +451,9 @@ class ChatView(QWidget):
     def send_text(self, text: str) -> None:
         if self._conv is None or not text.strip():
             return
+        mentions = self.composer.mentions_in(text)
         self.composer.clear()
-        self.controller.send_text(text)
+        self.controller.send_text(text, mentions)
 
     def _follow_mine(self) -> None:
         """A message of mine went into the open chat: show it."""
@@ -649,8 +682,8 @@ class ChatView(QWidget):
         """The menu of the message at `index` with what it allows (see the module's doc);
         Copy takes the selected part of its text when there is one."""
         msg = index.data(Role.MESSAGE)
-        if not isinstance(msg, Message):
-            return
+        if not isinstance(msg, Message) or msg.group_tips_elem is not None:
+            return  # a group tip is the group's record, not a message to act on
         self.timeline.setCurrentIndex(index)
         menu = QMenu(self)
         if msg.is_revoked:

@@ -34,7 +34,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 
-from app.protocol import ErrorCode, ImageKind, IMError, MediaKind
+from app.protocol import ConvType, ErrorCode, ImageKind, IMError, MediaKind
 from app.sdk import Conversation, IMClient, Message, MessageStatus
 from app.sdk.reply import message_abstract, reply_cloud_data
 from app.ui.models.timeline import Role, TimelineModel
@@ -147,14 +147,18 @@ class ChatController(QObject):
 
     # --- sending -------------------------------------------------------------------------
 
-    def send_text(self, text: str) -> None:
+    def send_text(self, text: str, mentions: list[str] | None = None) -> None:
         """Send what the composer held (the view has cleared it, so the draft saved is
-        empty)."""
+        empty); in a group, ``mentions`` are the members picked with "@" (or AT_ALL)."""
         conv = self._conversation()
         if conv is None or not text.strip():
             return
         self.save_draft()
-        msg = self.client.message_manager.create_text_message(text)
+        manager = self.client.message_manager
+        if mentions and conv.type == ConvType.GROUP:
+            msg = manager.create_text_at_message(text, mentions)
+        else:
+            msg = manager.create_text_message(text)
         self._quote(msg)
         self._show_and_send(msg, conv)
 
@@ -187,7 +191,7 @@ class ChatController(QObject):
             self._quote(msg)
             self._show(msg, conv)
             await asyncio.gather(*sends, return_exceptions=True)
-            self._submit(msg, conv.user_id)
+            self._submit(msg)
 
     def send_voice(self, path: Path, seconds: float) -> None:
         """A voice message recorded in the composer (its file is the SDK's to keep)."""
@@ -217,11 +221,15 @@ class ChatController(QObject):
 
     def _show_and_send(self, msg: Message, conv: Conversation) -> asyncio.Task[Message]:
         self._show(msg, conv)
-        return self._submit(msg, conv.user_id)
+        return self._submit(msg)
 
     def _show(self, msg: Message, conv: Conversation) -> None:
         """`msg` in the timeline at once, as SENDING."""
-        msg.receiver = conv.user_id  # the SDK sets it too; the timeline needs it right away
+        # The SDK sets these too; the timeline needs them right away.
+        if conv.type == ConvType.GROUP:
+            msg.conv_type, msg.group_id = ConvType.GROUP, conv.group_id
+        else:
+            msg.receiver = conv.user_id
         self._model.add_message(msg)
         if conv.conversation_id == self._open_id():
             self.sent_here.emit()
@@ -231,11 +239,12 @@ class ChatController(QObject):
             return
         msg.status = MessageStatus.SENDING
         self._model.add_message(msg)
-        self._submit(msg, msg.receiver)
+        self._submit(msg)
 
-    def _submit(self, msg: Message, receiver: str) -> asyncio.Task[Message]:
+    def _submit(self, msg: Message) -> asyncio.Task[Message]:
         return self._lasting.run(
-            self.client.message_manager.send_message(msg, receiver=receiver),
+            self.client.message_manager.send_message(
+                msg, receiver=msg.receiver or None, group_id=msg.group_id or None),
             on_done=self._model.add_message,
             on_error=lambda error: self._send_failed(msg, error),
         )

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.protocol import ConvType
-from app.protocol.ids import C2C_PREFIX, is_valid_user_id
+from app.protocol.ids import C2C_PREFIX, GROUP_PREFIX, is_valid_user_id
 from app.sdk import Conversation, IMClient, UserInfo
 from app.ui.bridge import SdkBridge
 from app.ui.models.conversations import ConversationListModel
@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
         that does not exist yet opens empty and is created by its first message."""
         conv = self.conversations.conversation(conv_id)
         if conv is None:
-            conv = self._new_c2c(conv_id, name)
+            conv = self._new_local(conv_id, name)
             if conv is None:
                 return
             self.conversations.add_local(conv)
@@ -246,13 +246,24 @@ class MainWindow(QMainWindow):
         self.list_pane.select(conv_id)
         self.chat.open(conv)
 
-    @staticmethod
-    def _new_c2c(conv_id: str, name: str) -> Conversation | None:
+    def _new_local(self, conv_id: str, name: str) -> Conversation | None:
+        """A chat not listed yet: a person written to for the first time, or a group of mine
+        nobody has written in."""
+        now = time.time_ns() // 1_000_000
+        if conv_id.startswith(GROUP_PREFIX):
+            group_id = conv_id[len(GROUP_PREFIX):]
+            info = self.client.group_manager.cached_group(group_id)
+            if info is None:
+                return None
+            return Conversation(conversation_id=conv_id, type=ConvType.GROUP, group_id=group_id,
+                                show_name=name or info.name or group_id,
+                                face_url=info.face_url, group_type=info.group_type,
+                                order_key=now)
         peer = conv_id[len(C2C_PREFIX):] if conv_id.startswith(C2C_PREFIX) else ""
         if not is_valid_user_id(peer):
             return None
         return Conversation(conversation_id=conv_id, type=ConvType.C2C, user_id=peer,
-                            show_name=name or peer, order_key=time.time_ns() // 1_000_000)
+                            show_name=name or peer, order_key=now)
 
     async def _refresh_unlisted(self, conv_id: str) -> None:
         """A chat opened before it is in the list: its cached state (draft, history) if any."""

@@ -76,6 +76,13 @@ def avatar_color(key: str, dark: bool = False) -> QColor:
     return color.darker(112) if dark else QColor(color)
 
 
+def name_color(key: str, dark: bool = False) -> QColor:
+    """A group chat's sender name in the colour of that sender's avatar, shifted to read as
+    text on the theme's incoming bubbles and background."""
+    color = AVATAR_COLORS[zlib.crc32(key.encode("utf-8")) % len(AVATAR_COLORS)]
+    return color.lighter(125) if dark else color.darker(118)
+
+
 def render_avatar(
     key: str, text: str, size: int, dpr: float, image: QImage | None = None
 ) -> QPixmap:

@@ -1,20 +1,22 @@
 """The bar above the timeline: who the chat is with.
 
-Only the name is shown — the peer's nickname, or their user ID when they have none (that is what
-`show_name` holds then). A raw ID under a nickname tells the user nothing they need while
-chatting; it belongs in a profile view.
+A one-to-one chat shows only the name — the peer's nickname, or their user ID when they have
+none (that is what `show_name` holds then). A raw ID under a nickname tells the user nothing they
+need while chatting; it belongs in a profile view. A group chat adds how many members it has and
+a button that opens the group manager beside the chat (`info_clicked`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from app.sdk import Conversation
 from app.ui.theme import current_palette, theme_controller
 from app.ui.widgets.avatar import AvatarLabel
 from app.ui.widgets.conversation_delegate import conversation_avatar_key
+from app.ui.widgets.icons import tinted_icon
 
 HEIGHT = 64
 
@@ -42,6 +44,9 @@ class _ElidedLabel(QLabel):
 
 
 class ChatHeader(QWidget):
+    info_clicked = Signal()
+    """The group button: show or hide the group manager."""
+
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.avatar = AvatarLabel(40, self)
@@ -50,13 +55,48 @@ class ChatHeader(QWidget):
         font.setPointSizeF(self.font().pointSizeF() * 1.2)
         font.setWeight(QFont.Weight.DemiBold)
         self.name.setFont(font)
+        self.subtitle = _ElidedLabel(self)
+        self.subtitle.setObjectName("secondaryText")
+        self.subtitle.hide()
+        self.info_button = QToolButton(self)
+        self.info_button.setCheckable(True)
+        self.info_button.setFixedSize(36, 36)
+        self.info_button.setIconSize(QSize(22, 22))
+        self.info_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.info_button.setAutoRaise(True)
+        self.info_button.clicked.connect(self.info_clicked)
+        self.info_button.hide()
+        titles = QVBoxLayout()
+        titles.setContentsMargins(0, 0, 0, 0)
+        titles.setSpacing(0)
+        titles.addStretch(1)
+        titles.addWidget(self.name)
+        titles.addWidget(self.subtitle)
+        titles.addStretch(1)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(18, 10, 18, 10)
+        layout.setContentsMargins(18, 10, 14, 10)
         layout.setSpacing(12)
         layout.addWidget(self.avatar)
-        layout.addWidget(self.name, 1)
+        layout.addLayout(titles, 1)
+        layout.addWidget(self.info_button)
         self.setFixedHeight(HEIGHT)
-        theme_controller().changed.connect(self.update)
+        theme_controller().changed.connect(self._apply_theme)
+        self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        palette = current_palette()
+        self.info_button.setIcon(tinted_icon("nav-groups", palette.secondary_text, 22))
+        self.subtitle.setStyleSheet(f"color: {palette.secondary_text.name()};")
+        self.update()
+
+    def set_group(self, subtitle: str | None, tooltip: str = "") -> None:
+        """A group chat's member line and button; None for a one-to-one chat."""
+        self.subtitle.setVisible(subtitle is not None)
+        self.info_button.setVisible(subtitle is not None)
+        if subtitle is not None:
+            self.subtitle.set_full_text(subtitle)
+            self.info_button.setToolTip(tooltip)
+            self.info_button.setAccessibleName(tooltip)
 
     @property
     def title(self) -> str:

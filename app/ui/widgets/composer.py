@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.protocol import AT_ALL
 from app.ui.i18n import Retranslatable
 from app.ui.playback.voice_widget import RecordingBar
 from app.ui.settings import AppSettings
@@ -55,6 +56,7 @@ from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.widgets.drop_overlay import local_files
 from app.ui.widgets.emoji_picker import EmojiPicker
 from app.ui.widgets.icons import tinted_icon, tinted_pixmap
+from app.ui.widgets.mention_picker import Candidate, MentionPicker, matches, typed_query
 
 MAX_LINES = 6
 SLACK = 4
@@ -78,6 +80,8 @@ class MessageEdit(QPlainTextEdit):
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._settings = settings
+        self.picker: MentionPicker | None = None
+        """The "@" picker, in a group chat: it takes the navigation keys while open."""
         self.setTabChangesFocus(True)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -85,6 +89,8 @@ class MessageEdit(QPlainTextEdit):
         self._fit_height()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.picker is not None and self.picker.handle_key(event):
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
             ctrl = Qt.KeyboardModifier.ControlModifier
@@ -295,6 +301,12 @@ class Composer(Retranslatable, QWidget):
         self.emoji_button.clicked.connect(self.open_emoji_picker)
         self.mic_button.clicked.connect(self.record_voice)
         self.reply_bar.cancelled.connect(self.reply_cancelled)
+        self.mention_picker = MentionPicker(self)
+        self.mention_picker.chosen.connect(self._insert_mention)
+        self._candidates: list[Candidate] = []
+        self._mentioned: dict[str, str] = {}
+        """"@Name" inserted → the member's ID, for the text being written."""
+        self.edit.cursorPositionChanged.connect(self._update_picker)
         theme_controller().changed.connect(self._apply_theme)
         self._apply_theme()
         self.retranslate()
@@ -328,6 +340,49 @@ class Composer(Retranslatable, QWidget):
 
     def clear(self) -> None:
         self.set_text("")
+        self._mentioned.clear()
+        self.mention_picker.hide()
+
+    # --- mentions ------------------------------------------------------------------------
+
+    def set_mention_candidates(self, candidates: list[Candidate]) -> None:
+        """Who "@" offers (a group chat's members, AT_ALL first when I may mention everyone);
+        empty in a one-to-one chat, where "@" is only a character."""
+        self._candidates = candidates
+        self.edit.picker = self.mention_picker if candidates else None
+        if not candidates:
+            self.mention_picker.hide()
+
+    def mentions_in(self, text: str) -> list[str]:
+        """The members picked with "@" whose "@Name" is still in `text`."""
+        return list(dict.fromkeys(uid for label, uid in self._mentioned.items() if label in text))
+
+    def _update_picker(self) -> None:
+        if not self._candidates:
+            return
+        cursor = self.edit.textCursor()
+        block = cursor.block().text()[:cursor.positionInBlock()]
+        query = typed_query(block)
+        if query is None:
+            self.mention_picker.hide()
+            return
+        found = matches(self._candidates, query)
+        edit = self.edit.geometry()
+        self.mention_picker.show_matches(found, self.tr("Everyone"),
+                                         QPoint(edit.left(), edit.top() - 4),
+                                         min(edit.width(), 320))
+
+    def _insert_mention(self, candidate: Candidate) -> None:
+        cursor = self.edit.textCursor()
+        query = typed_query(cursor.block().text()[:cursor.positionInBlock()]) or ""
+        cursor.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor,
+                            len(query) + 1)
+        name = self.tr("Everyone") if candidate.user_id == AT_ALL else candidate.name
+        label = f"@{name}"
+        cursor.insertText(label + " ")
+        self.edit.setTextCursor(cursor)
+        self._mentioned[label] = candidate.user_id
+        self.mention_picker.hide()
 
     def focus(self) -> None:
         self.edit.setFocus(Qt.FocusReason.OtherFocusReason)

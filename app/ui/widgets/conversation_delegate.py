@@ -16,7 +16,14 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from app.protocol import RecvOpt
 from app.sdk import Conversation
-from app.ui.formatting import draft_marker, draft_preview, list_time, message_preview
+from app.ui.formatting import (
+    draft_marker,
+    draft_preview,
+    group_preview,
+    list_time,
+    mention_marker,
+    message_preview,
+)
 from app.ui.models.conversations import Role
 from app.ui.palette import Palette
 from app.ui.theme import current_palette
@@ -183,6 +190,13 @@ class ConversationDelegate(QStyledItemDelegate):
         metrics = QFontMetricsF(font)
         align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         x, width = rect.left(), rect.width()
+        mention = mention_marker(conv)
+        if mention:
+            marker = mention + " "
+            marker_w = metrics.horizontalAdvance(marker)
+            painter.setPen(palette.danger)
+            painter.drawText(QRectF(x, rect.top(), marker_w, rect.height()), align, marker)
+            x, width = x + marker_w, width - marker_w
         if conv.draft_text:
             marker = draft_marker() + " "
             marker_w = metrics.horizontalAdvance(marker)
@@ -190,6 +204,8 @@ class ConversationDelegate(QStyledItemDelegate):
             painter.drawText(QRectF(x, rect.top(), marker_w, rect.height()), align, marker)
             x, width = x + marker_w, width - marker_w
             text = draft_preview(conv.draft_text)
+        elif conv.last_message is not None and conv.group_id:
+            text = group_preview(conv.last_message)
         elif conv.last_message is not None:
             text = message_preview(conv.last_message)
         else:

@@ -67,16 +67,23 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-from app.protocol import ElemType
+from app.protocol import ConvType, ElemType
 from app.sdk import Message, MessageStatus
 from app.ui.formatting import clock_time, custom_text, day_label, full_time, message_preview
-from app.ui.media.bubbles import CARDS, BubbleKind, MediaPainter, kind_of, meta_width
+from app.ui.media.bubbles import (
+    CARDS,
+    SERVICE_LINES,
+    BubbleKind,
+    MediaPainter,
+    kind_of,
+    meta_width,
+)
 from app.ui.media.glyphs import rounded_path
 from app.ui.media.units import size_text
 from app.ui.models.timeline import GapState, Role
 from app.ui.palette import Palette
 from app.ui.theme import current_palette
-from app.ui.widgets.avatar import render_avatar
+from app.ui.widgets.avatar import name_color, render_avatar
 from app.ui.widgets.message_text import LINE_BREAK, display_text, find_links
 from app.ui.widgets.status_marks import MARK_WIDTH, Mark, mark_of, paint_failed_badge, paint_mark
 
@@ -95,6 +102,8 @@ GAP = 3
 META_GAP = 10
 FAILED_D = 20
 FAILED_GAP = 8
+NAME_H = 19
+"""A group chat's sender name above the first bubble of someone else's run."""
 PICK_D = 16
 """Select mode's circle."""
 PICK_SHIFT = 16
@@ -159,6 +168,7 @@ class RowGeometry:
     bubble: QRectF
     avatar: QPointF | None
     failed: QRectF | None
+    name: QRectF | None = None
 
 
 def body_text(msg: Message) -> str:
@@ -207,7 +217,15 @@ class MessageDelegate(QStyledItemDelegate):
         self._media_sizes.clear()
 
     def name_of(self, msg: Message) -> str:
-        return self._names.get(msg.sender) or msg.nick_name or msg.sender
+        return self._names.get(msg.sender) or msg.sender_show_name
+
+    def name_of_user(self, user_id: str) -> str:
+        return self._names.get(user_id) or user_id
+
+    def set_me(self, user_id: str) -> None:
+        """Whose side the chat is read from: a group tip says "you" for this user."""
+        self.media.me = user_id
+        self.media.names = self.name_of_user
 
     def set_selection(self, selection: tuple[str, int, int] | None) -> None:
         """The selected part of one message's text: (msg_id, start, end), start < end."""
@@ -321,7 +339,13 @@ class MessageDelegate(QStyledItemDelegate):
         msg = index.data(Role.MESSAGE)
         above = index.siblingAtRow(index.row() - 1).data(Role.MESSAGE)
         return (isinstance(msg, Message) and isinstance(above, Message)
-                and msg.is_revoked != above.is_revoked)
+                and (kind_of(msg) in SERVICE_LINES) != (kind_of(above) in SERVICE_LINES))
+
+    @staticmethod
+    def _named(msg: Message, run_start: bool) -> bool:
+        """Group chats name the sender over the first bubble of each run of someone else's."""
+        return (run_start and not msg.is_self and msg.conv_type == ConvType.GROUP
+                and kind_of(msg) not in SERVICE_LINES)
 
     def geometry(self, rect: QRectF, index: Index, font: QFont,
                  msg: Message | None = None) -> RowGeometry:
@@ -344,7 +368,12 @@ class MessageDelegate(QStyledItemDelegate):
         size = self.bubble_size(msg, font)
         avatar = None
         failed = None
-        if msg.is_revoked:
+        name = None
+        if self._named(msg, run_start):
+            left = rect.left() + SIDE + AVATAR + AVATAR_GAP
+            name = QRectF(left + 2, y, rect.right() - SIDE - left, NAME_H)
+            y += NAME_H
+        if kind_of(msg) in SERVICE_LINES:
             x = rect.center().x() - size.width() / 2
         elif msg.is_self:
             x = rect.right() - SIDE - size.width()
@@ -356,8 +385,8 @@ class MessageDelegate(QStyledItemDelegate):
         else:
             x = rect.left() + SIDE + AVATAR + AVATAR_GAP
             if run_start:
-                avatar = QPointF(rect.left() + SIDE, y)
-        return RowGeometry(header, divider, QRectF(QPointF(x, y), size), avatar, failed)
+                avatar = QPointF(rect.left() + SIDE, y - (NAME_H if name else 0))
+        return RowGeometry(header, divider, QRectF(QPointF(x, y), size), avatar, failed, name)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         width = self._view.viewport().width()
@@ -380,7 +409,9 @@ class MessageDelegate(QStyledItemDelegate):
         if divider:
             height += DIVIDER_H + GAP
         run_start = self.run_start(index)
-        return height + (RUN_GAP if run_start and not height else GAP)
+        msg = index.data(Role.MESSAGE)
+        named = isinstance(msg, Message) and self._named(msg, run_start)
+        return height + (RUN_GAP if run_start and not height else GAP) + (NAME_H if named else 0)
 
     def prefetch(self, index: Index, font: QFont, dpr: float) -> None:
         """Ask for the picture of a row about to scroll into view."""
@@ -482,6 +513,8 @@ class MessageDelegate(QStyledItemDelegate):
         if geo.avatar is not None:
             dpr = painter.device().devicePixelRatioF()
             painter.drawPixmap(geo.avatar, render_avatar(msg.sender, name, AVATAR, dpr))
+        if geo.name is not None:
+            self._paint_name(painter, geo.name, msg, name, option.font)
         text_color = palette.bubble_out_text if msg.is_self else palette.bubble_in_text
         if kind == BubbleKind.TEXT:
             layout = self.layout_for(msg, option.font)
@@ -500,6 +533,18 @@ class MessageDelegate(QStyledItemDelegate):
         if geo.failed is not None:
             paint_failed_badge(painter, geo.failed, palette.danger)
         painter.restore()
+
+    def _paint_name(self, painter: QPainter, rect: QRectF, msg: Message, name: str,
+                    base: QFont) -> None:
+        """In the sender's avatar colour, as Telegram does, so a busy group reads by colour."""
+        font = QFont(base)
+        font.setPointSizeF(base.pointSizeF() * 0.86)
+        font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(font)
+        painter.setPen(name_color(msg.sender, current_palette().is_dark))
+        metrics = QFontMetricsF(font)
+        text = metrics.elidedText(name, Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
 
     def _paint_pick(self, painter: QPainter, rect: QRectF, geo: RowGeometry, picked: bool,
                     palette: Palette) -> None:
