@@ -31,6 +31,7 @@ from app.protocol import (
     ConvType,
     FaceElem,
     FileElem,
+    GroupTipsElem,
     ImageElem,
     ImageInfo,
     LocationElem,
@@ -285,6 +286,7 @@ def every_kind(source: CacheSource, pictures: dict[str, Path], tmp: Path) -> lis
         message(TextElem("oops, wrong chat"), minute=10, status=MessageStatus.LOCAL_REVOKED),
         message(TextElem("never mind"), mine=True, minute=10,
                 status=MessageStatus.LOCAL_REVOKED),
+        message(GroupTipsElem(op_user=PEER, user_ids=[ME]), minute=11),
         message(TextElem("No worries 🙂"), minute=11),
     ]
 
