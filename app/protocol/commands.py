@@ -269,6 +269,10 @@ class Cmd(StrEnum):
     GROUP_SEARCH = "group.search"
     GROUP_APPLICATIONS = "group.applications"
     GROUP_DECIDE = "group.decide"
+    GROUP_ATTR_INIT = "group.attr_init"
+    GROUP_ATTR_SET = "group.attr_set"
+    GROUP_ATTR_DELETE = "group.attr_delete"
+    GROUP_ATTR_GET = "group.attr_get"
 
 
 class PushName(StrEnum):
@@ -321,6 +325,10 @@ COMMANDS: dict[str, tuple[type, type]] = {
     Cmd.GROUP_SEARCH: (g.GroupIdReq, g.GroupInfo),
     Cmd.GROUP_APPLICATIONS: (Empty, g.GroupApplicationsResp),
     Cmd.GROUP_DECIDE: (g.GroupDecideReq, g.GroupApplication),
+    Cmd.GROUP_ATTR_INIT: (g.GroupAttrsReq, g.GroupAttrsResp),
+    Cmd.GROUP_ATTR_SET: (g.GroupAttrsReq, g.GroupAttrsResp),
+    Cmd.GROUP_ATTR_DELETE: (g.GroupAttrKeysReq, g.GroupAttrsResp),
+    Cmd.GROUP_ATTR_GET: (g.GroupAttrKeysReq, g.GroupAttrsResp),
 }
 
 PUSHES: dict[str, type] = {

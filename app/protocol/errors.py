@@ -88,6 +88,7 @@ class ErrorCode(IntEnum):
     GROUP_TYPE_UNSUPPORTED = 10033
     TOO_MANY_GROUPS = 10037
     GROUP_VALUE_TOO_LONG = 10038
+    GROUP_ATTR_RATE = 10049
 
     # media
     MEDIA_TOO_LARGE = 23001
@@ -199,6 +200,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.GROUP_TYPE_UNSUPPORTED: "this group type does not support that",
     ErrorCode.TOO_MANY_GROUPS: "the group count limit is reached",
     ErrorCode.GROUP_VALUE_TOO_LONG: "a group field is longer than allowed",
+    ErrorCode.GROUP_ATTR_RATE: "too many group attribute changes; try again in a second",
     ErrorCode.MEDIA_TOO_LARGE: "the file is larger than allowed for its kind",
     ErrorCode.MEDIA_KIND_INVALID: "unknown media kind",
     ErrorCode.UPLOAD_NOT_FOUND: "no such upload, or it expired",

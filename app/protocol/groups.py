@@ -248,6 +248,28 @@ class GroupDecideReq(msgspec.Struct, omit_defaults=True):
     reason: str = ""
 
 
+class GroupAttrsReq(msgspec.Struct):
+    """``group.attr_init`` (the whole set becomes ``attributes``) and ``group.attr_set`` (each
+    key of ``attributes`` is added or replaced, the others stay)."""
+
+    group_id: str
+    attributes: dict[str, str]
+
+
+class GroupAttrKeysReq(msgspec.Struct, omit_defaults=True):
+    """``group.attr_delete`` and ``group.attr_get``: those keys, or every key when empty
+    (V2TIM's ``null``)."""
+
+    group_id: str
+    keys: list[str] = []
+
+
+class GroupAttrsResp(msgspec.Struct):
+    """The attributes asked for; after a change, the group's whole set as it is now."""
+
+    attributes: dict[str, str]
+
+
 # --- the push --------------------------------------------------------------------------------
 
 class GroupEventKind(StrEnum):
@@ -266,12 +288,15 @@ class GroupEventKind(StrEnum):
     APPLICATION_PROCESSED = "application_processed"
     GRANT_ADMINISTRATOR = "grant_administrator"
     REVOKE_ADMINISTRATOR = "revoke_administrator"
+    ATTRIBUTES_CHANGED = "attributes_changed"
+    """onGroupAttributeChanged: ``attributes`` is the whole set after the change (§1.8)."""
 
 
 class GroupEventPush(msgspec.Struct, omit_defaults=True):
     """Told to exactly the users §1.10 names for the kind. ``members`` are the members concerned
     (who entered, left, was invited, kicked, changed or promoted); ``changes`` the profile fields
-    changed (as in ``GroupTipsElem``); ``application`` the application received or decided."""
+    changed (as in ``GroupTipsElem``); ``application`` the application received or decided;
+    ``attributes`` the group's attributes."""
 
     group_id: str
     kind: str
@@ -281,3 +306,5 @@ class GroupEventPush(msgspec.Struct, omit_defaults=True):
     application: GroupApplication | None = None
     info: GroupInfo | None = None
     """The group after the change, for kinds that change what a member lists."""
+    attributes: dict[str, str] = {}
+    """``attributes_changed``: every attribute of the group now, not just what changed."""

@@ -62,6 +62,24 @@ class Limits:
     """The highest member cap a group may have; AVChatRooms have none."""
     groups_owned_max: int = 1000
     """Groups (not dismissed) one user may own."""
+    group_send_rate: int = 40
+    """Messages per group per ``group_send_window_ms`` (M14, §1.2: 40 msg/s); over it the lower
+    priorities are refused first (``app.server.groups.send_rate``). 0 turns the limit off."""
+    group_send_high_rate: int = 60
+    """HIGH-priority messages keep going until the window holds this many messages in all."""
+    group_send_window_ms: int = 1000
+    group_attr_keys_max: int = 16
+    """Group attributes (§1.8, G7): keys per group."""
+    group_attr_key_bytes: int = 32
+    """The seed gives no key limit for attributes; Tencent's REST ``modify_group_attr`` says
+    32 bytes (16 B is the old custom fields' key limit, §1.6)."""
+    group_attr_value_bytes: int = 4 * 1024
+    group_attr_total_bytes: int = 16 * 1024
+    """All keys and values of one group together."""
+    group_attr_writes: int = 5
+    """Attribute writes (init, set, delete together) per group per ``group_attr_window_ms``:
+    the seed's server-side 5 per 1 s (10049). 0 turns the limit off."""
+    group_attr_window_ms: int = 1000
 
     def media_bytes(self, kind: str) -> int:
         """Largest upload of a kind (M14); a video's snapshot and a bundle count as images."""

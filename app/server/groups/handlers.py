@@ -1,4 +1,5 @@
-"""The ``group.*`` commands → ``GroupService``, as the session's user."""
+"""The ``group.*`` commands → ``GroupService`` (attributes: ``GroupAttributes``), as the
+session's user."""
 
 from __future__ import annotations
 
@@ -11,11 +12,15 @@ from app.protocol.commands import Empty
 from app.server.container import Services
 from app.server.sessions import LiveSession
 
+from .attributes import GroupAttributes
+
 Handler = Callable[[LiveSession, Any], Awaitable[Any]]
 
 
 def group_handlers(services: Services) -> dict[str, Handler]:
     groups = services.groups
+    # Stateless over the database and the bus, so this one and the REST API's are the same.
+    attributes = GroupAttributes(services.db, services.bus, services.config.limits)
 
     async def create(s: LiveSession, req: g.GroupCreateReq) -> object:
         return g.GroupIdResp(await groups.create(s.user_id, req))
@@ -75,6 +80,18 @@ def group_handlers(services: Services) -> dict[str, Handler]:
     async def decide(s: LiveSession, req: g.GroupDecideReq) -> object:
         return await groups.decide(s.user_id, req)
 
+    async def attr_init(s: LiveSession, req: g.GroupAttrsReq) -> object:
+        return g.GroupAttrsResp(await attributes.init(s.user_id, req.group_id, req.attributes))
+
+    async def attr_set(s: LiveSession, req: g.GroupAttrsReq) -> object:
+        return g.GroupAttrsResp(await attributes.set(s.user_id, req.group_id, req.attributes))
+
+    async def attr_delete(s: LiveSession, req: g.GroupAttrKeysReq) -> object:
+        return g.GroupAttrsResp(await attributes.delete(s.user_id, req.group_id, req.keys))
+
+    async def attr_get(s: LiveSession, req: g.GroupAttrKeysReq) -> object:
+        return g.GroupAttrsResp(await attributes.get(s.user_id, req.group_id, req.keys))
+
     return {
         Cmd.GROUP_CREATE: create, Cmd.GROUP_JOIN: join, Cmd.GROUP_INVITE: invite,
         Cmd.GROUP_QUIT: quit_group, Cmd.GROUP_DISMISS: dismiss, Cmd.GROUP_KICK: kick,
@@ -83,4 +100,6 @@ def group_handlers(services: Services) -> dict[str, Handler]:
         Cmd.GROUP_MUTE: mute, Cmd.GROUP_SET_ROLE: set_role, Cmd.GROUP_TRANSFER: transfer,
         Cmd.GROUP_JOINED: joined, Cmd.GROUP_SEARCH: search,
         Cmd.GROUP_APPLICATIONS: applications, Cmd.GROUP_DECIDE: decide,
+        Cmd.GROUP_ATTR_INIT: attr_init, Cmd.GROUP_ATTR_SET: attr_set,
+        Cmd.GROUP_ATTR_DELETE: attr_delete, Cmd.GROUP_ATTR_GET: attr_get,
     }

@@ -19,7 +19,7 @@ from starlette.responses import Response
 from app.protocol import ErrorCode, IMError
 from app.server.container import Services
 
-from . import login_svc, openim, presence, profile
+from . import group_attr, login_svc, openim, presence, profile
 from .envelope import api, json_object, refusal, services_of, verify_admin
 
 Command = Callable[[Services, dict[str, Any]], Awaitable[Response]]
@@ -41,6 +41,10 @@ COMMANDS: dict[tuple[str, str], Command] = {
     ("openim", "querystate"): presence.querystate,
     ("profile", "portrait_get"): profile.portrait_get,
     ("profile", "portrait_set"): profile.portrait_set,
+    ("group_open_http_svc", "modify_group_attr"): group_attr.modify_group_attr,
+    ("group_open_http_svc", "clear_group_attr"): group_attr.clear_group_attr,
+    ("group_open_http_svc", "get_group_attr"): group_attr.get_group_attr,
+    ("group_open_attr_http_svc", "get_group_attr"): group_attr.get_group_attr,
 }
 
 

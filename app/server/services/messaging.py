@@ -44,6 +44,7 @@ from app.protocol.messages import payload_size
 from app.server.bus import Bus
 from app.server.clock import now_ms
 from app.server.groups.gate import admit_sender, is_member
+from app.server.groups.send_rate import GroupSendRate
 from app.server.media.access import check_references
 from app.server.media.elements import check_media_fields
 from app.server.store import accounts as accounts_store
@@ -128,6 +129,7 @@ class MessagingService:
         self._conversations = conversations
         self._words = words
         self._limits = limits
+        self._group_rate = GroupSendRate(db, limits)
 
     # --- send ------------------------------------------------------------------------------
 
@@ -208,12 +210,15 @@ class MessagingService:
     async def _send_group(self, msg: Message, origin: str | None
                           ) -> asyncio.Future[MessageAck]:
         """Into the group's log, fanned out to its members when stored; an AVChatRoom (which
-        stores nothing) and online-only messages go straight to the members online."""
+        stores nothing) and online-only messages go straight to the members online. Either
+        way only once the group's rate admits it (``groups.send_rate``: 10023 over the rate, lower
+        priorities first), after the sender was found allowed to send."""
         async with self._db.read() as conn:
             rules = await admit_sender(conn, msg.sender, msg.group_id, now_ms() // 1000)
             if msg.online_only or not rules.stores_messages:
                 members = (await groups_store.member_ids(conn, [msg.group_id]))[msg.group_id]
                 profiles = await accounts_store.profiles(conn, [msg.sender])
+        await self._group_rate.admit(msg.group_id, msg.priority)
         if msg.online_only or not rules.stores_messages:
             sender = profiles.get(msg.sender)
             msg = msgspec.structs.replace(msg, time=now_ms(), nick=sender.nick if sender else "",

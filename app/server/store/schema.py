@@ -35,6 +35,10 @@ Design points:
   member when the writer stores it. ``member_seq`` orders members for the paged member list
   (a stable cursor while members come and go). ``group_applications`` keeps one application per
   group and applicant; deciding it is a conditional update, so the first decision wins.
+  ``group_attributes`` holds an AVChatRoom's key/value attributes (§1.8), one row per key.
+- ``rate_windows`` keeps the state of limits that must hold across nodes (a group's message
+  rate, its attribute writes), one row per (scope, key), read and rewritten inside a write
+  transaction that locks the row: a node's memory would let each node admit the full rate.
 """
 
 from __future__ import annotations
@@ -245,6 +249,20 @@ group_applications = sa.Table(
     sa.Column("status", sa.SmallInteger, nullable=False, server_default="0"),
     sa.Column("handler", sa.String(32), nullable=False, server_default=""),
     sa.Column("handle_message", sa.String(500), nullable=False, server_default=""),
+)
+
+group_attributes = sa.Table(
+    "group_attributes", metadata,
+    sa.Column("group_id", sa.String(48), sa.ForeignKey("groups.group_id"), primary_key=True),
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+rate_windows = sa.Table(
+    "rate_windows", metadata,
+    sa.Column("scope", sa.String(16), primary_key=True),
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("state", sa.Text, nullable=False, server_default=""),
 )
 
 meta = sa.Table(
