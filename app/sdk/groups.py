@@ -89,6 +89,10 @@ class GroupManager:
         """A group I am in, as last heard; None for any other."""
         return self._joined.get(group_id)
 
+    def cached_groups(self) -> list[GroupInfo]:
+        """The groups I am in as last heard (the cache's, offline too), by name."""
+        return sorted(self._joined.values(), key=lambda g: (g.name.casefold(), g.group_id))
+
     async def load(self) -> None:
         """Warm the in-memory list from the cache (offline start)."""
         self._joined = {g.group_id: g for g in await self.client.cache.groups.all()}
@@ -151,7 +155,7 @@ class GroupManager:
                 if exc.code not in (ErrorCode.SDK_NETWORK_UNAVAILABLE,
                                     ErrorCode.SDK_REQUEST_TIMEOUT):
                     raise
-        return sorted(self._joined.values(), key=lambda g: (g.name.casefold(), g.group_id))
+        return self.cached_groups()
 
     async def refresh_joined(self) -> None:
         resp: GroupListResp = await self.client.request(Cmd.GROUP_JOINED, Empty())

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>ApplicationsView</name>
+    <message>
+        <source>Accept</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>No requests to join</source>
+        <translation>暂无入群申请</translation>
+    </message>
+    <message>
+        <source>When someone asks to join this group, you decide here.</source>
+        <translation>有人申请加入本群时，在这里处理。</translation>
+    </message>
+    <message>
+        <source>When someone asks to join a group you own or administer, the request shows up here.</source>
+        <translation>有人申请加入你是群主或管理员的群时，申请会显示在这里。</translation>
+    </message>
+</context>
+<context>
     <name>ChatController</name>
     <message>
         <source>“%1” was not sent: %2</source>
@@ -162,6 +185,10 @@
         <translation>发起聊天</translation>
     </message>
     <message>
+        <source>Group info and members</source>
+        <translation>群资料和成员</translation>
+    </message>
+    <message>
         <source>The server&apos;s data was restored from an earlier copy; history was reloaded.</source>
         <translation>服务器数据已恢复为较早的副本，聊天记录已重新加载。</translation>
     </message>
@@ -212,6 +239,10 @@
 </context>
 <context>
     <name>Composer</name>
+    <message>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
     <message>
         <source>Reply to %1</source>
         <translation>回复 %1</translation>
@@ -336,6 +367,65 @@
     </message>
 </context>
 <context>
+    <name>CreateGroupDialog</name>
+    <message>
+        <source>The name is too long: at most %1 bytes (about %2 Chinese characters).</source>
+        <translation>群名称太长：最多 %1 字节（约 %2 个汉字）。</translation>
+    </message>
+    <message>
+        <source>A group ID is up to 48 letters, digits and symbols without spaces, and may not start with %1.</source>
+        <translation>群 ID 最多 48 个字母、数字或符号，不能有空格，也不能以 %1 开头。</translation>
+    </message>
+    <message>
+        <source>The introduction is too long: at most %1 bytes.</source>
+        <translation>群简介太长：最多 %1 字节。</translation>
+    </message>
+    <message>
+        <source>New group</source>
+        <translation>新建群聊</translation>
+    </message>
+    <message>
+        <source>Create a group</source>
+        <translation>创建群聊</translation>
+    </message>
+    <message>
+        <source>Group name</source>
+        <translation>群名称</translation>
+    </message>
+    <message>
+        <source>Group ID (optional; made up if empty)</source>
+        <translation>群 ID（可选，留空则自动生成）</translation>
+    </message>
+    <message>
+        <source>Introduction (optional)</source>
+        <translation>群简介（可选）</translation>
+    </message>
+    <message>
+        <source>Choose a picture</source>
+        <translation>选择头像</translation>
+    </message>
+    <message>
+        <source>Who can join</source>
+        <translation>加群方式</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>A live chat room starts empty: people join it with its ID.</source>
+        <translation>直播群创建时没有成员：大家通过群 ID 加入。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>创建</translation>
+    </message>
+</context>
+<context>
     <name>DemoBanner</name>
     <message>
         <source>This is the demo.</source>
@@ -433,6 +523,13 @@
     </message>
 </context>
 <context>
+    <name>FacePicker</name>
+    <message>
+        <source>No picture: drawn from the members</source>
+        <translation>不设头像：用成员头像拼成</translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <source>Today</source>
@@ -487,6 +584,18 @@
         <translation>[消息]</translation>
     </message>
     <message>
+        <source>[@me]</source>
+        <translation>[有人@我]</translation>
+    </message>
+    <message>
+        <source>[@all]</source>
+        <translation>[@所有人]</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
         <source>[Draft]</source>
         <translation>[草稿]</translation>
     </message>
@@ -532,6 +641,548 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>GroupChat</name>
+    <message>
+        <source>1 member</source>
+        <translation>1 位成员</translation>
+    </message>
+    <message>
+        <source>%1 members</source>
+        <translation>%1 位成员</translation>
+    </message>
+    <message>
+        <source>You are not in this group</source>
+        <translation>你已不在本群</translation>
+    </message>
+</context>
+<context>
+    <name>GroupMembersPane</name>
+    <message>
+        <source>No member matches “%1”.</source>
+        <translation>没有与“%1”匹配的成员。</translation>
+    </message>
+    <message>
+        <source>Nobody here with this role yet.</source>
+        <translation>暂无此身份的成员。</translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation>发消息</translation>
+    </message>
+    <message>
+        <source>Copy user ID</source>
+        <translation>复制用户 ID</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>禁言</translation>
+    </message>
+    <message>
+        <source>Unmute</source>
+        <translation>解除禁言</translation>
+    </message>
+    <message>
+        <source>Remove as admin</source>
+        <translation>取消管理员</translation>
+    </message>
+    <message>
+        <source>Make admin</source>
+        <translation>设为管理员</translation>
+    </message>
+    <message>
+        <source>Make owner…</source>
+        <translation>转让群主…</translation>
+    </message>
+    <message>
+        <source>Remove from group…</source>
+        <translation>移出群聊…</translation>
+    </message>
+    <message numerus="yes">
+        <source>For %n minutes</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>For %n hours</source>
+        <translation>
+            <numerusform>%n 小时</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>For %n days</source>
+        <translation>
+            <numerusform>%n 天</numerusform></translation>
+    </message>
+    <message>
+        <source>Remove member</source>
+        <translation>移出成员</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the group?</source>
+        <translation>将 %1 移出群聊？</translation>
+    </message>
+    <message>
+        <source>They stop receiving its messages. They can come back only if invited or accepted again.</source>
+        <translation>对方将不再收到本群消息，只有再次被邀请或通过申请才能回来。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Hand over the group</source>
+        <translation>转让群主</translation>
+    </message>
+    <message>
+        <source>Make %1 the owner of this group?</source>
+        <translation>将群主转让给 %1？</translation>
+    </message>
+    <message>
+        <source>You become an ordinary member and cannot undo this yourself.</source>
+        <translation>你将成为普通成员，且无法自行撤销。</translation>
+    </message>
+    <message>
+        <source>Make owner</source>
+        <translation>转让</translation>
+    </message>
+    <message>
+        <source>Search members</source>
+        <translation>搜索成员</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Admins</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>普通成员</translation>
+    </message>
+</context>
+<context>
+    <name>GroupPane</name>
+    <message>
+        <source>Dismiss group</source>
+        <translation>解散群聊</translation>
+    </message>
+    <message>
+        <source>Leave group</source>
+        <translation>退出群聊</translation>
+    </message>
+    <message>
+        <source>Requests (%1)</source>
+        <translation>入群申请（%1）</translation>
+    </message>
+    <message>
+        <source>Requests</source>
+        <translation>入群申请</translation>
+    </message>
+    <message>
+        <source>Members (%1)</source>
+        <translation>成员（%1）</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>You are no longer a member of this group.</source>
+        <translation>你已不是本群成员。</translation>
+    </message>
+    <message>
+        <source>%1 is too long.</source>
+        <translation>%1太长。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n people.</source>
+        <translation>
+            <numerusform>已添加 %n 人。</numerusform></translation>
+    </message>
+    <message>
+        <source>Dismiss “%1”?</source>
+        <translation>解散“%1”？</translation>
+    </message>
+    <message>
+        <source>The group is removed for all its members. This cannot be undone.</source>
+        <translation>所有成员都将失去这个群，且无法恢复。</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>解散</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Leave “%1”?</source>
+        <translation>退出“%1”？</translation>
+    </message>
+    <message>
+        <source>You will stop receiving its messages. To come back you need to join or be invited again.</source>
+        <translation>你将不再收到本群消息。要回来需要重新加入或被邀请。</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation>发消息</translation>
+    </message>
+    <message>
+        <source>Add members</source>
+        <translation>添加成员</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose a picture</source>
+        <translation>选择头像</translation>
+    </message>
+    <message>
+        <source>Group ID</source>
+        <translation>群 ID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>群名称</translation>
+    </message>
+    <message>
+        <source>Introduction</source>
+        <translation>群简介</translation>
+    </message>
+    <message>
+        <source>Announcement</source>
+        <translation>群公告</translation>
+    </message>
+    <message>
+        <source>Who can join</source>
+        <translation>加群方式</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>全员禁言</translation>
+    </message>
+    <message>
+        <source>Muted (only the owner and admins can send)</source>
+        <translation>开启（仅群主和管理员可发言）</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>资料</translation>
+    </message>
+</context>
+<context>
+    <name>GroupRowDelegate</name>
+    <message>
+        <source>you own it</source>
+        <translation>你是群主</translation>
+    </message>
+    <message>
+        <source>you are an admin</source>
+        <translation>你是管理员</translation>
+    </message>
+    <message>
+        <source>everyone muted</source>
+        <translation>全员禁言中</translation>
+    </message>
+</context>
+<context>
+    <name>GroupTexts</name>
+    <message>
+        <source>Work</source>
+        <translation>工作群</translation>
+    </message>
+    <message>
+        <source>Public</source>
+        <translation>公开群</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>会议群</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>直播群</translation>
+    </message>
+    <message>
+        <source>Work group</source>
+        <translation>好友工作群</translation>
+    </message>
+    <message>
+        <source>Public group</source>
+        <translation>陌生人社交群</translation>
+    </message>
+    <message>
+        <source>Meeting group</source>
+        <translation>临时会议群</translation>
+    </message>
+    <message>
+        <source>Live chat room</source>
+        <translation>直播群</translation>
+    </message>
+    <message>
+        <source>Like a family or team chat: members add people directly, nobody can ask to join.</source>
+        <translation>像家人或团队群：成员直接拉人进群，不能申请加入。</translation>
+    </message>
+    <message>
+        <source>Found by its ID: people ask to join and the owner or an admin approves.</source>
+        <translation>可按群 ID 搜到：申请加入，由群主或管理员审批。</translation>
+    </message>
+    <message>
+        <source>Anyone with the ID joins at once and sees the messages sent before they joined.</source>
+        <translation>知道群 ID 即可直接加入，并能看到入群前的消息。</translation>
+    </message>
+    <message>
+        <source>For live streams: anyone joins at once, no member limit, no history is kept.</source>
+        <translation>用于直播：任何人可直接加入，不限人数，不保存历史消息。</translation>
+    </message>
+    <message>
+        <source>Ask to join, an admin approves</source>
+        <translation>需申请，管理员审批</translation>
+    </message>
+    <message>
+        <source>Anyone can join</source>
+        <translation>任何人可直接加入</translation>
+    </message>
+    <message>
+        <source>By invitation only</source>
+        <translation>仅限邀请</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>群主</translation>
+    </message>
+    <message>
+        <source>Admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>%n members</source>
+        <translation>%n 位成员</translation>
+    </message>
+    <message>
+        <source>You are offline. Try again once connected.</source>
+        <translation>你已离线，连上网络后再试。</translation>
+    </message>
+    <message>
+        <source>Your role in this group does not allow that.</source>
+        <translation>你在本群的身份无权这样做。</translation>
+    </message>
+    <message>
+        <source>The owner cannot leave this group: hand it over to a member or dismiss it.</source>
+        <translation>群主不能退出本群：请先转让群主或解散群聊。</translation>
+    </message>
+    <message>
+        <source>There is no group with this ID, or it was dismissed.</source>
+        <translation>没有这个 ID 的群，或群已解散。</translation>
+    </message>
+    <message>
+        <source>That person is not a member (any more).</source>
+        <translation>对方不是（或已不是）群成员。</translation>
+    </message>
+    <message>
+        <source>Already a member of this group.</source>
+        <translation>已经是本群成员。</translation>
+    </message>
+    <message>
+        <source>The group is full.</source>
+        <translation>群成员已满。</translation>
+    </message>
+    <message>
+        <source>A group ID is 1 to 48 letters, digits or symbols without spaces, and does not start with @TGS#.</source>
+        <translation>群 ID 为 1 到 48 个字母、数字或符号，不能有空格，也不能以 @TGS# 开头。</translation>
+    </message>
+    <message>
+        <source>There is no user with that ID.</source>
+        <translation>没有这个 ID 的用户。</translation>
+    </message>
+    <message>
+        <source>That group ID is taken: choose another or leave it empty.</source>
+        <translation>这个群 ID 已被占用：换一个，或留空。</translation>
+    </message>
+    <message>
+        <source>Another admin has already decided this request.</source>
+        <translation>其他管理员已处理了这条申请。</translation>
+    </message>
+    <message>
+        <source>This type of group does not allow that.</source>
+        <translation>这种类型的群不支持此操作。</translation>
+    </message>
+    <message>
+        <source>You own as many groups as allowed.</source>
+        <translation>你创建的群已达上限。</translation>
+    </message>
+    <message>
+        <source>A field is longer than allowed.</source>
+        <translation>有内容超出了长度限制。</translation>
+    </message>
+    <message>
+        <source>The server did not accept that.</source>
+        <translation>服务器未接受此操作。</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time. Try again.</source>
+        <translation>服务器响应超时，请重试。</translation>
+    </message>
+    <message>
+        <source>The server refused: %1</source>
+        <translation>服务器拒绝：%1</translation>
+    </message>
+</context>
+<context>
+    <name>GroupsPage</name>
+    <message>
+        <source>No group matches “%1”.</source>
+        <translation>没有与“%1”匹配的群。</translation>
+    </message>
+    <message>
+        <source>You are not in any group yet.
+Create one, or join one by its ID.</source>
+        <translation>你还没有加入任何群。
+新建一个，或按群 ID 加入。</translation>
+    </message>
+    <message>
+        <source>Join requests  ·  %1</source>
+        <translation>入群申请  ·  %1</translation>
+    </message>
+    <message>
+        <source>Join requests</source>
+        <translation>入群申请</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>群聊</translation>
+    </message>
+    <message>
+        <source>New group</source>
+        <translation>新建群聊</translation>
+    </message>
+    <message>
+        <source>Join group</source>
+        <translation>加入群聊</translation>
+    </message>
+    <message>
+        <source>Search groups</source>
+        <translation>搜索群聊</translation>
+    </message>
+    <message>
+        <source>Choose a group to see its members and settings.</source>
+        <translation>选择一个群，查看成员和设置。</translation>
+    </message>
+</context>
+<context>
+    <name>InviteDialog</name>
+    <message>
+        <source>Not added (no such user, or the group is full): %1</source>
+        <translation>未能添加（用户不存在或群已满）：%1</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add %1 people</source>
+        <translation>添加 %1 人</translation>
+    </message>
+    <message>
+        <source>Add members</source>
+        <translation>添加成员</translation>
+    </message>
+    <message>
+        <source>already a member</source>
+        <translation>已是成员</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>JoinGroupDialog</name>
+    <message>
+        <source>No group has the ID “%1”. Work groups cannot be found by ID: ask a member to add you.</source>
+        <translation>没有 ID 为“%1”的群。工作群无法按 ID 搜到：请让群成员拉你进群。</translation>
+    </message>
+    <message>
+        <source>Open group</source>
+        <translation>打开群聊</translation>
+    </message>
+    <message>
+        <source>Request sent</source>
+        <translation>已发送申请</translation>
+    </message>
+    <message>
+        <source>Ask to join</source>
+        <translation>申请加入</translation>
+    </message>
+    <message>
+        <source>Join</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <source>This group takes no requests to join.</source>
+        <translation>这个群不接受入群申请。</translation>
+    </message>
+    <message>
+        <source>Request sent. You will join once the owner or an admin accepts it.</source>
+        <translation>申请已发送。群主或管理员同意后你就会入群。</translation>
+    </message>
+    <message>
+        <source>Join group</source>
+        <translation>加入群聊</translation>
+    </message>
+    <message>
+        <source>Join a group</source>
+        <translation>加入群聊</translation>
+    </message>
+    <message>
+        <source>Enter the ID of a public, meeting or live group. Work groups are joined by invitation.</source>
+        <translation>输入公开群、会议群或直播群的群 ID。工作群需被邀请加入。</translation>
+    </message>
+    <message>
+        <source>Group ID</source>
+        <translation>群 ID</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>A word to the admins (optional)</source>
+        <translation>给管理员留言（可选）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -746,11 +1397,11 @@
     </message>
     <message>
         <source>Groups are coming soon</source>
-        <translation>群聊即将推出</translation>
+        <translation type="vanished">群聊即将推出</translation>
     </message>
     <message>
         <source>Create groups, manage members and join public groups here.</source>
-        <translation>届时可在这里创建群聊、管理成员、加入公开群。</translation>
+        <translation type="vanished">届时可在这里创建群聊、管理成员、加入公开群。</translation>
     </message>
 </context>
 <context>
@@ -852,6 +1503,40 @@
     </message>
 </context>
 <context>
+    <name>MemberPicker</name>
+    <message>
+        <source>No one matches. A user ID has letters, digits, _ and - only.</source>
+        <translation>没有匹配的人。用户 ID 只含字母、数字、_ 和 -。</translation>
+    </message>
+    <message>
+        <source>Press Enter to add the user ID “%1”.</source>
+        <translation>按回车添加用户 ID“%1”。</translation>
+    </message>
+    <message>
+        <source>No recent chats. Type a user ID above to add someone.</source>
+        <translation>没有最近的聊天。在上方输入用户 ID 来添加。</translation>
+    </message>
+    <message>
+        <source>Search recent chats or type a user ID</source>
+        <translation>搜索最近聊天或输入用户 ID</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+</context>
+<context>
+    <name>MemberRowDelegate</name>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1（你）</translation>
+    </message>
+    <message>
+        <source>muted until %1</source>
+        <translation>禁言至 %1</translation>
+    </message>
+</context>
+<context>
     <name>MergerDialog</name>
     <message>
         <source>Chat history</source>
@@ -920,6 +1605,11 @@
     <message>
         <source>Groups</source>
         <translation>群聊</translation>
+    </message>
+    <message numerus="yes">
+        <source>Groups (%n join requests)</source>
+        <translation>
+            <numerusform>群聊（%n 条入群申请）</numerusform></translation>
     </message>
     <message>
         <source>Settings</source>

@@ -38,12 +38,16 @@ from app.protocol import ConvType
 from app.protocol.ids import C2C_PREFIX, GROUP_PREFIX, is_valid_user_id
 from app.sdk import Conversation, IMClient, UserInfo
 from app.ui.bridge import SdkBridge
+from app.ui.group_bridge import GroupBridge
 from app.ui.models.conversations import ConversationListModel
+from app.ui.models.group_applications import GroupApplicationsModel
 from app.ui.settings import AppSettings
 from app.ui.tasks import TaskGroup
 from app.ui.views.chat import ChatView
 from app.ui.views.conversation_list import ConversationListPane
 from app.ui.views.demo_banner import DemoBanner
+from app.ui.views.group_pane import GroupPane
+from app.ui.views.groups_page import GroupsPage
 from app.ui.views.nav_rail import NavRail, Page
 from app.ui.views.new_chat import NewChatDialog
 from app.ui.views.placeholder import IconFn, PlaceholderPage
@@ -96,6 +100,14 @@ class MainWindow(QMainWindow):
         self.rail = NavRail(self)
         self.list_pane = ConversationListPane(self.conversations, self)
         self.chat = ChatView(client, settings, self)
+        self.group_applications = GroupApplicationsModel(client, self)
+        """The join requests waiting for me: one list for the Groups page and the chat's pane."""
+        self.group_events = GroupBridge(client, self)
+        self.group_pane = GroupPane(client, self.group_applications, self, closable=True)
+        """A group chat's info and members, beside the chat (the header's group button)."""
+        self.group_pane.setMinimumWidth(320)
+        self.group_pane.hide()
+        self.groups_page = GroupsPage(client, self.group_applications, self)
         left = QWidget(self)
         left.setObjectName("conversationColumn")
         column = QVBoxLayout(left)
@@ -108,15 +120,16 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.chat)
+        self.splitter.addWidget(self.group_pane)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([LIST_WIDTH, MAIN_WINDOW_SIZE.width() - LIST_WIDTH])
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.splitter)
         self.pages.addWidget(PlaceholderPage(_tinted("nav-contacts"), self._contacts_texts,
                                              parent=self))
-        self.pages.addWidget(PlaceholderPage(_tinted("nav-groups"), self._groups_texts,
-                                             parent=self))
+        self.pages.addWidget(self.groups_page)
         self.demo_banner: DemoBanner | None = None
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
@@ -143,6 +156,15 @@ class MainWindow(QMainWindow):
         self.list_pane.pin_requested.connect(self._pin)
         self.list_pane.delete_requested.connect(self._confirm_delete)
         self.chat.new_chat_requested.connect(self.open_new_chat)
+        self.chat.group_info_requested.connect(self.toggle_group_pane)
+        self.group_pane.closed.connect(self.group_pane.hide)
+        self.group_pane.open_chat_requested.connect(self.open_conversation)
+        self.groups_page.open_chat_requested.connect(self.open_conversation)
+        self.groups_page.requests_changed.connect(self.rail.set_requests)
+        for event in (self.group_events.members_changed, self.group_events.members_removed):
+            event.connect(lambda group_id, _members: self.chat.group_changed(group_id))
+        self.group_events.group_info_changed.connect(
+            lambda group_id, _changes: self.chat.group_changed(group_id))
         for change in (self.conversations.rowsInserted, self.conversations.rowsRemoved,
                        self.conversations.modelReset):
             change.connect(self._update_hints)
@@ -185,6 +207,7 @@ class MainWindow(QMainWindow):
         bridge.connection_changed.connect(lambda *_: self.chat.link_changed())
         bridge.sync_finished.connect(self.chat.synced)
         bridge.server_data_reset.connect(self._on_server_data_reset)
+        bridge.sync_finished.connect(self.group_applications.refresh)
         self.status_line.set_state(self.client.connection_state)
         me = self.client.me
         profile = self.client.profiles.get(me) if me else None
@@ -205,6 +228,7 @@ class MainWindow(QMainWindow):
             self.rail.set_unread(await manager.get_total_unread_message_count())
         finally:
             bridge.conversations_changed.disconnect(remember)
+        await self.groups_page.start()
 
     # --- conversations -------------------------------------------------------------------
 
@@ -245,6 +269,23 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(Page.CHATS)
         self.list_pane.select(conv_id)
         self.chat.open(conv)
+        if self.group_pane.isVisible():
+            if conv.group_id:
+                self.group_pane.show_group(conv.group_id)
+            else:
+                self.group_pane.hide()
+
+    def toggle_group_pane(self, group_id: str) -> None:
+        """The chat header's group button: the group's pane beside the chat, or away again."""
+        if self.group_pane.isVisible() and self.group_pane.group_id == group_id:
+            self.group_pane.hide()
+            return
+        self.group_pane.show_group(group_id)
+        if not self.group_pane.isVisible():
+            sizes = self.splitter.sizes()
+            pane = max(320, min(400, sizes[1] - 400))  # the chat keeps 400 px where it can
+            self.group_pane.show()
+            self.splitter.setSizes([sizes[0], sizes[1] - pane, pane])
 
     def _new_local(self, conv_id: str, name: str) -> Conversation | None:
         """A chat not listed yet: a person written to for the first time, or a group of mine
@@ -383,6 +424,9 @@ class MainWindow(QMainWindow):
         self.settings.window_geometry = bytes(self.saveGeometry().data())
         await self.chat.flush()
         self.tasks.cancel_all()
+        self.groups_page.stop()
+        self.group_pane.stop()
+        self.group_applications.stop()
         self._shut_down = True
 
     def changeEvent(self, event: QEvent) -> None:
@@ -415,10 +459,6 @@ class MainWindow(QMainWindow):
     def _contacts_texts(self) -> tuple[str, str]:
         return (self.tr("Contacts are coming soon"),
                 self.tr("Your friends, friend requests and blocked users will live here."))
-
-    def _groups_texts(self) -> tuple[str, str]:
-        return (self.tr("Groups are coming soon"),
-                self.tr("Create groups, manage members and join public groups here."))
 
 
 def _tinted(icon: str) -> IconFn:

@@ -130,6 +130,13 @@ class NavRail(Retranslatable, QWidget):
         button.update()
         self.retranslate()
 
+    def set_requests(self, count: int) -> None:
+        """Join requests waiting for me: the Groups button's badge."""
+        button = self.buttons[Page.GROUPS]
+        button.badge = count
+        button.update()
+        self.retranslate()
+
     def set_me(self, user_id: str, name: str) -> None:
         self.avatar.set_avatar(user_id, name or user_id)
         self.avatar.setToolTip(name if name == user_id or not name else f"{name} ({user_id})")
@@ -141,7 +148,9 @@ class NavRail(Retranslatable, QWidget):
             chats = self.tr("Chats (%n unread)", "", unread)
         self.buttons[Page.CHATS].setToolTip(chats)
         self.buttons[Page.CONTACTS].setToolTip(self.tr("Contacts"))
-        self.buttons[Page.GROUPS].setToolTip(self.tr("Groups"))
+        requests = self.buttons[Page.GROUPS].badge
+        self.buttons[Page.GROUPS].setToolTip(
+            self.tr("Groups (%n join requests)", "", requests) if requests else self.tr("Groups"))
         self.settings.setToolTip(self.tr("Settings"))
         for button in (*self.buttons.values(), self.settings):
             button.setAccessibleName(button.toolTip())
