@@ -20,6 +20,7 @@ def benches(quick: bool) -> list[list[str]]:
         ["tests.bench.desktop_chat", "rss"],
         ["tests.bench.abuse_figures", "--sockets", "1000" if quick else "3000"],
         ["tests.bench.media_figures", "--runs", "1" if quick else "3"],
+        ["tests.bench.group_fanout", *(["--quick"] if quick else [])],
     ]
 
 
