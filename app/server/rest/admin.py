@@ -19,7 +19,7 @@ from starlette.responses import Response
 from app.protocol import ErrorCode, IMError
 from app.server.container import Services
 
-from . import group_attr, login_svc, openim, presence, profile
+from . import group_attr, group_svc, login_svc, openim, presence, profile
 from .envelope import api, json_object, refusal, services_of, verify_admin
 
 Command = Callable[[Services, dict[str, Any]], Awaitable[Response]]
@@ -41,6 +41,15 @@ COMMANDS: dict[tuple[str, str], Command] = {
     ("openim", "querystate"): presence.querystate,
     ("profile", "portrait_get"): profile.portrait_get,
     ("profile", "portrait_set"): profile.portrait_set,
+    ("group_open_http_svc", "create_group"): group_svc.create_group,
+    ("group_open_http_svc", "destroy_group"): group_svc.destroy_group,
+    ("group_open_http_svc", "get_group_info"): group_svc.get_group_info,
+    ("group_open_http_svc", "get_joined_group_list"): group_svc.get_joined_group_list,
+    ("group_open_http_svc", "get_group_member_info"): group_svc.get_group_member_info,
+    ("group_open_http_svc", "add_group_member"): group_svc.add_group_member,
+    ("group_open_http_svc", "delete_group_member"): group_svc.delete_group_member,
+    ("group_open_http_svc", "send_group_msg"): group_svc.send_group_msg,
+    ("group_open_http_svc", "import_group_msg"): group_svc.import_group_msg,
     ("group_open_http_svc", "modify_group_attr"): group_attr.modify_group_attr,
     ("group_open_http_svc", "clear_group_attr"): group_attr.clear_group_attr,
     ("group_open_http_svc", "get_group_attr"): group_attr.get_group_attr,

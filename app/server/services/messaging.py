@@ -310,6 +310,22 @@ class MessagingService:
                 raise result
         return BatchSent(now, errors)
 
+    async def send_group_rest(self, msg: Message) -> MessageAck:
+        """``group_open_http_svc/send_group_msg``: as ``send`` for a group message, from a
+        member allowed to send there (the admin is no member and is refused, 10007)."""
+        return await (await self.send(msg.sender, msg, None))
+
+    async def import_group_message(self, msg: Message, time_ms: int) -> MessageAck:
+        """``import_group_msg``: a member's message from another system, at its own time,
+        pushed to nobody, not unread, and outside the send rate (history, not traffic)."""
+        msg = msgspec.structs.replace(self._checked(msg.sender, msg), exclude_unread=True)
+        async with self._db.read() as conn:
+            if not await is_member(conn, msg.sender, msg.group_id):
+                raise IMError(ErrorCode.NOT_GROUP_MEMBER,
+                              f"{msg.sender!r} is not a member of {msg.group_id!r}")
+        return await self._writer.submit(msg, group_key(msg.group_id), origin=None,
+                                         time=time_ms, push=False)
+
     async def import_message(self, msg: Message, time_ms: int, *, counts_unread: bool
                              ) -> MessageAck:
         """History from another system (``openim/importmsg``): stored at its own time, pushed to
