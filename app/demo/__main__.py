@@ -25,7 +25,7 @@ from app.sdk import IMClient, SDKConfig
 
 from . import READY_PREFIX
 from .bot import DemoBot
-from .content import BOT, DEMO_USER
+from .content import BOOK_CLUB, BOT, DEMO_USER, NEWCOMER
 from .seed import AdminApi, seed
 
 log = logging.getLogger("tidings.demo")
@@ -54,6 +54,8 @@ async def run(args: argparse.Namespace) -> None:
         sdk_app_id = int((await http.get("/api/info")).json()["SDKAppID"])
         seeded = await seed(AdminApi(http, sdk_app_id, args.admin, key), state_dir)
     log.info("demo history %s", "seeded" if seeded else "was already seeded")
+    if seeded:
+        await ask_to_join(sdk_app_id, args.service_url, key, state_dir)
 
     client = IMClient()
     client.init(sdk_app_id, args.service_url, SDKConfig(data_dir=state_dir / BOT_DATA_DIR))
@@ -66,6 +68,21 @@ async def run(args: argparse.Namespace) -> None:
         await stop.wait()
     finally:
         await bot.close()
+        await client.uninit()
+
+
+async def ask_to_join(sdk_app_id: int, service_url: str, key: str, state_dir: Path) -> None:
+    """A newcomer asks to join the demo user's Book Club, so the demo opens with a request
+    to decide (on the rail's Groups badge). Asked once, when the history is seeded; a join
+    request is a user's own act, so it goes through a signed-in client, not the admin API."""
+    client = IMClient()
+    client.init(sdk_app_id, service_url, SDKConfig(data_dir=state_dir / "applicant"))
+    try:
+        await client.login(NEWCOMER.user_id, usersig.generate(sdk_app_id, key,
+                                                              NEWCOMER.user_id, BOT_SIG_TTL_S))
+        await client.group_manager.join_group(BOOK_CLUB.user_id,
+                                              "Hi! May I join this month's reading? 📖")
+    finally:
         await client.uninit()
 
 

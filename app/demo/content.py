@@ -52,10 +52,13 @@ class Line:
     body: Body
     unread: bool = False
     """Left unread, so the demo opens with badges on the list and the tray."""
+    by: DemoUser | None = None
+    """Who says it in a group (else the group's owner); one-to-one lines have the peer."""
 
 
-def peer(days_ago: int, at: str, body: Body, *, unread: bool = False) -> Line:
-    return Line(days_ago, at, False, body, unread)
+def peer(days_ago: int, at: str, body: Body, *, unread: bool = False,
+         by: DemoUser | None = None) -> Line:
+    return Line(days_ago, at, False, body, unread, by)
 
 
 def me(days_ago: int, at: str, body: Body) -> Line:
@@ -63,20 +66,48 @@ def me(days_ago: int, at: str, body: Body) -> Line:
 
 
 @dataclass(frozen=True, slots=True)
+class Group:
+    """A real group, made through the admin REST API: ``kind`` and ``join`` are Tencent's
+    names (``Private``/``Public``; ``FreeAccess``/``NeedPermission``)."""
+
+    kind: str
+    owner: DemoUser
+    members: tuple[DemoUser, ...]
+    join: str = ""
+    introduction: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Chat:
     peer: DemoUser
+    """The other person, or for a group its ID and name."""
     lines: tuple[Line, ...] = field(default_factory=tuple)
+    group: Group | None = None
+
+    def speaker(self, line: Line) -> DemoUser:
+        if self.group is None:
+            return self.peer
+        return line.by or self.group.owner
 
 
 DEMO_USER = DemoUser("guest", "Guest 访客")
 BOT = DemoUser("tidings-bot", "Tidings 小助手")
-NIGHT_RUNNERS = DemoUser("night-runners", "夜跑俱乐部")
 COFFEE_LOVER = DemoUser("coffee-lover", "Coffee Lover")
-DESIGN_TEAM = DemoUser("design-team", "设计小组")
 WEEKEND_HIKER = DemoUser("weekend-hiker", "Weekend Hiker")
-BOOK_CLUB = DemoUser("book-club", "读书会 Book Club")
+PACE_SETTER = DemoUser("pace-setter", "配速员")
+RIVER_LOOP = DemoUser("river-loop", "River Loop")
+PIXEL_PUSHER = DemoUser("pixel-pusher", "像素工坊")
+GRID_LINES = DemoUser("grid-lines", "Grid Lines")
+PAGE_TURNER = DemoUser("page-turner", "Page Turner 书虫")
+NEWCOMER = DemoUser("trail-newbie", "Trail Newbie")
+"""Asks to join the Book Club while the demo runs: the demo user, its owner, decides."""
 
-USERS = (DEMO_USER, BOT, NIGHT_RUNNERS, COFFEE_LOVER, DESIGN_TEAM, WEEKEND_HIKER, BOOK_CLUB)
+USERS = (DEMO_USER, BOT, COFFEE_LOVER, WEEKEND_HIKER, PACE_SETTER, RIVER_LOOP, PIXEL_PUSHER,
+         GRID_LINES, PAGE_TURNER, NEWCOMER)
+
+NIGHT_RUNNERS = DemoUser("night-runners", "夜跑俱乐部")
+DESIGN_TEAM = DemoUser("design-team", "设计小组")
+BOOK_CLUB = DemoUser("book-club", "读书会 Book Club")
 
 CHATS = (
     Chat(BOT, (
@@ -91,12 +122,14 @@ CHATS = (
         peer(4, "20:10", "本周六晚上 8 点，滨江步道 10 公里，老地方集合 🏃"),
         me(4, "20:15", "报名！配速 6 分左右可以跟吗？"),
         peer(4, "20:16", "可以，我们分快慢两组，慢组配速 6:30。"),
+        peer(4, "20:20", "I'll run with the slow group too 🙌", by=RIVER_LOOP),
         peer(2, "21:40", Custom({"type": "event", "title": "周六夜跑 10K", "place": "滨江步道",
                                  "time": "20:00"}, "[活动] 周六夜跑 10K")),
         me(2, "21:42", "收到 👍"),
         peer(0, "18:30", "今晚降温，记得带件薄外套。", unread=True),
-        peer(0, "18:31", "出发前在这里报个到～", unread=True),
-    )),
+        peer(0, "18:31", "出发前在这里报个到～", unread=True, by=RIVER_LOOP),
+    ), Group("Public", PACE_SETTER, (DEMO_USER, RIVER_LOOP, COFFEE_LOVER), "NeedPermission",
+             "每周六滨江夜跑，快慢两组。")),
     Chat(COFFEE_LOVER, (
         peer(5, "08:30", "Morning! Tried the new Ethiopian beans at the corner café — "
                          "so fruity ☕"),
@@ -115,12 +148,13 @@ CHATS = (
         peer(3, "10:01", Media("icon-drafts")),
         peer(3, "10:02", Media("icon-guidelines")),
         me(3, "10:30", "Looks great! Maybe a bit more contrast in the dark theme?"),
+        peer(3, "10:31", "+1, the outline set reads better at 16 px.", by=GRID_LINES),
         peer(3, "10:32", "好主意，我调一下暗色模式的对比度。"),
         peer(2, "15:00", Custom({"type": "poll", "question": "新 logo 选哪个？",
                                  "options": ["A 圆角", "B 直角"]}, "[投票] 新 logo 选哪个？")),
         me(2, "15:05", "投 A，圆角更友好。"),
         peer(1, "11:15", "结果出来了：A 胜出 🎉 周五前定稿。"),
-    )),
+    ), Group("Private", PIXEL_PUSHER, (DEMO_USER, GRID_LINES))),
     Chat(WEEKEND_HIKER, (
         peer(6, "19:00", "Anyone up for a ridge trail this Sunday? About 12 km, 600 m of "
                          "climbing."),
@@ -133,9 +167,11 @@ CHATS = (
         me(2, "20:30", "太美了！下次还去。"),
     )),
     Chat(BOOK_CLUB, (
-        peer(5, "21:00", "本月共读书单已更新，周日晚上线上讨论 📚"),
-        peer(5, "21:01", Media("reading-list")),
-        me(5, "21:10", "好的，我先读前五章。"),
-        peer(4, "22:00", "Reminder: bring one quote you liked to Sunday's call."),
-    )),
+        me(5, "21:00", "本月共读书单已更新，周日晚上线上讨论 📚"),
+        me(5, "21:01", Media("reading-list")),
+        peer(5, "21:10", "好的，我先读前五章。", by=PAGE_TURNER),
+        peer(4, "22:00", "Reminder: bring one quote you liked to Sunday's call.",
+             by=WEEKEND_HIKER),
+    ), Group("Public", DEMO_USER, (PAGE_TURNER, WEEKEND_HIKER), "NeedPermission",
+             "每月共读一本书，周日晚上线上讨论。")),
 )

@@ -13,9 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from app.demo.content import BOT, CHATS, DEMO_USER
+from app.demo.content import BOOK_CLUB, BOT, CHATS, DEMO_USER
 from app.protocol.ids import c2c_conversation_id
 from app.ui.app import Options, TidingsApp
+from app.ui.views.nav_rail import Page
 from tests.gui.conftest import save_screenshot, until
 from tests.gui.test_app_login import drive
 
@@ -63,6 +64,17 @@ def test_demo_shows_seeded_chats_and_the_bot_answers(
                     "the unread total on the tray")
 
         await until(lambda: session.client.ready, 20, "the demo user signed in")
+        # the demo's groups are real, and a newcomer's request to join waits on the rail
+        groups = window.groups_page
+        await until(lambda: groups.model.rowCount() == sum(c.group is not None for c in CHATS),
+                    20, "the demo's groups listed")
+        await until(lambda: window.rail.buttons[Page.GROUPS].badge == 1, 20,
+                    "the join request on the rail")
+        window.rail.buttons[Page.GROUPS].click()
+        groups.show_group(BOOK_CLUB.user_id)
+        await until(lambda: groups.pane.members.model.rowCount() == 3, 20, "the club's members")
+        save_screenshot(window, "demo-groups", folder="app")
+        window.rail.buttons[Page.CHATS].click()
         window.open_conversation(BOT_CHAT)
         edit = window.chat.composer.edit
         edit.insertPlainText("你好")  # as an input method commits it

@@ -32,15 +32,18 @@ async def test_seeded_history_shows_for_the_demo_user(service: Service, tmp_path
 
     guest = await peers(DEMO_USER.user_id)
     convs = (await guest.cm.get_conversation_list()).conversation_list
-    assert {c.user_id for c in convs} == {chat.peer.user_id for chat in CHATS}
-    names = {c.user_id: c.show_name for c in convs}
+    assert {c.user_id or c.group_id for c in convs} == {chat.peer.user_id for chat in CHATS}
+    assert {c.group_id for c in convs if c.group_id} == {
+        chat.peer.user_id for chat in CHATS if chat.group is not None} != set()
+    names = {c.user_id or c.group_id: c.show_name for c in convs}
     assert names == {chat.peer.user_id: chat.peer.nick for chat in CHATS}
     unread = sum(line.unread for chat in CHATS for line in chat.lines)
     assert 0 < unread <= 3
     assert await guest.cm.get_total_unread_message_count() == unread
 
     # History spans several days, in time order, both directions, with custom messages.
-    night = next(chat for chat in CHATS if any(isinstance(x.body, Custom) for x in chat.lines))
+    night = next(chat for chat in CHATS
+                 if chat.group is None and any(isinstance(x.body, Custom) for x in chat.lines))
     history = await guest.mm.get_c2c_history_message_list(night.peer.user_id, 50)
     history.reverse()
     assert len(history) == len(night.lines)
@@ -49,6 +52,21 @@ async def test_seeded_history_shows_for_the_demo_user(service: Service, tmp_path
     assert any(m.custom_elem is not None for m in history)
     days = {datetime.fromtimestamp(m.time_ms / 1000).date() for m in history}
     assert len(days) >= 2
+
+    # Groups are real: members as listed, each line from its speaker, in time order.
+    for chat in (c for c in CHATS if c.group is not None):
+        assert chat.group is not None
+        group_id = chat.peer.user_id
+        (info,) = await guest.client.group_manager.get_groups_info([group_id])
+        assert (info.owner, info.member_count) == (
+            chat.group.owner.user_id,
+            len({chat.group.owner.user_id, *(m.user_id for m in chat.group.members)}))
+        lines = await guest.mm.get_group_history_message_list(group_id, 50)
+        lines.reverse()
+        assert [m.sender for m in lines] == [
+            DEMO_USER.user_id if line.mine else chat.speaker(line).user_id
+            for line in chat.lines]
+        assert [m.time_ms for m in lines] == sorted(m.time_ms for m in lines)
 
     # A second run is a no-op; even without the marker, the service stores nothing twice.
     before = {c.conversation_id: c.max_seq for c in convs}
