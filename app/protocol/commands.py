@@ -224,6 +224,8 @@ class RevokedPush(msgspec.Struct):
     msg_id: str
     sender: str
     time: int
+    revoker: str = ""
+    """Who recalled it when not the sender: a group's owner or an admin."""
 
 
 class ConvChangedPush(msgspec.Struct):

@@ -290,6 +290,8 @@ class GroupEventKind(StrEnum):
     REVOKE_ADMINISTRATOR = "revoke_administrator"
     ATTRIBUTES_CHANGED = "attributes_changed"
     """onGroupAttributeChanged: ``attributes`` is the whole set after the change (§1.8)."""
+    REST_CUSTOM_DATA = "rest_custom_data"
+    """onReceiveRESTCustomData: a system notice the admin API sent (§1.12, type 255), ``data``."""
 
 
 class GroupEventPush(msgspec.Struct, omit_defaults=True):
@@ -308,3 +310,5 @@ class GroupEventPush(msgspec.Struct, omit_defaults=True):
     """The group after the change, for kinds that change what a member lists."""
     attributes: dict[str, str] = {}
     """``attributes_changed``: every attribute of the group now, not just what changed."""
+    data: str = ""
+    """``rest_custom_data``: the notice's content, as the business server wrote it."""

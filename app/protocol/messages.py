@@ -66,6 +66,8 @@ class Message(msgspec.Struct, omit_defaults=True):
     at_user_list: list[str] = []
     """Group messages: the members mentioned, or ``AT_ALL`` for everyone (M11)."""
     revoked: bool = False
+    revoker: str = ""
+    """Who recalled it when that was not the sender (a group's owner or an admin)."""
     deleted: bool = False
     random: int = 0
 
@@ -84,10 +86,12 @@ def payload_size(elems: list[Elem], cloud_custom_data: str,
     return size
 
 
-def revoked_form(msg: Message) -> Message:
+def revoked_form(msg: Message, revoker: str = "") -> Message:
     """A revoked message as service and clients keep it: flagged, its content gone (elements,
-    cloud custom data, notification texts), its place in the log and its sender kept."""
-    return msgspec.structs.replace(msg, revoked=True, elems=[], cloud_custom_data="", push=None)
+    cloud custom data, notification texts), its place in the log and its sender kept, and who
+    recalled it when not its sender."""
+    return msgspec.structs.replace(msg, revoked=True, elems=[], cloud_custom_data="", push=None,
+                                   revoker=revoker if revoker != msg.sender else msg.revoker)
 
 
 class MessageAck(msgspec.Struct):

@@ -62,6 +62,8 @@ log = logging.getLogger("tidings.sdk.groups")
 
 _LEFT = {GroupEventKind.QUIT_FROM_GROUP, GroupEventKind.GROUP_DISMISSED}
 """Kinds after which the user told is no longer in the group."""
+_NOT_IN_MY_LIST = {GroupEventKind.JOIN_APPLICATION, GroupEventKind.REST_CUSTOM_DATA}
+"""Kinds that change nothing my list of groups shows."""
 
 
 def _check(group_id: str) -> None:
@@ -289,7 +291,7 @@ class GroupManager:
         if kind in _LEFT or (kind == GroupEventKind.MEMBER_KICKED
                              and any(m.user_id == me for m in members)):
             self.client.spawn(self._forget([group_id]))
-        elif kind != GroupEventKind.JOIN_APPLICATION and not (
+        elif kind not in _NOT_IN_MY_LIST and not (
                 kind == GroupEventKind.APPLICATION_PROCESSED
                 and event.application is not None and event.application.applicant != me):
             self._mark_stale(group_id)
@@ -328,12 +330,11 @@ class GroupManager:
                 notify(listeners, "on_revoke_administrator", group_id, op, members)
             case GroupEventKind.QUIT_FROM_GROUP:
                 notify(listeners, "on_quit_from_group", group_id)
-            case "rest_custom_data":
-                notify(listeners, "on_receive_rest_custom_data", group_id,
-                       getattr(event, "data", ""))
-            case "attributes_changed":
+            case GroupEventKind.REST_CUSTOM_DATA:
+                notify(listeners, "on_receive_rest_custom_data", group_id, event.data)
+            case GroupEventKind.ATTRIBUTES_CHANGED:
                 notify(listeners, "on_group_attribute_changed", group_id,
-                       dict(getattr(event, "attributes", {})))
+                       dict(event.attributes))
             case _:
                 log.info("group event %s of %s not handled", event.kind, group_id)
 

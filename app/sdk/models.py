@@ -85,6 +85,8 @@ class Message:
     group_at_user_list: list[str] = field(default_factory=list)
     is_peer_read: bool = False
     random: int = 0
+    revoker: str = ""
+    """Who recalled it when not the sender: the group's owner or an admin."""
 
     @property
     def conversation_id(self) -> str:
@@ -187,7 +189,8 @@ class Message:
             is_excluded_from_last_message=wire.exclude_last, offline_push_info=wire.push,
             cloud_custom_data=wire.cloud_custom_data, nick_name=wire.nick,
             face_url=wire.face_url, name_card=wire.name_card,
-            group_at_user_list=list(wire.at_user_list), random=wire.random)
+            group_at_user_list=list(wire.at_user_list), random=wire.random,
+            revoker=wire.revoker)
 
 
 @dataclass(slots=True)

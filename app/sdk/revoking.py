@@ -1,8 +1,8 @@
 """Recalling a message I sent (V2TIM ``revokeMessage``): ``msg.revoke`` (PROTOCOL.md §4).
 
-The service decides — only the sender, only within its recall window, only once — and then
-tells every session of both participants, this one included (``msg.revoked``, then
-``conv.changed``). This module adds what only a client can:
+The service decides — the sender within its recall window, or in a group its owner or an
+admin; only once — and then tells every session of every participant, this one included
+(``msg.revoked``, then ``conv.changed``). This module adds what only a client can:
 
 - a message too old by the SDK's window is refused here (20016) without a round trip; the
   service's own window, which an operator may have shortened, is still the one that counts;
@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
-from app.protocol import Cmd, ConvType, ErrorCode, IMError
+from app.protocol import Cmd, ErrorCode, IMError
 from app.protocol.commands import RevokeReq, RevokeResp
 
 from .models import Message, MessageStatus
@@ -35,14 +35,13 @@ copy may predate the revocation, and the service's 20023 is the answer it needs.
 
 
 def check_recallable(msg: Message, now_ms: int, window_s: int) -> None:
-    """The checks that need no service: a stored C2C message, young enough. Whose it is the
-    service decides (20031), as it does for every other client."""
-    if msg.conv_type != ConvType.C2C:
-        raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, "group messages are not available yet")
+    """The checks that need no service: a stored message, and one of mine young enough. Whose
+    it is to recall the service decides (20031) — in a group the owner and admins recall
+    others' messages at any age — as it does for every other client."""
     if msg.seq <= 0 or msg.online_user_only or msg.status not in _RECALLABLE:
         raise IMError(ErrorCode.SDK_INVALID_PARAMETERS,
                       "only a message the service stored can be recalled")
-    if now_ms - msg.time_ms > window_s * 1000:
+    if msg.is_self and now_ms - msg.time_ms > window_s * 1000:
         raise IMError(ErrorCode.REVOKE_TIME_LIMIT,
                       f"messages can be recalled for {window_s} s after sending")
 
@@ -73,6 +72,6 @@ async def revoke_message(client: IMClient, msg: Message) -> None:
 
 async def _apply(client: IMClient, resp: RevokeResp) -> None:
     """What the ``msg.revoked`` push does (``SyncEngine._on_revoked``), from the answer."""
-    result = await client.cache.mark_revoked(resp.conv_id, [resp.seq])
+    result = await client.cache.mark_revoked(resp.conv_id, [resp.seq], client.me)
     await client.announcer.messages(result, announce_new=True)
     await client.announcer.conversations(result.touched, set())

@@ -356,7 +356,7 @@ class SyncEngine:
         """Mark the message revoked at once; the ``conv.changed`` that follows brings the
         service's unread count and version (and names the seq again, which changes nothing)."""
         client = self.client
-        result = await client.cache.mark_revoked(push.conv_id, [push.seq])
+        result = await client.cache.mark_revoked(push.conv_id, [push.seq], push.revoker)
         await client.announcer.messages(result, announce_new=True)
         await client.announcer.conversations(result.touched, set())
 

@@ -703,17 +703,20 @@
     <message numerus="yes">
         <source>For %n minutes</source>
         <translation>
-            <numerusform>%n 分钟</numerusform></translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>For %n hours</source>
         <translation>
-            <numerusform>%n 小时</numerusform></translation>
+            <numerusform>%n 小时</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>For %n days</source>
         <translation>
-            <numerusform>%n 天</numerusform></translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
     </message>
     <message>
         <source>Remove member</source>
@@ -809,7 +812,8 @@
     <message numerus="yes">
         <source>Added %n people.</source>
         <translation>
-            <numerusform>已添加 %n 人。</numerusform></translation>
+            <numerusform>已添加 %n 人。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Dismiss “%1”?</source>
@@ -1407,6 +1411,14 @@ Create one, or join one by its ID.</source>
 <context>
     <name>Media</name>
     <message>
+        <source>You recalled a message from %1</source>
+        <translation>你撤回了%1的一条消息</translation>
+    </message>
+    <message>
+        <source>%1 recalled a message from %2</source>
+        <translation>%1撤回了%2的一条消息</translation>
+    </message>
+    <message>
         <source>You recalled a message</source>
         <translation>你撤回了一条消息</translation>
     </message>
@@ -1609,7 +1621,8 @@ Create one, or join one by its ID.</source>
     <message numerus="yes">
         <source>Groups (%n join requests)</source>
         <translation>
-            <numerusform>群聊（%n 条入群申请）</numerusform></translation>
+            <numerusform>群聊（%n 条入群申请）</numerusform>
+        </translation>
     </message>
     <message>
         <source>Settings</source>

@@ -388,18 +388,20 @@ class CacheStore:
                 self._recompute_last(db, conv_id)
         await self._worker.run(q)
 
-    async def mark_revoked(self, conv_id: str, seqs: list[int]) -> StoreResult:
-        """The service revoked these messages: each cached one shows as revoked, without its
-        content, and stops counting as unread. The result names those that changed."""
+    async def mark_revoked(self, conv_id: str, seqs: list[int], revoker: str = ""
+                           ) -> StoreResult:
+        """The service revoked these messages (``revoker`` did, when not their sender): each
+        cached one shows as revoked, without its content, and stops counting as unread. The
+        result names those that changed."""
         def q(db: sqlite_utils.Database) -> StoreResult:
             result = StoreResult()
             with db.conn:
-                self._revoke(db, conv_id, seqs, result)
+                self._revoke(db, conv_id, seqs, result, revoker)
             return result
         return await self._worker.run(q)
 
     def _revoke(self, db: sqlite_utils.Database, conv_id: str, seqs: Iterable[int],
-                result: StoreResult) -> None:
+                result: StoreResult, revoker: str = "") -> None:
         """Mark cached messages revoked (those deleted here stay deleted). An unread one stops
         counting at once, also where the service's count (``unread_base``) had it, until the
         service's next word on the conversation replaces that count."""
@@ -415,7 +417,7 @@ class CacheStore:
                 db.execute("UPDATE conversations SET unread_base = MAX(unread_base - 1, 0) "
                            "WHERE conv_id = ? AND read_seq <= unread_base_seq AND "
                            "read_seq < ? AND ? <= unread_base_seq", [conv_id, seq, seq])
-            wire = revoked_form(_decode_message(body))
+            wire = revoked_form(_decode_message(body), revoker)
             db.execute("UPDATE messages SET status = ?, counts = 0, body = ? WHERE id = ?",
                        [MessageStatus.LOCAL_REVOKED, _encode(wire).decode(), row_id])
             result.revoked.append(msg_id)

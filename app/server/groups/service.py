@@ -595,6 +595,27 @@ class GroupService:
         await self._publish(group_id, rules, after)
         return changed
 
+    async def member_ids(self, group_id: str) -> list[str]:
+        """Everyone in the group now (the admin's view); 10010 when there is no such group."""
+        async with self._db.read() as conn:
+            await self._live(conn, group_id, lock=False)
+            return await self._everyone(conn, group_id)
+
+    async def system_notice(self, group_id: str, to: list[str], data: str) -> None:
+        """The admin API's custom notice (§1.12, type 255) to ``to`` or, when empty, every
+        member: heard online as ``rest_custom_data``, kept nowhere (not in the group's log)."""
+        if not data or len(data.encode()) > self._limits.payload_bytes:
+            raise IMError(ErrorCode.GROUP_INVALID_PARAMETER,
+                          f"content: 1–{self._limits.payload_bytes} bytes")
+        everyone = await self.member_ids(group_id)
+        if to:
+            outside = sorted(set(to) - set(everyone))
+            if outside:
+                raise IMError(ErrorCode.NOT_GROUP_MEMBER,
+                              f"{outside[0]} is not a member of {group_id}")
+        self._news.tell(to or everyone, GroupEventPush(
+            group_id, GroupEventKind.REST_CUSTOM_DATA, data=data))
+
     # --- lists -------------------------------------------------------------------------------
 
     async def joined(self, user_id: str) -> list[GroupInfo]:

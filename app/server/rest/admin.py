@@ -19,7 +19,7 @@ from starlette.responses import Response
 from app.protocol import ErrorCode, IMError
 from app.server.container import Services
 
-from . import group_attr, group_svc, login_svc, openim, presence, profile
+from . import group_attr, group_msg, group_svc, login_svc, openim, presence, profile
 from .envelope import api, json_object, refusal, services_of, verify_admin
 
 Command = Callable[[Services, dict[str, Any]], Awaitable[Response]]
@@ -48,8 +48,14 @@ COMMANDS: dict[tuple[str, str], Command] = {
     ("group_open_http_svc", "get_group_member_info"): group_svc.get_group_member_info,
     ("group_open_http_svc", "add_group_member"): group_svc.add_group_member,
     ("group_open_http_svc", "delete_group_member"): group_svc.delete_group_member,
-    ("group_open_http_svc", "send_group_msg"): group_svc.send_group_msg,
-    ("group_open_http_svc", "import_group_msg"): group_svc.import_group_msg,
+    ("group_open_http_svc", "send_group_msg"): group_msg.send_group_msg,
+    ("group_open_http_svc", "import_group_msg"): group_msg.import_group_msg,
+    ("group_open_http_svc", "group_msg_get_simple"): group_msg.group_msg_get_simple,
+    ("group_open_http_svc", "group_msg_recall"): group_msg.group_msg_recall,
+    ("group_open_http_svc", "delete_group_msg_by_sender"): group_msg.delete_group_msg_by_sender,
+    ("group_open_http_svc", "send_group_system_notification"):
+        group_msg.send_group_system_notification,
+    ("group_open_http_svc", "get_online_member_num"): group_msg.get_online_member_num,
     ("group_open_http_svc", "modify_group_attr"): group_attr.modify_group_attr,
     ("group_open_http_svc", "clear_group_attr"): group_attr.clear_group_attr,
     ("group_open_http_svc", "get_group_attr"): group_attr.get_group_attr,

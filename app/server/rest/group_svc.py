@@ -6,9 +6,7 @@ Types are Tencent's names: ``Private`` (and its newer name ``Work``) → Work, `
 ``ChatRoom`` (and ``Meeting``) → Meeting, ``AVChatRoom``. ``ApplyJoinOption`` is
 ``FreeAccess`` / ``NeedPermission`` / ``DisableApply``. The rules are ``GroupService``'s with
 the admin's rights (``admin=True``): the admin adds members to any type that has members,
-dismisses any group, and is no member itself. Imported messages keep their ``SendTime``, are
-pushed to nobody and skip the send rate (history, not traffic); import oldest first, as seqs
-follow arrival.
+dismisses any group, and is no member itself. The group's messages are ``group_msg``'s.
 """
 
 from __future__ import annotations
@@ -28,19 +26,13 @@ from app.protocol.groups import (
     JoinOption,
     MemberSpec,
 )
-from app.protocol.ids import ConvType
-from app.protocol.messages import Message
-from app.server.clock import now_ms
 from app.server.container import Services
-from app.server.media import tim
 
 from .envelope import field, ok
 from .fields import UINT32_MAX, integer, user_id
 
 _BAD: Final = ErrorCode.GROUP_INVALID_PARAMETER
 MEMBERS_MAX: Final = 500
-IMPORT_MAX: Final = 20
-"""Messages per ``import_group_msg`` (Tencent's limit)."""
 MEMBER_PAGE_MAX: Final = 6000
 
 TYPES: Final = {"Private": GroupType.WORK, "Work": GroupType.WORK, "Public": GroupType.PUBLIC,
@@ -56,7 +48,7 @@ ROLE_NAME: Final = {GroupRole.OWNER: "Owner", GroupRole.ADMIN: "Admin",
                     GroupRole.MEMBER: "Member"}
 
 
-def _group_id(body: dict[str, Any]) -> str:
+def group_id_of(body: dict[str, Any]) -> str:
     group_id: str = field(body, "GroupId", str, _BAD)
     if not group_id:
         raise IMError(ErrorCode.INVALID_GROUP_ID, "GroupId is empty")
@@ -128,7 +120,7 @@ async def create_group(services: Services, body: dict[str, Any]) -> Response:
 
 
 async def destroy_group(services: Services, body: dict[str, Any]) -> Response:
-    await services.groups.dismiss(None, _group_id(body), admin=True)
+    await services.groups.dismiss(None, group_id_of(body), admin=True)
     return ok()
 
 
@@ -157,7 +149,7 @@ async def get_joined_group_list(services: Services, body: dict[str, Any]) -> Res
 
 
 async def get_group_member_info(services: Services, body: dict[str, Any]) -> Response:
-    group_id = _group_id(body)
+    group_id = group_id_of(body)
     limit = integer(body, "Limit", 1, MEMBER_PAGE_MAX, default=MEMBER_PAGE_MAX)
     offset = integer(body, "Offset", 0, UINT32_MAX, default=0)
     members: list[GroupMember] = []
@@ -176,7 +168,7 @@ async def get_group_member_info(services: Services, body: dict[str, Any]) -> Res
 
 
 async def add_group_member(services: Services, body: dict[str, Any]) -> Response:
-    group_id = _group_id(body)
+    group_id = group_id_of(body)
     members = _accounts(field(body, "MemberList", list, _BAD), "MemberList")
     if not members:
         raise IMError(_BAD, "MemberList: at least one member")
@@ -189,49 +181,8 @@ async def add_group_member(services: Services, body: dict[str, Any]) -> Response
 
 
 async def delete_group_member(services: Services, body: dict[str, Any]) -> Response:
-    group_id = _group_id(body)
+    group_id = group_id_of(body)
     users = _account_list(body, "MemberToDel_Account")
     await services.groups.kick(None, group_id, users, field(body, "Reason", str, _BAD, ""),
                                admin=True)
     return ok()
-
-
-async def _group_message(services: Services, body: dict[str, Any], group_id: str,
-                         msg_id: str) -> Message:
-    return Message(
-        msg_id=msg_id, conv_type=ConvType.GROUP, group_id=group_id,
-        sender=user_id(body, "From_Account", services.config.admin),
-        elems=await tim.elems_from_tim(services.db, body.get("MsgBody")),
-        cloud_custom_data=field(body, "CloudCustomData", str, _BAD, ""),
-        random=integer(body, "Random", 0, UINT32_MAX, default=0))
-
-
-async def send_group_msg(services: Services, body: dict[str, Any]) -> Response:
-    """A message into the group as ``From_Account`` (a member), or as the admin."""
-    group_id = _group_id(body)
-    random = integer(body, "Random", 0, UINT32_MAX, default=0)
-    msg = await _group_message(services, body, group_id,
-                               f"rest-group-{group_id}-{random}-{now_ms()}")
-    ack = await services.messaging.send_group_rest(msg)
-    return ok(MsgTime=ack.time // 1000, MsgSeq=ack.seq)
-
-
-async def import_group_msg(services: Services, body: dict[str, Any]) -> Response:
-    group_id = _group_id(body)
-    items = field(body, "MsgList", list, _BAD)
-    if not 1 <= len(items) <= IMPORT_MAX:
-        raise IMError(_BAD, f"MsgList: 1–{IMPORT_MAX} messages")
-    results = []
-    for item in items:
-        if not isinstance(item, dict):
-            raise IMError(_BAD, "MsgList: each item is a message object")
-        sent = field(item, "SendTime", int, _BAD)
-        if not 0 < sent <= now_ms() // 1000:
-            raise IMError(_BAD, "SendTime: seconds since the epoch, not in the future")
-        random = integer(item, "Random", 0, UINT32_MAX, default=0)
-        sender = user_id(item, "From_Account")
-        msg = await _group_message(services, item, group_id,
-                                   f"import-group-{group_id}-{sender}-{random}-{sent}")
-        ack = await services.messaging.import_group_message(msg, sent * 1000)
-        results.append({"MsgTime": sent, "MsgSeq": ack.seq, "Result": 0})
-    return ok(ImportMsgResult=results)

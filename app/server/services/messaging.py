@@ -33,6 +33,7 @@ from app.protocol import (
 from app.protocol.commands import HistoryReq, PullReq, ReadResp, ReceiptPush
 from app.protocol.elements import GroupTipsElem, TextElem, media_uuids
 from app.protocol.frames import encode_push
+from app.protocol.groups import GroupType
 from app.protocol.ids import (
     ConvType,
     c2c_conversation_id,
@@ -175,7 +176,8 @@ class MessagingService:
         return msgspec.structs.replace(
             msg, sender=sender, receiver="" if is_group else msg.receiver,
             group_id=msg.group_id if is_group else "", seq=0, time=0, nick="", face_url="",
-            name_card="", at_user_list=self._mentions(msg), revoked=False, deleted=False)
+            name_card="", at_user_list=self._mentions(msg), revoked=False, revoker="",
+            deleted=False)
 
     def _mentions(self, msg: Message) -> list[str]:
         """M11: mentions belong to group messages; each a user ID or AT_ALL, once."""
@@ -419,6 +421,26 @@ class MessagingService:
             rows = await msg_store.visible_in_time_range(
                 conn, operator, conv_key, row.min_seq, min_ms, max_ms, before_seq, limit + 1)
         return [_message_decoder.decode(r.body) for r in rows[:limit]], len(rows) <= limit
+
+    async def group_log(self, group_id: str, before_seq: int | None, limit: int,
+                        ) -> tuple[list[Message], bool]:
+        """The group's stored messages below ``before_seq`` (all when None), newest first, and
+        whether nothing older is left (``group_msg_get_simple``): the admin reads the log as
+        it is, revoked messages in their revoked form."""
+        async with self._db.read() as conn:
+            group = await groups_store.get(conn, group_id)
+            if group is None or group.dismissed:
+                raise IMError(ErrorCode.GROUP_NOT_FOUND, f"no group {group_id!r}")
+            if group.group_type == GroupType.AVCHATROOM:
+                raise IMError(ErrorCode.GROUP_TYPE_UNSUPPORTED, "an AVChatRoom stores nothing")
+            rows = await msg_store.page_before(conn, "", group_key(group_id),
+                                               before_seq or 2**62, 1, limit + 1)
+        return [_message_decoder.decode(r.body) for r in rows[:limit]], len(rows) <= limit
+
+    async def sent_by(self, group_id: str, sender: str) -> list[int]:
+        """Seqs of the group's messages from ``sender`` not revoked yet, oldest first."""
+        async with self._db.read() as conn:
+            return await msg_store.seqs_from(conn, group_key(group_id), sender)
 
     # --- per-user changes ------------------------------------------------------------------
 

@@ -138,6 +138,14 @@ async def with_ids(conn: AsyncConnection, conv_key: str, sender: str,
     return list(result)
 
 
+async def seqs_from(conn: AsyncConnection, conv_key: str, sender: str) -> list[int]:
+    """Seqs of the log's messages from ``sender`` not revoked, ascending."""
+    result = await conn.execute(
+        sa.select(m.c.seq).where(m.c.conv_key == conv_key, m.c.sender == sender,
+                                 sa.not_(m.c.revoked)).order_by(m.c.seq))
+    return list(result.scalars())
+
+
 async def mark_revoked(conn: AsyncConnection, conv_key: str, seq: int, body: bytes) -> None:
     """Flag the message revoked and store its revoked form as the body pulls and pushes send."""
     await conn.execute(m.update().where(m.c.conv_key == conv_key, m.c.seq == seq)

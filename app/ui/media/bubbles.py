@@ -108,7 +108,14 @@ def kind_of(msg: Message) -> BubbleKind:
     return _KINDS.get(msg.elem_type, BubbleKind.TEXT)
 
 
-def revoked_text(msg: Message, name: str) -> str:
+def revoked_text(msg: Message, name: str, me: str = "", names: NameOf = str) -> str:
+    """Who recalled it: the sender, or in a group the owner or an admin (``revoker``)."""
+    if msg.revoker and msg.revoker != msg.sender:
+        if msg.revoker == me:
+            return QCoreApplication.translate("Media", "You recalled a message from %1").replace(
+                "%1", name)
+        return (QCoreApplication.translate("Media", "%1 recalled a message from %2")
+                .replace("%1", names(msg.revoker)).replace("%2", name))
     if msg.is_self:
         return QCoreApplication.translate("Media", "You recalled a message")
     return QCoreApplication.translate("Media", "%1 recalled a message").replace("%1", name)
@@ -188,7 +195,7 @@ class MediaPainter:
         tips = msg.group_tips_elem
         if kind == BubbleKind.TIPS and tips is not None:
             return tips_text(tips, self.me, self.names)
-        return revoked_text(msg, name)
+        return revoked_text(msg, name, self.me, self.names)
 
     # --- sizes ---------------------------------------------------------------------------
 

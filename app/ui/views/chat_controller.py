@@ -35,6 +35,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 
 from app.protocol import ConvType, ErrorCode, ImageKind, IMError, MediaKind
+from app.protocol.groups import GroupRole
 from app.sdk import Conversation, IMClient, Message, MessageStatus
 from app.sdk.reply import message_abstract, reply_cloud_data
 from app.ui.models.timeline import Role, TimelineModel
@@ -345,15 +346,25 @@ class ChatController(QObject):
     # --- recall --------------------------------------------------------------------------
 
     def can_recall(self, msg: Message) -> bool:
-        """Mine, stored by the service, and still inside the recall window by its clock."""
-        window_ms = self.client.limits.revoke_window_s * 1000
-        return (msg.is_self and msg.status == MessageStatus.SEND_SUCC and msg.seq > 0
-                and self.client.server_time_ms() - msg.time_ms <= window_ms)
+        """Stored by the service, not a tip, and mine inside the recall window by its clock —
+        or, in a group I own or administer, someone else's my role reaches (an admin not the
+        owner's; whether the sender is another admin the service decides, and says)."""
+        if msg.status != MessageStatus.SEND_SUCC or msg.seq <= 0 or msg.group_tips_elem:
+            return False
+        if msg.is_self:
+            window_ms = self.client.limits.revoke_window_s * 1000
+            return self.client.server_time_ms() - msg.time_ms <= window_ms
+        group = (self.client.group_manager.cached_group(msg.group_id)
+                 if msg.conv_type == ConvType.GROUP else None)
+        if group is None:
+            return False
+        return group.role == GroupRole.OWNER or (
+            group.role == GroupRole.ADMIN and msg.sender != group.owner)
 
     def recall(self, msg: Message) -> None:
         # Kept before asking: the service's msg.revoked push may show the recall before the
         # answer arrives, and "Re-edit" must be there as soon as it shows.
-        text = msg.text_elem.text if msg.text_elem is not None else ""
+        text = msg.text_elem.text if msg.is_self and msg.text_elem is not None else ""
         if text:
             self._recalled[msg.msg_id] = text
 
