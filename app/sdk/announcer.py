@@ -35,8 +35,8 @@ class Announcer:
         client = self.client
         for cached in result.acked:
             client.outbox.resolve(self.message(cached))
-        for msg_id in result.revoked:
-            client.notify_message("on_recv_message_revoked", msg_id)
+        for msg_id, revoker in result.revoked.items():
+            client.notify_message("on_recv_message_revoked", msg_id, revoker)
         if result.peer_reads:
             now = client.server_time_ms() // 1000
             client.notify_message("on_recv_c2c_read_receipt", [

@@ -379,4 +379,5 @@ def _merge(into: StoreResult, other: StoreResult) -> None:
                                   if c not in into.new_conversations)
     into.touched |= other.touched
     into.peer_reads.update(other.peer_reads)
-    into.revoked.extend(m for m in other.revoked if m not in into.revoked)
+    for msg_id, revoker in other.revoked.items():
+        into.revoked.setdefault(msg_id, revoker)

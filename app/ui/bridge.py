@@ -36,7 +36,7 @@ class SdkBridge(QObject, SDKListener, AdvancedMsgListener, ConversationListener)
     message_status_changed = Signal(object)
     send_progress = Signal(str, int)
     """msg_id, upload progress 0–100 of a media message of mine."""
-    message_revoked = Signal(str)
+    message_revoked = Signal(str, str)
     """msg_id of a message recalled by its sender (or the admin API)."""
     receipts = Signal(list)
     conversations_changed = Signal(list)
@@ -93,8 +93,8 @@ class SdkBridge(QObject, SDKListener, AdvancedMsgListener, ConversationListener)
     def on_send_progress(self, msg: Message, progress: int) -> None:
         self.send_progress.emit(msg.msg_id, progress)
 
-    def on_recv_message_revoked(self, msg_id: str) -> None:
-        self.message_revoked.emit(msg_id)
+    def on_recv_message_revoked(self, msg_id: str, revoker: str) -> None:
+        self.message_revoked.emit(msg_id, revoker)
 
     def on_recv_c2c_read_receipt(self, receipts: list[MessageReceipt]) -> None:
         self.receipts.emit(receipts)

@@ -123,3 +123,24 @@ def context_menu_at(chat: ChatView, pos: QPoint) -> QMenu | None:
     QApplication.sendEvent(viewport, event)
     menus = chat.findChildren(QMenu)
     return menus[-1] if menus else None
+
+
+def menu_texts(chat: ChatView, msg_id: str) -> list[str]:
+    """The entries of the context menu of message `msg_id`'s bubble."""
+    menu = context_menu_at(chat, row_geometry(chat, chat.model.row_of(msg_id))
+                           .bubble.center().toPoint())
+    assert menu is not None
+    texts = [a.text() for a in menu.actions() if a.text()]
+    menu.hide()
+    return texts
+
+
+def trigger_action(chat: ChatView, msg_id: str, text: str) -> None:
+    """Choose `text` from the context menu of message `msg_id`'s bubble."""
+    menu = context_menu_at(chat, row_geometry(chat, chat.model.row_of(msg_id))
+                           .bubble.center().toPoint())
+    assert menu is not None
+    action = next((a for a in menu.actions() if a.text() == text), None)
+    assert action is not None, [a.text() for a in menu.actions()]
+    menu.hide()
+    action.trigger()

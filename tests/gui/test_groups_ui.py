@@ -16,9 +16,11 @@ from pytestqt.qtbot import QtBot
 
 from app.protocol.groups import GroupRole, GroupType
 from app.ui.i18n import install_language
+from app.ui.media.bubbles import kind_of
+from app.ui.models.timeline import Role
 from app.ui.theme import apply_theme
 from app.ui.views.nav_rail import Page
-from tests.gui.chat_helpers import App, open_app
+from tests.gui.chat_helpers import App, menu_texts, open_app, trigger_action
 from tests.gui.conftest import deliver_posted_events, save_screenshot, until
 from tests.support.clients import Peer
 from tests.support.service import Service
@@ -235,3 +237,42 @@ def test_join_by_id_from_the_page(
             await app.close()
 
     arun(scenario(), timeout=120)
+
+
+def test_the_owner_recalls_a_members_message(
+    qtbot: QtBot, qapp: QApplication, service: Service, gui_peers: Callable[..., Peer],
+    tmp_path: Path, arun: Arun,
+) -> None:
+    bob = gui_peers("bob")
+
+    async def scenario() -> None:
+        app = await open_app(service, "alice", tmp_path / "alice")
+        window = app.window
+        try:
+            gid = await _create(app, qtbot, "Club", GroupType.PUBLIC, ["bob"])
+            await until(lambda: bob.client.group_manager.cached_group(gid) is not None,
+                        what="bob in the club")
+            spam = bob.mm.create_text_message("buy cheap watches")
+            await bob.mm.send_message(spam, group_id=gid)
+            window.open_conversation("group_" + gid)
+            chat = window.chat
+            await until(lambda: chat.model.row_of(spam.msg_id) >= 0, what="bob's message")
+            entries = menu_texts(chat, spam.msg_id)
+            assert "Recall" in entries and "Re-edit" not in entries
+            trigger_action(chat, spam.msg_id, "Recall")
+            delegate = chat.timeline.delegate
+
+            def shown() -> str:
+                msg = chat.model.index(chat.model.row_of(spam.msg_id)).data(Role.MESSAGE)
+                return delegate.media.service_text(msg, kind_of(msg), delegate.name_of(msg))
+            await until(lambda: shown() == "You recalled a message from bob",
+                        what="the recall in alice's chat")
+            assert "buy cheap watches" not in app.timeline_texts()
+            await until(lambda: spam.msg_id in bob.recorder.revoked, what="bob told")
+            assert "Recall" not in menu_texts(chat, spam.msg_id)
+            save_screenshot(window, "groups-recall-light", "groups")
+        finally:
+            await app.close()
+
+    arun(scenario(), timeout=120)
+

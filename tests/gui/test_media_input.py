@@ -36,7 +36,13 @@ from app.ui.views.send_preview import SendPreview
 from app.ui.widgets.composer import Composer
 from app.ui.widgets.drop_overlay import FileType, Zone
 from app.ui.widgets.emoji_picker import EmojiPicker
-from tests.gui.chat_helpers import App, context_menu_at, open_app, row_geometry
+from tests.gui.chat_helpers import (
+    App,
+    menu_texts,
+    open_app,
+    row_geometry,
+    trigger_action,
+)
 from tests.gui.conftest import ARTIFACTS, deliver_posted_events, until
 from tests.support.clients import Peer
 from tests.support.media_files import png, random_file
@@ -109,25 +115,6 @@ def _in_chat(chat: ChatView, widget: QWidget, y_fraction: float) -> QPoint:
     """A point of `chat` over `widget`, `y_fraction` of the way down it."""
     return widget.mapTo(chat.window(), QPoint(widget.width() // 2,
                                               int(widget.height() * y_fraction)))
-
-
-def _menu(chat: ChatView, msg_id: str) -> list[str]:
-    menu = context_menu_at(chat, row_geometry(chat, chat.model.row_of(msg_id))
-                           .bubble.center().toPoint())
-    assert menu is not None
-    texts = [a.text() for a in menu.actions() if a.text()]
-    menu.hide()
-    return texts
-
-
-def _trigger(chat: ChatView, msg_id: str, text: str) -> None:
-    menu = context_menu_at(chat, row_geometry(chat, chat.model.row_of(msg_id))
-                           .bubble.center().toPoint())
-    assert menu is not None
-    action = next((a for a in menu.actions() if a.text() == text), None)
-    assert action is not None, [a.text() for a in menu.actions()]
-    menu.hide()
-    action.trigger()
 
 
 def _click(widget: QWidget, pos: QPoint) -> None:
@@ -363,9 +350,9 @@ def test_reply_is_a_tuikit_quote_and_recall_offers_re_edit(
         app = await open_app(service, "alice", tmp_path / "alice")
         try:
             chat = await _chat_with(app, "c2c_bob", ["Where shall we meet tomorrow?"])
-            theirs = _menu(chat, question.msg_id)
+            theirs = menu_texts(chat, question.msg_id)
             assert "Reply" in theirs and "Recall" not in theirs  # not mine to recall
-            _trigger(chat, question.msg_id, "Reply")
+            trigger_action(chat, question.msg_id, "Reply")
             bar = chat.composer.reply_bar
             assert chat.composer.replying
             assert bar.title.text() == "Reply to bob"
@@ -392,15 +379,15 @@ def test_reply_is_a_tuikit_quote_and_recall_offers_re_edit(
             qtbot.keyPress(chat.composer.edit, Qt.Key.Key_Return)
             oops = chat.model.messages()[-1]
             await until(lambda: oops.status == MessageStatus.SEND_SUCC, what="acked")
-            assert "Recall" in _menu(chat, oops.msg_id)
-            _trigger(chat, oops.msg_id, "Recall")
+            assert "Recall" in menu_texts(chat, oops.msg_id)
+            trigger_action(chat, oops.msg_id, "Recall")
             await until(lambda: (shown := _shown(chat, oops.msg_id)) is not None
                         and shown.is_revoked and oops.msg_id in bob.recorder.revoked,
                         what="recalled here and for bob")
             shown = _shown(chat, oops.msg_id)
             assert shown is not None and not shown.elems
-            assert _menu(chat, oops.msg_id) == ["Re-edit", "Delete for me"]
-            _trigger(chat, oops.msg_id, "Re-edit")
+            assert menu_texts(chat, oops.msg_id) == ["Re-edit", "Delete for me"]
+            trigger_action(chat, oops.msg_id, "Re-edit")
             assert chat.composer.text() == "oops, wrong chat"
         finally:
             await app.close()
@@ -470,7 +457,7 @@ def test_forward_one_message_and_a_selection_as_a_merged_history(
         try:
             chat = await _chat_with(app, "c2c_bob", [
                 "The ferry leaves at 7.", "Bring a jacket, it's windy."])
-            _trigger(chat, first.msg_id, "Forward…")
+            trigger_action(chat, first.msg_id, "Forward…")
             dialog = chat.forward_dialog
             assert dialog is not None
             await until(lambda: dialog.loaded, what="chats listed")
@@ -491,7 +478,7 @@ def test_forward_one_message_and_a_selection_as_a_merged_history(
             assert "Forwarded to carol." in chat.notice.text()
 
             # Select both (a click on a row toggles it), forward as one merged history.
-            _trigger(chat, first.msg_id, "Select")
+            trigger_action(chat, first.msg_id, "Select")
             assert chat.selected_ids == {first.msg_id}
             assert chat.selection_bar.isVisible() and not chat.composer.isVisible()
             viewport = chat.timeline.viewport()

@@ -9,7 +9,7 @@ from typing import Any
 
 from app.protocol import AT_ALL, ErrorCode, IMError, Platform
 from app.protocol.groups import GroupInfo, GroupType, JoinOption
-from app.sdk import GroupListener
+from app.sdk import GroupListener, MessageStatus
 from app.sdk.models import GroupAtType
 from tests.support.waiting import wait_until
 
@@ -215,3 +215,48 @@ async def test_joined_list_and_group_chats_work_offline(peers):
         assert exc.code == ErrorCode.SDK_NETWORK_UNAVAILABLE
     else:
         raise AssertionError("a group change went nowhere offline without a word")
+
+
+async def test_recall_by_sender_and_by_admin_reaches_every_device(peers):
+    alice, bob, carol = await peers("alice"), await peers("bob"), await peers("carol")
+    gm = alice.client.group_manager
+    group_id = await gm.create_group(GroupType.PUBLIC, "Recalls",
+                                     member_list=["bob", "carol"])
+    await gm.set_group_member_role(group_id, "bob", 300)
+    conv_id = f"group_{group_id}"
+    oops = carol.mm.create_text_message("oops")
+    await carol.mm.send_message(oops, group_id=group_id)
+    spam = carol.mm.create_text_message("spam")
+    await carol.mm.send_message(spam, group_id=group_id)
+    rules = alice.mm.create_text_message("house rules")
+    await alice.mm.send_message(rules, group_id=group_id)
+    await wait_until(lambda: spam.msg_id in {m.msg_id for m in bob.recorder.messages},
+                     what="bob to get carol's messages")
+
+    await carol.mm.revoke_message(oops)
+    theirs = next(m for m in bob.recorder.messages if m.msg_id == spam.msg_id)
+    await bob.mm.revoke_message(theirs)  # an admin's reach: a member's message
+    owners = next(m for m in bob.recorder.messages if m.msg_id == rules.msg_id)
+    try:
+        await bob.mm.revoke_message(owners)
+    except IMError as exc:
+        assert exc.code == ErrorCode.REVOKE_NOT_ALLOWED
+    else:
+        raise AssertionError("an admin recalled the owner's message")
+
+    fresh = await peers("alice", device="web", platform=Platform.WEB)
+    for device in (alice, fresh):
+        async def shown(device: Any = device) -> bool:
+            page = await device.mm.get_group_history_message_list(group_id, 20)
+            by_id = {m.msg_id: m for m in page}
+            return (by_id.get(oops.msg_id) is not None and by_id[oops.msg_id].revoker == ""
+                    and by_id[oops.msg_id].status == MessageStatus.LOCAL_REVOKED
+                    and not by_id[oops.msg_id].elems
+                    and by_id.get(spam.msg_id) is not None
+                    and by_id[spam.msg_id].revoker == "bob" and not by_id[spam.msg_id].elems
+                    and by_id[rules.msg_id].elems != [])
+        await wait_until(shown, what=f"{device.data_dir.name} to show both recalls")
+        conv = await device.cm.get_conversation(conv_id)
+        assert conv is not None and conv.unread_count == 0  # carol's two were all alice had
+    assert {oops.msg_id, spam.msg_id} <= set(alice.recorder.revoked)
+    assert alice.recorder.revokers == {spam.msg_id: "bob"}

@@ -32,6 +32,8 @@ class Recorder(SDKListener, AdvancedMsgListener, ConversationListener):
     total_unread: int = 0
     status_changes: list[Message] = field(default_factory=list)
     revoked: list[str] = field(default_factory=list)
+    revokers: dict[str, str] = field(default_factory=dict)
+    """Who recalled each revoked message, when not its sender."""
 
     def on_connecting(self) -> None:
         self.events.append("connecting")
@@ -57,8 +59,10 @@ class Recorder(SDKListener, AdvancedMsgListener, ConversationListener):
     def on_recv_c2c_read_receipt(self, receipts: list[MessageReceipt]) -> None:
         self.receipts.extend(receipts)
 
-    def on_recv_message_revoked(self, msg_id: str) -> None:
+    def on_recv_message_revoked(self, msg_id: str, revoker: str) -> None:
         self.revoked.append(msg_id)
+        if revoker:
+            self.revokers[msg_id] = revoker
 
     def on_message_status_changed(self, msg: Message) -> None:
         self.status_changes.append(msg)

@@ -70,8 +70,9 @@ class StoreResult:
     touched: set[str] = field(default_factory=set)
     peer_reads: dict[str, int] = field(default_factory=dict)
     """C2C conversations whose peer read further, learnt from state rather than a receipt."""
-    revoked: list[str] = field(default_factory=list)
-    """msg_ids of cached messages that just became revoked."""
+    revoked: dict[str, str] = field(default_factory=dict)
+    """Cached messages that just became revoked: msg_id → who recalled it when not the sender
+    (a group's owner or admin), else ""."""
 
 
 @dataclass(slots=True)
@@ -420,7 +421,7 @@ class CacheStore:
             wire = revoked_form(_decode_message(body), revoker)
             db.execute("UPDATE messages SET status = ?, counts = 0, body = ? WHERE id = ?",
                        [MessageStatus.LOCAL_REVOKED, _encode(wire).decode(), row_id])
-            result.revoked.append(msg_id)
+            result.revoked[msg_id] = wire.revoker
             result.touched.add(conv_id)
 
     def _recompute_last(self, db: sqlite_utils.Database, conv_id: str) -> None:

@@ -442,9 +442,10 @@ class ChatView(QWidget):
     def window_activated(self) -> None:
         self.reader.soon()
 
-    def on_message_revoked(self, msg_id: str) -> None:
-        """A message was recalled (`SdkBridge.message_revoked`)."""
-        self.controller.show_revoked(msg_id)
+    def on_message_revoked(self, msg_id: str, revoker: str) -> None:
+        """A message was recalled (`SdkBridge.message_revoked`), by `revoker` when not its
+        sender."""
+        self.controller.show_revoked(msg_id, revoker)
 
     # --- sending -------------------------------------------------------------------------
 

@@ -369,7 +369,7 @@ class ChatController(QObject):
             self._recalled[msg.msg_id] = text
 
         def done(_result: None) -> None:
-            self.show_revoked(msg.msg_id)
+            self.show_revoked(msg.msg_id, self.client.me)
 
         def failed(error: IMError) -> None:
             if error.code == ErrorCode.ALREADY_REVOKED:
@@ -392,15 +392,16 @@ class ChatController(QObject):
         """The text of my message `msg_id` recalled from this device ("" if none)."""
         return self._recalled.get(msg_id, "")
 
-    def show_revoked(self, msg_id: str) -> None:
-        """Message `msg_id` was recalled (by me or by its sender): its row shows it without
-        its content, as the cache now holds it."""
+    def show_revoked(self, msg_id: str, revoker: str = "") -> None:
+        """Message `msg_id` was recalled (by me, by its sender, or by `revoker` in a group):
+        its row shows it without its content, as the cache now holds it."""
         row = self._model.row_of(msg_id)
         msg = self._model.index(row).data(Role.MESSAGE) if row >= 0 else None
         if not isinstance(msg, Message) or (msg.is_revoked and not msg.elems):
             return
-        self._model.add_message(replace(msg, status=MessageStatus.LOCAL_REVOKED, elems=[],
-                                        cloud_custom_data=""))
+        self._model.add_message(replace(
+            msg, status=MessageStatus.LOCAL_REVOKED, elems=[], cloud_custom_data="",
+            revoker=revoker if revoker and revoker != msg.sender else msg.revoker))
 
     # --- forward and delete --------------------------------------------------------------
 
