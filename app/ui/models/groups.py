@@ -83,6 +83,11 @@ class GroupListModel(QAbstractListModel):
     def face_members(self, group_id: str) -> FaceMembers:
         return self._faces.get(group_id, [])
 
+    def group_face(self, group_id: str) -> tuple[str, FaceMembers]:
+        """``GroupFaces``: what the chat list and header draw this group's avatar from."""
+        group = self.group(group_id)
+        return (group.face_url if group is not None else "", self._faces.get(group_id, []))
+
     # --- changes -------------------------------------------------------------------------
 
     def upsert(self, groups: Iterable[GroupInfo]) -> None:

@@ -99,7 +99,8 @@ class ConversationListPane(Retranslatable, QWidget):
         self.new_chat.setCursor(Qt.CursorShape.PointingHandCursor)
 
         self.list = QListView(self)
-        self.list.setItemDelegate(ConversationDelegate(self.list))
+        self.delegate = ConversationDelegate(self.list)
+        self.list.setItemDelegate(self.delegate)
         self.list.setUniformItemSizes(True)
         self.list.setMouseTracking(True)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

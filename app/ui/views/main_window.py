@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         self.group_pane.open_chat_requested.connect(self.open_conversation)
         self.groups_page.open_chat_requested.connect(self.open_conversation)
         self.groups_page.requests_changed.connect(self.rail.set_requests)
+        self._draw_group_faces()
         for event in (self.group_events.members_changed, self.group_events.members_removed):
             event.connect(lambda group_id, _members: self.chat.group_changed(group_id))
         self.group_events.group_info_changed.connect(
@@ -389,6 +390,20 @@ class MainWindow(QMainWindow):
     def _on_self_info(self, info: UserInfo) -> None:
         self._my_name = info.nick_name
         self.rail.set_me(info.user_id, info.nick_name)
+
+    def _draw_group_faces(self) -> None:
+        """Group chats in the list and the header show the group's avatar as the Groups page
+        draws it (picture or first members), and follow when that changes."""
+        faces = self.groups_page.model
+        self.list_pane.delegate.group_faces = faces
+        self.chat.header.group_faces = faces
+
+        def redraw() -> None:
+            self.list_pane.list.viewport().update()
+            self.chat.header.refresh_group_avatar()
+        for change in (faces.dataChanged, faces.rowsInserted, faces.rowsRemoved,
+                       faces.modelReset):
+            change.connect(redraw)
 
     def _shortcuts(self) -> None:
         QShortcut(QKeySequence.StandardKey.Find, self, self.list_pane.focus_filter)

@@ -16,6 +16,7 @@ from app.sdk import Conversation
 from app.ui.theme import current_palette, theme_controller
 from app.ui.widgets.avatar import AvatarLabel
 from app.ui.widgets.conversation_delegate import conversation_avatar_key
+from app.ui.widgets.group_avatar import GroupAvatarLabel, GroupFaces
 from app.ui.widgets.icons import tinted_icon
 
 HEIGHT = 64
@@ -50,6 +51,12 @@ class ChatHeader(QWidget):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.avatar = AvatarLabel(40, self)
+        self.group_avatar = GroupAvatarLabel(40, self)
+        self.group_avatar.hide()
+        self.group_faces: GroupFaces | None = None
+        """Set by the window: a group's avatar is its picture or its first members."""
+        self._group_id = ""
+        self._title = ""
         self.name = _ElidedLabel(self)
         font = QFont()
         font.setPointSizeF(self.font().pointSizeF() * 1.2)
@@ -77,6 +84,7 @@ class ChatHeader(QWidget):
         layout.setContentsMargins(18, 10, 14, 10)
         layout.setSpacing(12)
         layout.addWidget(self.avatar)
+        layout.addWidget(self.group_avatar)
         layout.addLayout(titles, 1)
         layout.addWidget(self.info_button)
         self.setFixedHeight(HEIGHT)
@@ -104,8 +112,19 @@ class ChatHeader(QWidget):
 
     def show_conversation(self, conv: Conversation) -> None:
         title = conv.show_name or conv.user_id or conv.group_id
+        self._group_id, self._title = conv.group_id, title
         self.avatar.set_avatar(conversation_avatar_key(conv), title)
+        self.refresh_group_avatar()
         self.name.set_full_text(title)
+
+    def refresh_group_avatar(self) -> None:
+        """Draw the group's avatar again (its picture or first members changed)."""
+        is_group = bool(self._group_id) and self.group_faces is not None
+        self.avatar.setVisible(not is_group)
+        self.group_avatar.setVisible(is_group)
+        if is_group and self.group_faces is not None:
+            face_url, members = self.group_faces.group_face(self._group_id)
+            self.group_avatar.set_group(self._group_id, self._title, face_url, members)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         palette = current_palette()

@@ -11,7 +11,7 @@ paint time, so a theme switch needs nothing but a repaint.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.protocol import RecvOpt
@@ -28,6 +28,7 @@ from app.ui.models.conversations import Role
 from app.ui.palette import Palette
 from app.ui.theme import current_palette
 from app.ui.widgets.avatar import render_avatar
+from app.ui.widgets.group_avatar import GroupFaces, render_group_avatar
 from app.ui.widgets.icons import tinted_pixmap
 from app.ui.widgets.status_marks import MARK_WIDTH, Mark, mark_of, paint_mark
 
@@ -61,6 +62,15 @@ def conversation_avatar_key(conv: Conversation) -> str:
 class ConversationDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.group_faces: GroupFaces | None = None
+        """Set by the window: a group's avatar is its picture or its first members."""
+
+    def _avatar(self, conv: Conversation, dpr: float) -> QPixmap:
+        if conv.group_id and self.group_faces is not None:
+            face_url, members = self.group_faces.group_face(conv.group_id)
+            return render_group_avatar(conv.group_id, conv.show_name or conv.group_id,
+                                       face_url, members, AVATAR, dpr)
+        return render_avatar(conversation_avatar_key(conv), conv.show_name, AVATAR, dpr)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         """No width of its own: the list gives rows the viewport's width. (Answering with the
@@ -84,7 +94,7 @@ class ConversationDelegate(QStyledItemDelegate):
         painter.drawPixmap(
             round(rect.left() + PAD_X),
             round(avatar_y),
-            render_avatar(conversation_avatar_key(conv), conv.show_name, AVATAR, dpr),
+            self._avatar(conv, dpr),
         )
 
         name_font, small, preview_font = _fonts(option.font)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
+from typing import Protocol
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPaintEvent, QPixmap
@@ -35,6 +36,15 @@ Members = Sequence[tuple[str, str]]
 """(user ID, display name) of the first members."""
 
 _cache: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
+
+
+class GroupFaces(Protocol):
+    """Where views that show a group among other chats (the chat list, the chat header) find
+    what its avatar is drawn from: the Groups page's model, which reads the first members."""
+
+    def group_face(self, group_id: str) -> tuple[str, Members]:
+        """(face URL, first members) of a group I am in; ("", ()) for one not known."""
+        ...
 
 
 def preset_url(face: str) -> str:
