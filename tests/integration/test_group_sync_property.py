@@ -1,0 +1,214 @@
+"""Group conversations as a property, in the manner of Zulip's ``verify_action``: devices of
+three members go through random sequences of group sends — plain, @ one member, @ all —
+reads, recalls, cut connections and service crashes; when the dust settles each must show
+exactly what a device signing in fresh shows: the group's unread count, its [@me]/[@all]
+mentions, its last message and its whole history.
+
+Built like ``test_sync_property`` (one ``StallProxy`` per device, new users per example, the
+service SIGKILLed and started again on its data directory by a rule).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import time
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
+
+from app.protocol import AT_ALL, IMError, Platform
+from app.protocol.groups import GroupType
+from app.sdk import Message, MessageStatus
+from tests.support.clients import Peer, connect
+from tests.support.history import full_history
+from tests.support.service import Service
+from tests.support.stall_proxy import StallProxy
+
+T = TypeVar("T")
+SETTLE_S = 20.0
+_examples = itertools.count()
+
+DEVICES = ("a1", "a2", "b1", "c1")
+"""a1 and a2 are two devices of the group's owner (desktop and web); b1 and c1 are members'."""
+MENTIONS = ("none", "a", "b", "all")
+
+
+class GroupSyncMachine(RuleBasedStateMachine):
+    service: Service
+    root: Path
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loop = asyncio.new_event_loop()
+        n = next(_examples)
+        self.users = {"a": f"ga{n}", "b": f"gb{n}", "c": f"gc{n}"}
+        self.dir = self.root / f"example-{n}"
+        self.proxies: dict[str, StallProxy] = {}
+        self.devices: dict[str, Peer] = {}
+        self.sends: list[asyncio.Task[Message]] = []
+        self.counter = itertools.count()
+        self.errors: list[str] = []
+        self.steps = 0
+        self.group_id = ""
+
+    @property
+    def conv_id(self) -> str:
+        return f"group_{self.group_id}"
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T | None:
+        """As ``SyncMachine.run``: an operation that fails is a finding, kept for teardown."""
+        try:
+            return self.loop.run_until_complete(coro)
+        except Exception as exc:
+            self.errors.append(f"step {self.steps}: {exc!r}")
+            return None
+        finally:
+            self.steps += 1
+
+    async def _open(self, device: str) -> Peer:
+        proxy = self.proxies[device] = await StallProxy(self.service.ws).start()
+        platform = Platform.WEB if device == "a2" else Platform.DESKTOP
+        return await connect(self.service, self.users[device[0]], self.dir / device, platform,
+                             True, proxy.ws, reconnect_min_s=0.05, reconnect_max_s=0.3)
+
+    @initialize()
+    def open_devices(self) -> None:
+        async def go() -> None:
+            for device in DEVICES:
+                self.devices[device] = await self._open(device)
+            self.group_id = await self.devices["a1"].client.group_manager.create_group(
+                GroupType.WORK, "Property", member_list=[self.users["b"], self.users["c"]])
+        self.run(go())
+
+    @rule(device=st.sampled_from(DEVICES), count=st.integers(1, 3),
+          mention=st.sampled_from(MENTIONS))
+    def send(self, device: str, count: int, mention: str) -> None:
+        mm = self.devices[device].mm
+        for _ in range(count):
+            text = f"{device} #{next(self.counter)}"
+            if mention == "none":
+                msg = mm.create_text_message(text)
+            else:
+                at = AT_ALL if mention == "all" else self.users[mention]
+                msg = mm.create_text_at_message(f"@{mention} {text}", [at])
+            self.sends.append(self.loop.create_task(
+                mm.send_message(msg, group_id=self.group_id)))
+        self.run(asyncio.sleep(0))
+
+    @rule(device=st.sampled_from(DEVICES), back=st.integers(0, 3))
+    def read(self, device: str, back: int) -> None:
+        async def go() -> None:
+            mm = self.devices[device].mm
+            shown = [m for m in await mm.get_history_message_list(self.conv_id, 10) if m.seq]
+            if shown:
+                target = shown[min(back, len(shown) - 1)]
+                await mm.mark_conversation_as_read(self.conv_id, target.seq)
+        self.run(go())
+
+    @rule(device=st.sampled_from(DEVICES))
+    def read_all(self, device: str) -> None:
+        self.run(self.devices[device].mm.mark_group_message_as_read(self.group_id))
+
+    @rule(device=st.sampled_from(DEVICES), mention=st.sampled_from(MENTIONS))
+    def send_and_recall(self, device: str, mention: str) -> None:
+        """Send a message (unread for the others, perhaps mentioning one of them) and take
+        it back. The recall may fail — offline, or the send not acknowledged yet — and then
+        nothing changed, which the comparison checks as well."""
+        async def go() -> None:
+            mm = self.devices[device].mm
+            text = f"{device} oops #{next(self.counter)}"
+            msg = (mm.create_text_message(text) if mention == "none" else
+                   mm.create_text_at_message(text, [AT_ALL if mention == "all"
+                                                    else self.users[mention]]))
+            sent = await asyncio.wait_for(mm.send_message(msg, group_id=self.group_id), 15)
+            if sent.status == MessageStatus.SEND_SUCC:
+                with contextlib.suppress(IMError):
+                    await mm.revoke_message(sent)
+        self.run(go())
+
+    @rule(device=st.sampled_from(DEVICES))
+    def cut(self, device: str) -> None:
+        self.proxies[device].cut()
+
+    @rule()
+    def restart_service(self) -> None:
+        self.service.kill()
+        self.service.start()
+
+    def teardown(self) -> None:
+        try:
+            self.loop.run_until_complete(self._converge())
+        finally:
+            self.loop.run_until_complete(self._close())
+            self.loop.close()
+
+    async def _close(self) -> None:
+        for task in self.sends:
+            task.cancel()
+        await asyncio.gather(*self.sends, return_exceptions=True)
+        for peer in self.devices.values():
+            await peer.close()
+        for proxy in self.proxies.values():
+            await proxy.close()
+
+    async def _converge(self) -> None:
+        assert not self.errors, f"operations failed: {self.errors}"
+        await asyncio.wait_for(asyncio.gather(*self.sends, return_exceptions=True), SETTLE_S)
+        fresh = {
+            user: await connect(self.service, uid, self.dir / f"fresh-{user}", Platform.MOBILE)
+            for user, uid in self.users.items()}
+        try:
+            deadline = time.monotonic() + SETTLE_S
+            while True:
+                expected = {user: await _view(peer, self.conv_id, local=False)
+                            for user, peer in fresh.items()}
+                got = {device: await _view(peer, self.conv_id, local=True)
+                       for device, peer in self.devices.items()}
+                wrong = {d: v for d, v in got.items() if v != expected[d[0]]}
+                if not wrong:
+                    return
+                if time.monotonic() > deadline:
+                    pytest.fail(f"devices disagree with a fresh login:\nexpected {expected}\n"
+                                f"got {wrong}")
+                await asyncio.sleep(0.2)  # polling until the deadline; the proof is equality
+        finally:
+            for peer in fresh.values():
+                await peer.close()
+
+
+async def _view(peer: Peer, conv_id: str, local: bool) -> dict[str, object]:
+    """What a member sees of the group: unread, mentions, last message, every message and
+    which are recalled."""
+    conv = await peer.cm.get_conversation(conv_id)
+    if conv is None:
+        return {"listed": False}
+    history = await full_history(peer.client, conv_id, local=local)
+    return {
+        "unread": conv.unread_count,
+        "mentions": [(i.seq, int(i.at_type)) for i in conv.group_at_info_list],
+        "last": conv.last_message.msg_id if conv.last_message else None,
+        "history": [(m.seq, m.msg_id, m.status == MessageStatus.LOCAL_REVOKED)
+                    for m in history],
+        "total": await peer.cm.get_total_unread_message_count(),
+    }
+
+
+@pytest.mark.timeout(900)
+def test_group_members_converge_to_a_fresh_login(tmp_path: Path) -> None:
+    service = Service(tmp_path / "service").start()
+    GroupSyncMachine.service = service
+    GroupSyncMachine.root = tmp_path
+    try:
+        run_state_machine_as_test(GroupSyncMachine, settings=settings(
+            max_examples=8, stateful_step_count=20, deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True, database=None, phases=[Phase.explicit, Phase.generate]))
+    finally:
+        service.stop()
