@@ -19,7 +19,16 @@ from starlette.responses import Response
 from app.protocol import ErrorCode, IMError
 from app.server.container import Services
 
-from . import group_attr, group_msg, group_svc, login_svc, openim, presence, profile
+from . import (
+    group_admin,
+    group_attr,
+    group_msg,
+    group_svc,
+    login_svc,
+    openim,
+    presence,
+    profile,
+)
 from .envelope import api, json_object, refusal, services_of, verify_admin
 
 Command = Callable[[Services, dict[str, Any]], Awaitable[Response]]
@@ -56,6 +65,12 @@ COMMANDS: dict[tuple[str, str], Command] = {
     ("group_open_http_svc", "send_group_system_notification"):
         group_msg.send_group_system_notification,
     ("group_open_http_svc", "get_online_member_num"): group_msg.get_online_member_num,
+    ("group_open_http_svc", "modify_group_base_info"): group_admin.modify_group_base_info,
+    ("group_open_http_svc", "modify_group_member_info"): group_admin.modify_group_member_info,
+    ("group_open_http_svc", "forbid_send_msg"): group_admin.forbid_send_msg,
+    ("group_open_http_svc", "get_group_shutted_uin"): group_admin.get_group_shutted_uin,
+    ("group_open_http_svc", "get_role_in_group"): group_admin.get_role_in_group,
+    ("group_open_http_svc", "change_group_owner"): group_admin.change_group_owner,
     ("group_open_http_svc", "modify_group_attr"): group_attr.modify_group_attr,
     ("group_open_http_svc", "clear_group_attr"): group_attr.clear_group_attr,
     ("group_open_http_svc", "get_group_attr"): group_attr.get_group_attr,
