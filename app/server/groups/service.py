@@ -9,6 +9,7 @@ the role checks, but not the rules of the type itself (nobody adds members to an
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -296,6 +297,66 @@ class GroupService:
             if added:
                 await self._admit(conn, group, rules, added, user_id or "",
                                   GroupEventKind.MEMBER_INVITED, GroupTipsType.INVITE, after)
+        result.succeeded = added
+        await self._publish(group_id, rules, after)
+        return result
+
+    async def import_members(self, group_id: str, specs: Sequence[tuple[str, int, int]]
+                             ) -> GroupUsersResp:
+        """History import (the admin's ``import_group_member``): ``(user_id, role, join_time)``
+        members, join times in seconds, added as they were in the old system — each keeps its
+        join time, admins stay admins — and with no tip in the group's log, since nobody joined
+        today. The members are told (``member_enter``) and the new members' devices get the
+        conversation, as for any entry. Like any entry the new members' view of the log starts
+        after what it holds now, so import the members before the group's messages (Tencent's
+        order too; a message's sender must be a member when it is imported). Per user the
+        answer is added, already a member (``existed``, left as they are) or failed (no such
+        account, group full). Not for AVChatRoom, which has no members to import."""
+        most = self._limits.group_initial_members_max
+        if not 1 <= len(specs) <= most:
+            raise IMError(ErrorCode.GROUP_INVALID_PARAMETER, f"members: 1–{most} per call")
+        now_s = now_ms() // 1000
+        wanted: dict[str, tuple[int, int]] = {}
+        for user_id, role, join_time in specs:
+            if not 0 < join_time <= now_s:
+                raise IMError(ErrorCode.GROUP_INVALID_PARAMETER,
+                              f"{user_id}: join time {join_time} is not seconds in the past")
+            wanted.setdefault(user_id, (role, join_time))
+        result = GroupUsersResp()
+        after = _After()
+        async with self._db.write() as conn:
+            group, rules = await self._live(conn, group_id)
+            if not rules.initial_members:
+                raise IMError(ErrorCode.GROUP_TYPE_UNSUPPORTED,
+                              "an AVChatRoom has no members to import; they join")
+            allowed = (MEMBER, ADMIN) if rules.has_admins else (MEMBER,)
+            for user_id, (role, _) in wanted.items():
+                if role not in allowed:
+                    raise IMError(ErrorCode.GROUP_INVALID_PARAMETER,
+                                  f"{user_id}: a {group.group_type} group has no role {role}")
+            valid = [u for u in wanted if is_valid_user_id(u)]
+            found = await accounts_store.existing(conn, valid)
+            present = await store.members(conn, group_id, valid)
+            count = (await store.count(conn, [group_id]))[group_id]
+            added: list[str] = []
+            for u in wanted:
+                if u not in found:
+                    result.failed[u] = ErrorCode.GROUP_ACCOUNT_NOT_FOUND
+                elif u in present:
+                    result.existed.append(u)
+                elif group.max_members and count + len(added) >= group.max_members:
+                    result.failed[u] = ErrorCode.GROUP_FULL
+                else:
+                    added.append(u)
+            # one entry per run of equal join times keeps the member seqs in the given order
+            for join_time, run in itertools.groupby(added, key=lambda u: wanted[u][1]):
+                await membership.enter(conn, group, rules, [(u, wanted[u][0]) for u in run],
+                                       join_time * 1000)
+            if added:
+                entered = await self._members(conn, group_id, added)
+                after.events.append((await self._everyone(conn, group_id), GroupEventPush(
+                    group_id, GroupEventKind.MEMBER_ENTER, members=entered)))
+                after.rows.update(added)
         result.succeeded = added
         await self._publish(group_id, rules, after)
         return result
@@ -617,6 +678,19 @@ class GroupService:
             group_id, GroupEventKind.REST_CUSTOM_DATA, data=data))
 
     # --- lists -------------------------------------------------------------------------------
+
+    async def app_groups(self, group_type: str | None, after_key: int, limit: int
+                         ) -> tuple[list[str], int, int]:
+        """The admin's list of live groups, of one type or all: a page of IDs after the cursor
+        ``after_key`` (0 for the first page), the next page's cursor (0: that was the last)
+        and how many such groups there are (``store.app_groups`` says why the cursor holds)."""
+        if group_type is not None:
+            rules_for(group_type)  # refuses a type that is none of ours
+        if limit < 1 or after_key < 0:
+            raise IMError(ErrorCode.GROUP_INVALID_PARAMETER, "limit ≥ 1, after_key ≥ 0")
+        async with self._db.read() as conn:
+            ids, next_key = await store.app_groups(conn, group_type, after_key, limit)
+            return ids, next_key, await store.app_group_count(conn, group_type)
 
     async def joined(self, user_id: str) -> list[GroupInfo]:
         """Groups the user is in, AVChatRooms left out (§1.2)."""

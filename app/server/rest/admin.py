@@ -71,6 +71,8 @@ COMMANDS: dict[tuple[str, str], Command] = {
     ("group_open_http_svc", "get_group_shutted_uin"): group_admin.get_group_shutted_uin,
     ("group_open_http_svc", "get_role_in_group"): group_admin.get_role_in_group,
     ("group_open_http_svc", "change_group_owner"): group_admin.change_group_owner,
+    ("group_open_http_svc", "get_appid_group_list"): group_admin.get_appid_group_list,
+    ("group_open_http_svc", "import_group_member"): group_admin.import_group_member,
     ("group_open_http_svc", "modify_group_attr"): group_attr.modify_group_attr,
     ("group_open_http_svc", "clear_group_attr"): group_attr.clear_group_attr,
     ("group_open_http_svc", "get_group_attr"): group_attr.get_group_attr,

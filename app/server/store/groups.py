@@ -80,6 +80,58 @@ async def app_group_ids(conn: AsyncConnection, after: str, limit: int,
     return list((await conn.execute(query)).scalars())
 
 
+def _after(created_at: int, group_id: str) -> sa.ColumnElement[bool]:
+    """Rows after ``(created_at, group_id)`` in the listing order."""
+    return sa.or_(groups.c.created_at > created_at,
+                  sa.and_(groups.c.created_at == created_at, groups.c.group_id > group_id))
+
+
+def _of_type(query: sa.Select, group_type: str | None) -> sa.Select:
+    query = query.where(sa.not_(groups.c.dismissed))
+    return query if group_type is None else query.where(groups.c.group_type == group_type)
+
+
+async def app_groups(conn: AsyncConnection, group_type: str | None, after_key: int,
+                     limit: int) -> tuple[list[str], int]:
+    """Live groups (of ``group_type``, or all) for the admin's ``get_appid_group_list``: up to
+    ``limit`` IDs after the cursor ``after_key``, and the cursor of the next page (0: no more).
+
+    The order is ``(created_at, group_id)``, and the cursor is a *position* in that order over
+    every row of ``groups``, dismissed ones and other types included: the number of rows up to
+    and including the last one listed. That stays put on any node and as groups come and go,
+    because a group's row is never deleted (dismissal only marks it, its ID stays taken) and a
+    new group's ``created_at`` is the time it was made, so it sorts after the rows already
+    there. (Nodes whose clocks disagree could sort a new group before the cursor; then a page
+    repeats one group, it never skips one.) The position is a small integer, as Tencent's
+    ``Next`` is; ``rowid`` would do the same on SQLite only, and ``group_id`` alone as the key
+    would need a string cursor and scatter new groups among the old.
+    """
+    query = _of_type(sa.select(groups.c.group_id, groups.c.created_at), group_type)
+    if after_key:
+        last = (await conn.execute(
+            sa.select(groups.c.created_at, groups.c.group_id)
+            .order_by(groups.c.created_at, groups.c.group_id)
+            .offset(after_key - 1).limit(1))).first()
+        if last is None:
+            return [], 0
+        query = query.where(_after(last.created_at, last.group_id))
+    rows = list(await conn.execute(
+        query.order_by(groups.c.created_at, groups.c.group_id).limit(limit + 1)))
+    if len(rows) <= limit:
+        return [r.group_id for r in rows], 0
+    end = rows[limit - 1]
+    position = (await conn.execute(
+        sa.select(sa.func.count()).select_from(groups)
+        .where(sa.not_(_after(end.created_at, end.group_id))))).scalar_one()
+    return [r.group_id for r in rows[:limit]], position
+
+
+async def app_group_count(conn: AsyncConnection, group_type: str | None) -> int:
+    """Live groups (of ``group_type``, or all): ``get_appid_group_list``'s ``TotalCount``."""
+    query = _of_type(sa.select(sa.func.count()).select_from(groups), group_type)
+    return (await conn.execute(query)).scalar_one()
+
+
 # --- members -------------------------------------------------------------------------------
 
 async def member(conn: AsyncConnection, group_id: str, user_id: str) -> sa.Row | None:
