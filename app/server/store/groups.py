@@ -69,17 +69,6 @@ async def owned_count(conn: AsyncConnection, user_id: str) -> int:
     return result.scalar_one()
 
 
-async def app_group_ids(conn: AsyncConnection, after: str, limit: int,
-                        group_type: str | None) -> list[str]:
-    """Live group IDs in order after the cursor (``get_appid_group_list``)."""
-    query = (sa.select(groups.c.group_id)
-             .where(groups.c.group_id > after, sa.not_(groups.c.dismissed))
-             .order_by(groups.c.group_id).limit(limit))
-    if group_type:
-        query = query.where(groups.c.group_type == group_type)
-    return list((await conn.execute(query)).scalars())
-
-
 def _after(created_at: int, group_id: str) -> sa.ColumnElement[bool]:
     """Rows after ``(created_at, group_id)`` in the listing order."""
     return sa.or_(groups.c.created_at > created_at,
