@@ -4,85 +4,51 @@ reads, recalls, cut connections and service crashes; when the dust settles each 
 exactly what a device signing in fresh shows: the group's unread count, its [@me]/[@all]
 mentions, its last message and its whole history.
 
-Built like ``test_sync_property`` (one ``StallProxy`` per device, new users per example, the
-service SIGKILLed and started again on its data directory by a rule).
+Built on ``DeviceMachine`` as ``test_sync_property`` is (one ``StallProxy`` per device, new
+users per example, the service SIGKILLed and started again on its data directory by a rule).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
-import time
-from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
+from hypothesis.stateful import initialize, rule, run_state_machine_as_test
 
 from app.protocol import AT_ALL, IMError, Platform
 from app.protocol.groups import GroupType
-from app.sdk import Message, MessageStatus
-from tests.support.clients import Peer, connect
+from app.sdk import MessageStatus
+from tests.support.clients import Peer
+from tests.support.device_machine import DeviceMachine
 from tests.support.history import full_history
 from tests.support.service import Service
-from tests.support.stall_proxy import StallProxy
-
-T = TypeVar("T")
-SETTLE_S = 20.0
-_examples = itertools.count()
 
 DEVICES = ("a1", "a2", "b1", "c1")
 """a1 and a2 are two devices of the group's owner (desktop and web); b1 and c1 are members'."""
 MENTIONS = ("none", "a", "b", "all")
 
 
-class GroupSyncMachine(RuleBasedStateMachine):
-    service: Service
-    root: Path
+class GroupSyncMachine(DeviceMachine):
+    sends_must_land = True
 
     def __init__(self) -> None:
-        super().__init__()
-        self.loop = asyncio.new_event_loop()
-        n = next(_examples)
-        self.users = {"a": f"ga{n}", "b": f"gb{n}", "c": f"gc{n}"}
-        self.dir = self.root / f"example-{n}"
-        self.proxies: dict[str, StallProxy] = {}
-        self.devices: dict[str, Peer] = {}
-        self.sends: list[asyncio.Task[Message]] = []
-        self.counter = itertools.count()
-        self.errors: list[str] = []
-        self.steps = 0
+        n = self.example()
+        super().__init__({"a": f"ga{n}", "b": f"gb{n}", "c": f"gc{n}"})
         self.group_id = ""
 
     @property
     def conv_id(self) -> str:
         return f"group_{self.group_id}"
 
-    def run(self, coro: Coroutine[Any, Any, T]) -> T | None:
-        """As ``SyncMachine.run``: an operation that fails is a finding, kept for teardown."""
-        try:
-            return self.loop.run_until_complete(coro)
-        except Exception as exc:
-            self.errors.append(f"step {self.steps}: {exc!r}")
-            return None
-        finally:
-            self.steps += 1
-
-    async def _open(self, device: str) -> Peer:
-        proxy = self.proxies[device] = await StallProxy(self.service.ws).start()
-        platform = Platform.WEB if device == "a2" else Platform.DESKTOP
-        return await connect(self.service, self.users[device[0]], self.dir / device, platform,
-                             True, proxy.ws, reconnect_min_s=0.05, reconnect_max_s=0.3)
-
     @initialize()
     def open_devices(self) -> None:
         async def go() -> None:
             for device in DEVICES:
-                self.devices[device] = await self._open(device)
+                await self.open(device, Platform.WEB if device == "a2" else Platform.DESKTOP)
             self.group_id = await self.devices["a1"].client.group_manager.create_group(
                 GroupType.WORK, "Property", member_list=[self.users["b"], self.users["c"]])
         self.run(go())
@@ -142,48 +108,8 @@ class GroupSyncMachine(RuleBasedStateMachine):
         self.service.kill()
         self.service.start()
 
-    def teardown(self) -> None:
-        try:
-            self.loop.run_until_complete(self._converge())
-        finally:
-            self.loop.run_until_complete(self._close())
-            self.loop.close()
-
-    async def _close(self) -> None:
-        for task in self.sends:
-            task.cancel()
-        await asyncio.gather(*self.sends, return_exceptions=True)
-        for peer in self.devices.values():
-            await peer.close()
-        for proxy in self.proxies.values():
-            await proxy.close()
-
-    async def _converge(self) -> None:
-        assert not self.errors, f"operations failed: {self.errors}"
-        results = await asyncio.wait_for(
-            asyncio.gather(*self.sends, return_exceptions=True), SETTLE_S)
-        failed = [r for r in results if isinstance(r, BaseException)]
-        assert not failed, f"sends failed: {failed[:3]}"
-        fresh = {
-            user: await connect(self.service, uid, self.dir / f"fresh-{user}", Platform.MOBILE)
-            for user, uid in self.users.items()}
-        try:
-            deadline = time.monotonic() + SETTLE_S
-            while True:
-                expected = {user: await _view(peer, self.conv_id, local=False)
-                            for user, peer in fresh.items()}
-                got = {device: await _view(peer, self.conv_id, local=True)
-                       for device, peer in self.devices.items()}
-                wrong = {d: v for d, v in got.items() if v != expected[d[0]]}
-                if not wrong:
-                    return
-                if time.monotonic() > deadline:
-                    pytest.fail(f"devices disagree with a fresh login:\nexpected {expected}\n"
-                                f"got {wrong}")
-                await asyncio.sleep(0.2)  # polling until the deadline; the proof is equality
-        finally:
-            for peer in fresh.values():
-                await peer.close()
+    async def view(self, peer: Peer, local: bool) -> dict[str, object]:
+        return await _view(peer, self.conv_id, local)
 
 
 async def _view(peer: Peer, conv_id: str, local: bool) -> dict[str, object]:

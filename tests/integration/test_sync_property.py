@@ -11,67 +11,27 @@ may SIGKILL and start again on its data directory.
 from __future__ import annotations
 
 import asyncio
-import itertools
-import time
-from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
+from hypothesis.stateful import initialize, rule, run_state_machine_as_test
 
 from app.protocol import Platform
-from app.sdk import Message
-from tests.support.clients import Peer, connect
+from tests.support.clients import Peer
+from tests.support.device_machine import DeviceMachine
 from tests.support.history import full_history
 from tests.support.service import Service
-from tests.support.stall_proxy import StallProxy
-
-T = TypeVar("T")
-SETTLE_S = 20.0
-_examples = itertools.count()
 
 DEVICES = ("a1", "a2", "b1")
 """a1 and a2 are two devices of one user (desktop and web), b1 the other user's desktop."""
 
 
-class SyncMachine(RuleBasedStateMachine):
-    service: Service
-    root: Path
-
+class SyncMachine(DeviceMachine):
     def __init__(self) -> None:
-        super().__init__()
-        self.loop = asyncio.new_event_loop()
-        n = next(_examples)
-        self.users = {"a": f"pa{n}", "b": f"pb{n}"}
-        self.dir = self.root / f"example-{n}"
-        self.proxies: dict[str, StallProxy] = {}
-        self.devices: dict[str, Peer] = {}
-        self.sends: list[asyncio.Task[Message]] = []
-        self.counter = itertools.count()
-        self.errors: list[str] = []
-        self.steps = 0
-
-    def run(self, coro: Coroutine[Any, Any, T]) -> T | None:
-        """Rules are plain methods; the devices live on this machine's own loop.
-
-        None of the operations may fail, online or off, so an error is a finding; it is kept
-        and reported at teardown rather than raised here. Raised, it would end the example at a
-        step that depends on timing, and Hypothesis, replaying it, would see the draws change
-        and report that instead of the error.
-        """
-        try:
-            return self.loop.run_until_complete(coro)
-        except Exception as exc:
-            self.errors.append(f"step {self.steps}: {exc!r}")
-            return None
-        finally:
-            self.steps += 1
-
-    def user_of(self, device: str) -> str:
-        return self.users[device[0]]
+        n = self.example()
+        super().__init__({"a": f"pa{n}", "b": f"pb{n}"})
 
     def peer_of(self, device: str) -> str:
         return self.users["b" if device[0] == "a" else "a"]
@@ -79,17 +39,11 @@ class SyncMachine(RuleBasedStateMachine):
     def conv_of(self, device: str) -> str:
         return f"c2c_{self.peer_of(device)}"
 
-    async def _open(self, device: str) -> Peer:
-        proxy = self.proxies[device] = await StallProxy(self.service.ws).start()
-        platform = Platform.WEB if device == "a2" else Platform.DESKTOP
-        return await connect(self.service, self.user_of(device), self.dir / device, platform,
-                             True, proxy.ws, reconnect_min_s=0.05, reconnect_max_s=0.3)
-
     @initialize()
     def open_devices(self) -> None:
         async def go() -> None:
             for device in DEVICES:
-                self.devices[device] = await self._open(device)
+                await self.open(device, Platform.WEB if device == "a2" else Platform.DESKTOP)
             # Both directions exist on the service before drafts and pins are tried.
             for device in ("a1", "b1"):
                 peer = self.devices[device]
@@ -148,44 +102,8 @@ class SyncMachine(RuleBasedStateMachine):
         self.service.kill()
         self.service.start()
 
-    def teardown(self) -> None:
-        try:
-            self.loop.run_until_complete(self._converge())
-        finally:
-            self.loop.run_until_complete(self._close())
-            self.loop.close()
-
-    async def _close(self) -> None:
-        for task in self.sends:
-            task.cancel()
-        await asyncio.gather(*self.sends, return_exceptions=True)
-        for peer in self.devices.values():
-            await peer.close()
-        for proxy in self.proxies.values():
-            await proxy.close()
-
-    async def _converge(self) -> None:
-        assert not self.errors, f"operations failed: {self.errors}"
-        await asyncio.wait_for(asyncio.gather(*self.sends, return_exceptions=True), SETTLE_S)
-        fresh = {
-            user: await connect(self.service, uid, self.dir / f"fresh-{user}", Platform.MOBILE)
-            for user, uid in self.users.items()}
-        try:
-            deadline = time.monotonic() + SETTLE_S
-            while True:
-                expected = {user: await _view(peer, local=False) for user, peer in fresh.items()}
-                got = {device: await _view(peer, local=True)
-                       for device, peer in self.devices.items()}
-                wrong = {d: v for d, v in got.items() if v != expected[d[0]]}
-                if not wrong:
-                    return
-                if time.monotonic() > deadline:
-                    pytest.fail(f"devices disagree with a fresh login:\nexpected {expected}\n"
-                                f"got {wrong}")
-                await asyncio.sleep(0.2)  # polling until the deadline; the proof is equality
-        finally:
-            for peer in fresh.values():
-                await peer.close()
+    async def view(self, peer: Peer, local: bool) -> dict[str, object]:
+        return await _view(peer, local)
 
 
 async def _view(peer: Peer, local: bool) -> dict[str, object]:
