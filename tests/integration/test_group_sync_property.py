@@ -70,13 +70,7 @@ class GroupSyncMachine(DeviceMachine):
 
     @rule(device=st.sampled_from(DEVICES), back=st.integers(0, 3))
     def read(self, device: str, back: int) -> None:
-        async def go() -> None:
-            mm = self.devices[device].mm
-            shown = [m for m in await mm.get_history_message_list(self.conv_id, 10) if m.seq]
-            if shown:
-                target = shown[min(back, len(shown) - 1)]
-                await mm.mark_conversation_as_read(self.conv_id, target.seq)
-        self.run(go())
+        self.run(self.read_back(device, self.conv_id, back))
 
     @rule(device=st.sampled_from(DEVICES))
     def read_all(self, device: str) -> None:
@@ -102,11 +96,6 @@ class GroupSyncMachine(DeviceMachine):
     @rule(device=st.sampled_from(DEVICES))
     def cut(self, device: str) -> None:
         self.proxies[device].cut()
-
-    @rule()
-    def restart_service(self) -> None:
-        self.service.kill()
-        self.service.start()
 
     async def view(self, peer: Peer, local: bool) -> dict[str, object]:
         return await _view(peer, self.conv_id, local)

@@ -62,14 +62,7 @@ class SyncMachine(DeviceMachine):
 
     @rule(device=st.sampled_from(DEVICES), back=st.integers(0, 3))
     def read(self, device: str, back: int) -> None:
-        async def go() -> None:
-            peer = self.devices[device]
-            shown = [m for m in await peer.mm.get_history_message_list(
-                self.conv_of(device), 10) if m.seq]
-            if shown:
-                target = shown[min(back, len(shown) - 1)]
-                await peer.mm.mark_conversation_as_read(self.conv_of(device), target.seq)
-        self.run(go())
+        self.run(self.read_back(device, self.conv_of(device), back))
 
     @rule(device=st.sampled_from(DEVICES), pinned=st.booleans())
     def pin(self, device: str, pinned: bool) -> None:
@@ -96,11 +89,6 @@ class SyncMachine(DeviceMachine):
     @rule(device=st.sampled_from(DEVICES))
     def cut(self, device: str) -> None:
         self.proxies[device].cut()
-
-    @rule()
-    def restart_service(self) -> None:
-        self.service.kill()
-        self.service.start()
 
     async def view(self, peer: Peer, local: bool) -> dict[str, object]:
         return await _view(peer, local)

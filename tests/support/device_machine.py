@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 import pytest
-from hypothesis.stateful import RuleBasedStateMachine
+from hypothesis.stateful import RuleBasedStateMachine, rule
 
 from app.protocol import Platform
 from app.sdk import Message
@@ -80,6 +80,18 @@ class DeviceMachine(RuleBasedStateMachine):
                              True, proxy.ws, reconnect_min_s=0.05, reconnect_max_s=0.3)
         self.devices[device] = peer
         return peer
+
+    async def read_back(self, device: str, conv_id: str, back: int) -> None:
+        """Mark read up to the message ``back`` places from the newest the device shows."""
+        mm = self.devices[device].mm
+        shown = [m for m in await mm.get_history_message_list(conv_id, 10) if m.seq]
+        if shown:
+            await mm.mark_conversation_as_read(conv_id, shown[min(back, len(shown) - 1)].seq)
+
+    @rule()
+    def restart_service(self) -> None:
+        self.service.kill()
+        self.service.start()
 
     async def view(self, peer: Peer, local: bool) -> dict[str, object]:
         raise NotImplementedError

@@ -126,6 +126,26 @@ class GroupService:
         (info,) = await views.infos(conn, [group], {group.group_id: role})
         return info
 
+    async def _entrants(self, conn: AsyncConnection, group: sa.Row, wanted: list[str],
+                        result: GroupUsersResp) -> list[str]:
+        """Which of ``wanted`` may enter, in order; the others go to ``result`` as already
+        members (``existed``) or failed (no such account, the group full)."""
+        valid = [u for u in wanted if is_valid_user_id(u)]
+        found = await accounts_store.existing(conn, valid)
+        present = await store.members(conn, group.group_id, valid)
+        count = (await store.count(conn, [group.group_id]))[group.group_id]
+        added: list[str] = []
+        for u in wanted:
+            if u not in found:
+                result.failed[u] = ErrorCode.GROUP_ACCOUNT_NOT_FOUND
+            elif u in present:
+                result.existed.append(u)
+            elif group.max_members and count + len(added) >= group.max_members:
+                result.failed[u] = ErrorCode.GROUP_FULL
+            else:
+                added.append(u)
+        return added
+
     async def _leave_previous_rooms(self, conn: AsyncConnection, user_id: str,
                                     after: _After) -> None:
         """AVChatRoom: one at a time, so joining one leaves the one before."""
@@ -279,21 +299,7 @@ class GroupService:
                 await self._role(conn, group_id, user_id)
                 if not rules.members_invite:
                     raise denied(f"members of {group.group_type} groups cannot invite")
-            wanted = list(dict.fromkeys(user_ids))
-            valid = [u for u in wanted if is_valid_user_id(u)]
-            found = await accounts_store.existing(conn, valid)
-            present = await store.members(conn, group_id, valid)
-            count = (await store.count(conn, [group_id]))[group_id]
-            added: list[str] = []
-            for u in wanted:
-                if u not in found:
-                    result.failed[u] = ErrorCode.GROUP_ACCOUNT_NOT_FOUND
-                elif u in present:
-                    result.existed.append(u)
-                elif group.max_members and count + len(added) >= group.max_members:
-                    result.failed[u] = ErrorCode.GROUP_FULL
-                else:
-                    added.append(u)
+            added = await self._entrants(conn, group, list(dict.fromkeys(user_ids)), result)
             if added:
                 await self._admit(conn, group, rules, added, user_id or "",
                                   GroupEventKind.MEMBER_INVITED, GroupTipsType.INVITE, after)
@@ -334,20 +340,7 @@ class GroupService:
                 if role not in allowed:
                     raise IMError(ErrorCode.GROUP_INVALID_PARAMETER,
                                   f"{user_id}: a {group.group_type} group has no role {role}")
-            valid = [u for u in wanted if is_valid_user_id(u)]
-            found = await accounts_store.existing(conn, valid)
-            present = await store.members(conn, group_id, valid)
-            count = (await store.count(conn, [group_id]))[group_id]
-            added: list[str] = []
-            for u in wanted:
-                if u not in found:
-                    result.failed[u] = ErrorCode.GROUP_ACCOUNT_NOT_FOUND
-                elif u in present:
-                    result.existed.append(u)
-                elif group.max_members and count + len(added) >= group.max_members:
-                    result.failed[u] = ErrorCode.GROUP_FULL
-                else:
-                    added.append(u)
+            added = await self._entrants(conn, group, list(wanted), result)
             # one entry per run of equal join times keeps the member seqs in the given order
             for join_time, run in itertools.groupby(added, key=lambda u: wanted[u][1]):
                 await membership.enter(conn, group, rules, [(u, wanted[u][0]) for u in run],
