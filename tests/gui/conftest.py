@@ -78,8 +78,8 @@ def arun(qloop: qasync.QEventLoop) -> Iterator[Callable[..., Any]]:
 
 
 @pytest.fixture
-def gui_peers(service: Service, tmp_path: Path, arun: Callable[..., Any],
-              ) -> Iterator[Callable[..., Peer]]:
+def gui_peers(request: pytest.FixtureRequest, service: Service, tmp_path: Path,
+              arun: Callable[..., Any]) -> Iterator[Callable[..., Peer]]:
     """``gui_peers("bob")`` signs a real SDK client in on the Qt loop."""
     made: list[Peer] = []
 
@@ -90,9 +90,28 @@ def gui_peers(service: Service, tmp_path: Path, arun: Callable[..., Any],
         made.append(peer)
         return peer
 
+    def close_all() -> None:
+        while made:
+            arun(made.pop().close())
+
+    request.node.stash[_CLOSE_PEERS] = close_all
     yield make
-    for peer in made:
-        arun(peer.close())
+    close_all()
+
+
+_CLOSE_PEERS = pytest.StashKey[Callable[[], None]]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """Close the test's peers before pytest-qt processes the pending Qt events: those run
+    qasync's callbacks outside a running asyncio loop, and a peer still connected then would
+    step its tasks there (an asyncio queue first awaited that way is bound to no loop and
+    fails on the next ``get``)."""
+    close = item.stash.get(_CLOSE_PEERS, None)
+    if close is not None:
+        close()
+    return (yield)
 
 
 def save_screenshot(widget: QWidget, name: str, folder: str = "screens") -> Path:
