@@ -892,8 +892,16 @@
         <translation>全员禁言</translation>
     </message>
     <message>
+        <source>Mute all members</source>
+        <translation>全员禁言</translation>
+    </message>
+    <message>
+        <source>Only the owner and admins can send while it is on.</source>
+        <translation>开启后只有群主和管理员可以发言。</translation>
+    </message>
+    <message>
         <source>Muted (only the owner and admins can send)</source>
-        <translation>开启（仅群主和管理员可发言）</translation>
+        <translation type="vanished">开启（仅群主和管理员可发言）</translation>
     </message>
     <message>
         <source>Info</source>

@@ -125,7 +125,21 @@ class GroupPane(Retranslatable, QWidget):
         self.notification.setTabChangesFocus(True)
         self.notification.setFixedHeight(90)
         self.join_option = QComboBox(self)
+        # Sized by a few characters, not by its longest option, so a narrow window wraps the
+        # form instead of scrolling it sideways.
+        self.join_option.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.join_option.setMinimumContentsLength(14)
         self.all_muted = QCheckBox(self)
+        self.all_muted_hint = QLabel(self)
+        self.all_muted_hint.setWordWrap(True)
+        self.all_muted_hint.setContentsMargins(24, 0, 0, 0)
+        mute_box = QWidget(self)
+        mute_layout = QVBoxLayout(mute_box)
+        mute_layout.setContentsMargins(0, 0, 0, 0)
+        mute_layout.setSpacing(2)
+        mute_layout.addWidget(self.all_muted)
+        mute_layout.addWidget(self.all_muted_hint)
         self.group_id_label = QLabel(self)
         self.group_id_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_button = QPushButton(self)
@@ -140,7 +154,7 @@ class GroupPane(Retranslatable, QWidget):
         self.form.addRow(self._labels["introduction"], self.introduction)
         self.form.addRow(self._labels["notification"], self.notification)
         self.form.addRow(self._labels["join"], self.join_option)
-        self.form.addRow(self._labels["mute"], self.all_muted)
+        self.form.addRow(self._labels["mute"], mute_box)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
@@ -154,6 +168,7 @@ class GroupPane(Retranslatable, QWidget):
         info_scroll = QScrollArea(self)
         info_scroll.setWidgetResizable(True)
         info_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        info_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         info_scroll.setWidget(info)
 
         self.members = GroupMembersPane(client, self)
@@ -299,6 +314,7 @@ class GroupPane(Retranslatable, QWidget):
         self.join_option.setEnabled(rights.can_set_join_option and len(options) > 1)
         self._labels["mute"].setVisible(rights.can_mute_all)
         self.all_muted.setVisible(rights.can_mute_all)
+        self.all_muted_hint.setVisible(rights.can_mute_all)
         self.save_button.setVisible(editable)
         self.revert_button.setVisible(editable)
         self.invite_button.setVisible(rights.can_invite)
@@ -518,7 +534,8 @@ class GroupPane(Retranslatable, QWidget):
                   "mute": self.tr("Everyone")}
         for key, text in labels.items():
             self._labels[key].setText(text)
-        self.all_muted.setText(self.tr("Muted (only the owner and admins can send)"))
+        self.all_muted.setText(self.tr("Mute all members"))
+        self.all_muted_hint.setText(self.tr("Only the owner and admins can send while it is on."))
         self.tabs.setTabText(0, self.tr("Info"))
         if self._group is not None:
             self._fill(self._group, keep_edits=True)
@@ -528,6 +545,7 @@ class GroupPane(Retranslatable, QWidget):
     def _apply_theme(self) -> None:
         palette = current_palette()
         self.details.setStyleSheet(f"color: {palette.secondary_text.name()}")
+        self.all_muted_hint.setStyleSheet(f"color: {palette.secondary_text.name()}")
         self.setStyleSheet(
             f"QWidget#groupPane {{ background: {palette.window.name()}; }}"
             f"QPushButton#dangerButton {{ color: {palette.danger.name()}; }}")
