@@ -137,6 +137,17 @@ revoked_messages = sa.Table(
     sa.Column("version", sa.BigInteger, nullable=False),
 )
 
+read_resets = sa.Table(
+    # A read position moved back by the admin (``set_unread_msg_num``): read positions otherwise
+    # only move forward, so a device takes a lower one only from a state whose reset version is
+    # newer than the one it holds, and ignores the read position of states older than it
+    "read_resets", metadata,
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("conv_key", sa.String(100), primary_key=True),
+    sa.Column("version", sa.BigInteger, nullable=False),
+)
+
 message_mentions = sa.Table(
     # M11: who a group message mentions (a member's ID, or AT_ALL), so a member's conversation
     # state can say "[@me]" until read without scanning message bodies
