@@ -54,3 +54,8 @@ class ConversationState(msgspec.Struct, omit_defaults=True):
     """Groups: the newest unread message (``seq > read_seq``) from someone else that mentions
     me by ID, or 0; ``at_all_seq`` the same for messages mentioning everyone (M11)."""
     at_all_seq: int = 0
+    read_reset: int = 0
+    """The user's state version when the admin last moved this read position back
+    (``set_unread_msg_num``), or 0. Read positions otherwise only move forward: a device
+    takes a lower ``read_seq`` from a state with a newer ``read_reset`` than it holds, and
+    none from a state with an older one."""

@@ -15,11 +15,12 @@ from . import operations
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """2 added ``operations``, the queue of local changes waiting for the service; 3 the service's
 own word for the fields those operations overwrite (``SERVICE_FIELDS``); 4 ``uploads``, the media
 a message waits for before it may be sent (``outbox.ready``); 5 the groups I am in and the
-unread mentions of me (``at_me_seq``, ``at_all_seq``)."""
+unread mentions of me (``at_me_seq``, ``at_all_seq``); 6 ``read_reset``, the version of the last
+time the service moved my read position back."""
 
 SERVICE_FIELDS = {"pinned": "service_pinned", "draft": "service_draft",
                   "draft_time": "service_draft_time", "recv_opt": "service_recv_opt"}
@@ -65,9 +66,9 @@ def create(db: sqlite_utils.Database) -> None:
                 kind = "TEXT NOT NULL DEFAULT ''" if shown == "draft" else "INTEGER DEFAULT 0"
                 db.execute(f"ALTER TABLE conversations ADD COLUMN {service} {kind}")
                 db.execute(f"UPDATE conversations SET {service} = {shown}")
-        for mention in ("at_me_seq", "at_all_seq"):
-            if mention not in columns:
-                db.execute(f"ALTER TABLE conversations ADD COLUMN {mention} INTEGER DEFAULT 0")
+        for added in ("at_me_seq", "at_all_seq", "read_reset"):
+            if added not in columns:
+                db.execute(f"ALTER TABLE conversations ADD COLUMN {added} INTEGER DEFAULT 0")
         db.execute("CREATE TABLE IF NOT EXISTS joined_groups (group_id TEXT PRIMARY KEY, "
                    "body TEXT NOT NULL)")
         db["outbox"].create({

@@ -539,9 +539,21 @@ class CacheStore:
     def _take_unread(self, db: sqlite_utils.Database, st: ConversationState) -> None:
         """The service's unread is as of its read position; read positions only move forward,
         so when this device already read further (a read in flight, or answered before this
-        older state arrived), the messages between are taken off the service's count."""
-        read_seq = db.execute("SELECT read_seq FROM conversations WHERE conv_id = ?",
-                              [st.conv_id]).fetchone()[0]
+        older state arrived), the messages between are taken off the service's count.
+
+        The one exception is the admin moving the position back (``read_reset``): a state
+        with a newer reset is taken as it is, and one older than the reset held here says
+        nothing about the read position at all."""
+        read_seq, reset = db.execute("SELECT read_seq, read_reset FROM conversations WHERE "
+                                     "conv_id = ?", [st.conv_id]).fetchone()
+        if st.read_reset < (reset or 0):
+            return
+        if st.read_reset > (reset or 0):
+            db.execute("UPDATE conversations SET read_seq = ?, read_reset = ?, unread_base = ?, "
+                       "unread_base_seq = ?, max_seq = MAX(max_seq, ?) WHERE conv_id = ?",
+                       [st.read_seq, st.read_reset, st.unread, st.max_seq, st.max_seq,
+                        st.conv_id])
+            return
         unread = st.unread
         if read_seq > st.read_seq:
             unread -= self._counted_between(db, st.conv_id, max(st.read_seq, st.min_seq - 1),
@@ -762,7 +774,7 @@ class CacheStore:
                            "(SELECT conv_id FROM messages WHERE seq IS NULL)")
                 db.execute("UPDATE conversations SET max_seq = 0, held_seq = 0, floor_seq = 1, "
                            "min_seq = 1, read_seq = 0, peer_read_seq = 0, unread_base = 0, "
-                           "unread_base_seq = 0, version = 0, deleted = 0")
+                           "unread_base_seq = 0, version = 0, deleted = 0, read_reset = 0")
                 for (conv_id,) in db.execute("SELECT conv_id FROM conversations").fetchall():
                     self._recompute_last(db, conv_id)
                 db.execute("DELETE FROM kv WHERE key IN ('state_version', 'synced_once')")

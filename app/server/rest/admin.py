@@ -61,6 +61,7 @@ COMMANDS: dict[tuple[str, str], Command] = {
     ("group_open_http_svc", "import_group_msg"): group_msg.import_group_msg,
     ("group_open_http_svc", "group_msg_get_simple"): group_msg.group_msg_get_simple,
     ("group_open_http_svc", "group_msg_recall"): group_msg.group_msg_recall,
+    ("group_open_http_svc", "set_unread_msg_num"): group_msg.set_unread_msg_num,
     ("group_open_http_svc", "delete_group_msg_by_sender"): group_msg.delete_group_msg_by_sender,
     ("group_open_http_svc", "send_group_system_notification"):
         group_msg.send_group_system_notification,

@@ -121,6 +121,16 @@ async def group_msg_recall(services: Services, body: dict[str, Any]) -> Response
     return ok(RecallRetList=await _recall_each(services, group_id, seqs))
 
 
+async def set_unread_msg_num(services: Services, body: dict[str, Any]) -> Response:
+    """The member's unread count in the group set to ``UnreadMsgNum``: every device of theirs
+    shows it, even one that had read further."""
+    group_id = group_id_of(body)
+    member = user_id(body, "Member_Account")
+    count = integer(body, "UnreadMsgNum", 0, UINT32_MAX, code=_BAD)
+    await services.messaging.set_unread(group_id, member, count)
+    return ok()
+
+
 async def delete_group_msg_by_sender(services: Services, body: dict[str, Any]) -> Response:
     group_id = group_id_of(body)
     sender = user_id(body, "Sender_Account")

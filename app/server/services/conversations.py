@@ -91,7 +91,8 @@ def to_state(row: sa.Row) -> ConversationState:
         read_seq=row.read_seq, unread=row.unread, peer_read_seq=row.peer_read_seq,
         min_seq=row.min_seq, last_msg=last, pinned=bool(row.pinned), draft=row.draft,
         draft_time=row.draft_time, recv_opt=row.recv_opt, deleted=bool(row.deleted),
-        version=row.version, at_me_seq=row.at_me_seq or 0, at_all_seq=row.at_all_seq or 0)
+        version=row.version, at_me_seq=row.at_me_seq or 0, at_all_seq=row.at_all_seq or 0,
+        read_reset=row.read_reset or 0)
 
 
 async def _diverged(conn: AsyncConnection, rows: Mapping[str, sa.Row],

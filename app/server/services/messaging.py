@@ -476,6 +476,31 @@ class MessagingService:
             self._bus.publish([peer], encode_push(PushName.MSG_RECEIPT, receipt))
         return ReadResp(target, state.unread, state.max_seq)
 
+    async def set_unread(self, group_id: str, user_id: str, count: int) -> None:
+        """``set_unread_msg_num``: put a member's read position where ``count`` messages that
+        count are above it — back as well as forward, the one way a read position moves back,
+        so the state carries the reset's version for devices to take it over their own."""
+        if count < 0:
+            raise IMError(ErrorCode.INVALID_BODY, "the unread count cannot be negative")
+        conv_key = group_key(group_id)
+        async with self._db.write() as conn:
+            group = await groups_store.get(conn, group_id)
+            if group is None or group.dismissed:
+                raise IMError(ErrorCode.GROUP_NOT_FOUND, f"no group {group_id!r}")
+            if group.group_type == GroupType.AVCHATROOM:
+                raise IMError(ErrorCode.GROUP_TYPE_UNSUPPORTED, "an AVChatRoom has no unread")
+            row = await conv_store.row(conn, user_id, conv_key)
+            if row is None or await groups_store.member(conn, group_id, user_id) is None:
+                raise IMError(ErrorCode.NOT_GROUP_MEMBER, f"{user_id} is not in {group_id}")
+            seq = row.max_seq
+            if count:
+                nth = await conv_store.counted_seq(conn, user_id, conv_key, row.min_seq, count)
+                seq = row.min_seq - 1 if nth is None else nth - 1
+            version = await accounts_store.next_version(conn, user_id)
+            await conv_store.reset_read(conn, user_id, conv_key, max(seq, 0), version)
+            (state,) = await load_states(conn, user_id, [conv_key])
+        self._conversations.publish_changed(user_id, version, [state], None)
+
     async def read_until(self, user_id: str, peer: str, until_ms: int | None) -> None:
         """``openim/admin_set_msg_read``: mark the C2C conversation with ``peer`` read for
         ``user_id`` up to ``until_ms`` (None: everything), as ``msg.read`` from no session does

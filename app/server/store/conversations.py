@@ -22,6 +22,7 @@ from .schema import (
     hidden_messages,
     message_mentions,
     messages,
+    read_resets,
     revoked_messages,
     user_conversations,
 )
@@ -61,6 +62,13 @@ def _mention_seq(user_id: Any, mentioned: Any) -> sa.ScalarSelect:
             .where(mm.c.conv_key == uc.c.conv_key, mm.c.user_id == mentioned,
                    mm.c.seq > uc.c.read_seq, mm.c.seq >= uc.c.min_seq, m.c.sender != user_id,
                    sa.not_(m.c.revoked), sa.not_(_hidden(user_id, m.c.conv_key, m.c.seq)))
+            .scalar_subquery())
+
+
+def _read_reset() -> sa.ScalarSelect:
+    return (sa.select(read_resets.c.version)
+            .where(read_resets.c.user_id == uc.c.user_id,
+                   read_resets.c.conv_key == uc.c.conv_key)
             .scalar_subquery())
 
 
@@ -165,7 +173,8 @@ async def states(conn: AsyncConnection, user_id: str, conv_keys: Collection[str]
         sa.select(uc, conversations.c.conv_type, conversations.c.max_seq,
                   _unread_column(user_id).label("unread"), _last_body(user_id).label("last_body"),
                   _mention_seq(user_id, user_id).label("at_me_seq"),
-                  _mention_seq(user_id, AT_ALL).label("at_all_seq"))
+                  _mention_seq(user_id, AT_ALL).label("at_all_seq"),
+                  _read_reset().label("read_reset"))
         .join_from(uc, conversations, uc.c.conv_key == conversations.c.conv_key)
         .where(uc.c.user_id == user_id, uc.c.conv_key.in_(list(conv_keys))))
     return list(result)
@@ -186,6 +195,30 @@ async def unread(conn: AsyncConnection, user_id: str, conv_key: str, read_seq: i
         return 0
     result = await conn.execute(_unread_count(user_id, conv_key, read_seq, min_seq))
     return result.scalar_one()
+
+
+async def counted_seq(conn: AsyncConnection, user_id: str, conv_key: str, min_seq: int,
+                      rank: int) -> int | None:
+    """The seq of the ``rank``-th newest message that counts as unread for the user (1 the
+    newest), or None when fewer count."""
+    m = messages.alias("m")
+    result = await conn.execute(
+        sa.select(m.c.seq).where(
+            m.c.conv_key == conv_key, m.c.seq >= min_seq, m.c.sender != user_id,
+            m.c.counts_unread, sa.not_(m.c.revoked),
+            sa.not_(_hidden(user_id, m.c.conv_key, m.c.seq)))
+        .order_by(m.c.seq.desc()).offset(rank - 1).limit(1))
+    return result.scalar_one_or_none()
+
+
+async def reset_read(conn: AsyncConnection, user_id: str, conv_key: str, read_seq: int,
+                     version: int) -> None:
+    """Set the read position exactly, back or forward, and stamp the reset."""
+    await update_row(conn, user_id, conv_key, read_seq=read_seq, version=version)
+    await conn.execute(sa.delete(read_resets).where(read_resets.c.user_id == user_id,
+                                                    read_resets.c.conv_key == conv_key))
+    await conn.execute(sa.insert(read_resets).values(user_id=user_id, conv_key=conv_key,
+                                                     version=version))
 
 
 # --- deleted for me ------------------------------------------------------------------------
