@@ -10,8 +10,10 @@ from enum import StrEnum
 
 import msgspec
 
+from . import friends as f
 from . import groups as g
 from .conversations import ConversationState
+from .friends import CustomValue, Profile
 from .messages import Message, MessageAck
 
 
@@ -26,12 +28,6 @@ class Platform(StrEnum):
 
 class Empty(msgspec.Struct):
     pass
-
-
-class Profile(msgspec.Struct, omit_defaults=True):
-    user_id: str
-    nick: str = ""
-    face_url: str = ""
 
 
 # --- session -------------------------------------------------------------------------------
@@ -199,8 +195,21 @@ class ProfileGetResp(msgspec.Struct):
 
 
 class ProfileSetReq(msgspec.Struct, omit_defaults=True):
+    """The fields to change; absent ones keep their value (an empty body changes nothing).
+    ``custom`` sets the keys given, an empty string removing one. ``admin_forbid_type`` is the
+    App admin's (``portrait_set``), not the user's."""
+
     nick: str | None = None
     face_url: str | None = None
+    self_signature: str | None = None
+    gender: int | None = None
+    birthday: int | None = None
+    location: str | None = None
+    language: int | None = None
+    level: int | None = None
+    role: int | None = None
+    allow_type: int | None = None
+    custom: dict[str, CustomValue] = {}
 
 
 # --- pushes --------------------------------------------------------------------------------
@@ -275,6 +284,26 @@ class Cmd(StrEnum):
     GROUP_ATTR_SET = "group.attr_set"
     GROUP_ATTR_DELETE = "group.attr_delete"
     GROUP_ATTR_GET = "group.attr_get"
+    FRIEND_ADD = "friend.add"
+    FRIEND_DELETE = "friend.delete"
+    FRIEND_CHECK = "friend.check"
+    FRIEND_LIST = "friend.list"
+    FRIEND_INFO = "friend.info"
+    FRIEND_SET_INFO = "friend.set_info"
+    FRIEND_APPLICATIONS = "friend.applications"
+    FRIEND_ACCEPT = "friend.accept"
+    FRIEND_REFUSE = "friend.refuse"
+    FRIEND_DELETE_APPLICATION = "friend.delete_application"
+    FRIEND_SET_APPLICATIONS_READ = "friend.set_applications_read"
+    FRIEND_GROUP_CREATE = "friend.group_create"
+    FRIEND_GROUP_DELETE = "friend.group_delete"
+    FRIEND_GROUP_RENAME = "friend.group_rename"
+    FRIEND_GROUPS = "friend.groups"
+    FRIEND_GROUP_ADD = "friend.group_add"
+    FRIEND_GROUP_REMOVE = "friend.group_remove"
+    BLACK_ADD = "friend.black_add"
+    BLACK_REMOVE = "friend.black_remove"
+    BLACK_LIST = "friend.black_list"
 
 
 class PushName(StrEnum):
@@ -285,6 +314,7 @@ class PushName(StrEnum):
     PROFILE_CHANGED = "profile.changed"
     KICKED = "kicked"
     GROUP_EVENT = "group.event"
+    FRIEND_EVENT = "friend.event"
 
 
 class KickReason(StrEnum):
@@ -331,6 +361,26 @@ COMMANDS: dict[str, tuple[type, type]] = {
     Cmd.GROUP_ATTR_SET: (g.GroupAttrsReq, g.GroupAttrsResp),
     Cmd.GROUP_ATTR_DELETE: (g.GroupAttrKeysReq, g.GroupAttrsResp),
     Cmd.GROUP_ATTR_GET: (g.GroupAttrKeysReq, g.GroupAttrsResp),
+    Cmd.FRIEND_ADD: (f.FriendAddReq, f.FriendResult),
+    Cmd.FRIEND_DELETE: (f.FriendTypedReq, f.FriendResultsResp),
+    Cmd.FRIEND_CHECK: (f.FriendTypedReq, f.FriendCheckResp),
+    Cmd.FRIEND_LIST: (f.FriendListReq, f.FriendListResp),
+    Cmd.FRIEND_INFO: (f.UserIdsReq, f.FriendInfoResp),
+    Cmd.FRIEND_SET_INFO: (f.FriendSetInfoReq, f.Friend),
+    Cmd.FRIEND_APPLICATIONS: (f.ApplicationsReq, f.ApplicationsResp),
+    Cmd.FRIEND_ACCEPT: (f.AcceptReq, f.FriendResult),
+    Cmd.FRIEND_REFUSE: (f.ApplicationReq, f.FriendResult),
+    Cmd.FRIEND_DELETE_APPLICATION: (f.ApplicationReq, f.FriendResult),
+    Cmd.FRIEND_SET_APPLICATIONS_READ: (f.ApplicationsReadReq, Empty),
+    Cmd.FRIEND_GROUP_CREATE: (f.FriendGroupCreateReq, f.FriendResultsResp),
+    Cmd.FRIEND_GROUP_DELETE: (f.FriendGroupNamesReq, Empty),
+    Cmd.FRIEND_GROUP_RENAME: (f.FriendGroupRenameReq, Empty),
+    Cmd.FRIEND_GROUPS: (f.FriendGroupNamesReq, f.FriendGroupsResp),
+    Cmd.FRIEND_GROUP_ADD: (f.FriendGroupMembersReq, f.FriendResultsResp),
+    Cmd.FRIEND_GROUP_REMOVE: (f.FriendGroupMembersReq, f.FriendResultsResp),
+    Cmd.BLACK_ADD: (f.UserIdsReq, f.FriendResultsResp),
+    Cmd.BLACK_REMOVE: (f.UserIdsReq, f.FriendResultsResp),
+    Cmd.BLACK_LIST: (Empty, f.BlackListResp),
 }
 
 PUSHES: dict[str, type] = {
@@ -341,4 +391,5 @@ PUSHES: dict[str, type] = {
     PushName.PROFILE_CHANGED: Profile,
     PushName.KICKED: KickedPush,
     PushName.GROUP_EVENT: g.GroupEventPush,
+    PushName.FRIEND_EVENT: f.FriendEventPush,
 }

@@ -8,6 +8,7 @@ working; everything else is defined here, in ranges that do not collide:
     9000–9999    frame and session level (gateway)
     20000–20999  C2C messaging and conversations
     23000–23099  media upload and download (HTTP, §8 of PROTOCOL.md)
+    30000–31999  relationships: friends, applications, blacklist (Tencent's sns range)
     40000–40999  profiles (Tencent's profile-service range, ``/v4/profile``)
     70000–70999  UserSig and admin accounts (Tencent's login-service range)
     71000–71099  self-registration and password sign-in (the "business server")
@@ -100,6 +101,17 @@ class ErrorCode(IntEnum):
     MEDIA_FORBIDDEN = 23007
     MEDIA_REFERENCE_INVALID = 23008
     RANGE_NOT_SATISFIABLE = 23009
+
+    # relationships (Tencent's sns codes)
+    FRIEND_INVALID_PARAMETER = 30001
+    FRIEND_LIST_FULL = 30010
+    PEER_FRIEND_LIST_FULL = 30014
+    PEER_IN_MY_BLACKLIST = 30515
+    PEER_FORBIDS_ADDING = 30516
+    IN_PEER_BLACKLIST = 30525
+    FRIEND_PENDING = 30539
+    NO_FRIEND_APPLICATION = 30614
+    NOT_A_FRIEND = 31704
 
     # profiles
     PROFILE_INVALID_PARAMETER = 40001
@@ -211,6 +223,15 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.MEDIA_REFERENCE_INVALID: "the message refers to media you did not upload or receive",
     ErrorCode.RANGE_NOT_SATISFIABLE: "the requested byte range lies outside the item",
     ErrorCode.SEND_TO_SELF_ONLINE_ONLY: "online-only messages cannot be sent to yourself",
+    ErrorCode.FRIEND_INVALID_PARAMETER: "invalid parameter",
+    ErrorCode.FRIEND_LIST_FULL: "your friend list is full",
+    ErrorCode.PEER_FRIEND_LIST_FULL: "their friend list is full",
+    ErrorCode.PEER_IN_MY_BLACKLIST: "the user is in your blacklist",
+    ErrorCode.PEER_FORBIDS_ADDING: "the user does not accept friend requests",
+    ErrorCode.IN_PEER_BLACKLIST: "the user has blocked you",
+    ErrorCode.FRIEND_PENDING: "the request was sent and waits for their answer",
+    ErrorCode.NO_FRIEND_APPLICATION: "no friend request from that user",
+    ErrorCode.NOT_A_FRIEND: "not in your friend list",
     ErrorCode.PROFILE_INVALID_PARAMETER: "invalid parameter",
     ErrorCode.PROFILE_ACCOUNT_NOT_FOUND: "the account does not exist",
     ErrorCode.PROFILE_TAG_NOT_FOUND: "no such profile field",

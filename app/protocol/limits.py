@@ -33,6 +33,29 @@ class Limits:
     profile_batch_max: int = 100
     nick_bytes: int = 64
     face_url_bytes: int = 500
+    self_signature_bytes: int = 500
+    location_bytes: int = 16
+    """Tencent's ``Tag_Profile_IM_Location``: four uint32 region codes' worth."""
+    custom_key_bytes: int = 8
+    """A custom field's name after its prefix (``Tag_Profile_Custom_``, ``Tag_SNS_Custom_``):
+    letters and digits."""
+    custom_value_bytes: int = 500
+    custom_keys_max: int = 20
+    """Custom fields one profile, or one friend record, may hold."""
+    friends_max: int = 3000
+    """Records in one user's friend list (30010 for mine, 30014 for theirs)."""
+    friend_remark_bytes: int = 96
+    add_wording_bytes: int = 120
+    add_source_bytes: int = 8
+    """After the ``AddSource_Type_`` prefix."""
+    friend_group_name_bytes: int = 30
+    friend_groups_max: int = 30
+    friend_batch_max: int = 100
+    """Users one delete, check, info or friend-group call names."""
+    black_batch_max: int = 1000
+    """Users one blacklist add or remove names (Web's limit)."""
+    friend_page_max: int = 1000
+    application_page_max: int = 100
     draft_bytes: int = 12 * 1024
     image_bytes: int = 28 * 1024 * 1024
     sound_bytes: int = 28 * 1024 * 1024

@@ -89,6 +89,16 @@ class ServerConfig:
     media_chunk_bytes: int = 1024 * 1024
     """Largest chunk of a media upload (``PUT /media/uploads/…``); each must arrive within
     ``body_timeout_s``, so a slow link wants smaller chunks."""
+    blacklist_send_error: bool = False
+    """M12: a C2C message to someone who blocks its sender is refused with 20007; off (the
+    default), the sender sees it sent and the receiver never gets it."""
+    c2c_friends_only: bool = False
+    """M12: a C2C message needs its sender in the receiver's friend list (20009 otherwise)."""
+    profile_custom_fields: tuple[str, ...] = ()
+    """Custom profile fields kept (``Tag_Profile_Custom_<name>``, names without the prefix);
+    empty: any name of letters and digits within ``[limits] custom_key_bytes``."""
+    friend_custom_fields: tuple[str, ...] = ()
+    """The same for friend records (``Tag_SNS_Custom_<name>``)."""
     limits: Limits = field(default=DEFAULT_LIMITS)
 
     @property
@@ -137,6 +147,10 @@ _SETTINGS: dict[str, Callable[[str], Any]] = {
     "allowed_hosts": _names,
     "media_chunk_bytes": int,
     "revoke_window_s": int,
+    "blacklist_send_error": _bool,
+    "c2c_friends_only": _bool,
+    "profile_custom_fields": _names,
+    "friend_custom_fields": _names,
 }
 # Friendlier spellings accepted in TOML and the environment, as the flags use them.
 _ALIASES = {"heartbeat": "heartbeat_s", "sensitive_words": "sensitive_words_file",
@@ -187,6 +201,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--revoke-window", dest="revoke_window_s", type=int, metavar="SECONDS",
                         help="how long after sending a sender may recall a message "
                              f"(default {DEFAULT_LIMITS.revoke_window_s}; 0: never)")
+    parser.add_argument("--blacklist-send-error", dest="blacklist_send_error",
+                        action="store_true",
+                        help="refuse C2C messages to someone who blocks the sender with 20007 "
+                             "(default: the sender sees success, the message is dropped)")
+    parser.add_argument("--c2c-friends-only", dest="c2c_friends_only", action="store_true",
+                        help="C2C messages only from senders in the receiver's friend list "
+                             "(20009 otherwise)")
+    parser.add_argument("--profile-custom-fields", dest="profile_custom_fields", type=_names,
+                        metavar="LIST", help="comma-separated custom profile field names "
+                                             "(default: any)")
+    parser.add_argument("--friend-custom-fields", dest="friend_custom_fields", type=_names,
+                        metavar="LIST", help="comma-separated custom friend field names "
+                                             "(default: any)")
     parser.add_argument("--media-chunk-bytes", dest="media_chunk_bytes", type=int, metavar="N",
                         help="largest media upload chunk in bytes (default 1 MiB)")
     return parser

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from app.server.bus import Bus
 from app.server.bus.local import LocalBus
 from app.server.config import ServerConfig
+from app.server.friends.gate import C2CPolicy
+from app.server.friends.service import Friendships
 from app.server.groups.news import GroupNews
 from app.server.groups.service import GroupService
 from app.server.ratelimit import Throttles
@@ -42,6 +44,7 @@ class Services:
     presence: PresenceService
     writer: MessageWriter
     groups: GroupService
+    friends: Friendships
     throttles: Throttles
 
     @classmethod
@@ -59,7 +62,8 @@ class Services:
         registry = SessionRegistry(on_remove=presence.disconnected)
         bus = LocalBus(registry)
         conversations = ConversationService(db, bus, config.limits)
-        writer = MessageWriter(db, bus, conversations)
+        writer = MessageWriter(db, bus, conversations,
+                               C2CPolicy(config.blacklist_send_error, config.c2c_friends_only))
         accounts = AccountService(db, bus, conversations.live_rows, config.limits,
                                   sdk_app_id=config.sdk_app_id, secret_key=config.secret_key,
                                   registration_open=config.registration_open)
@@ -72,6 +76,7 @@ class Services:
             revocations=RevocationService(db, bus, conversations), presence=presence,
             writer=writer,
             groups=GroupService(db, GroupNews(bus, writer, conversations), config.limits),
+            friends=Friendships(db, bus, config),
             throttles=Throttles.of(config.rate_login, config.rate_login_failures,
                                    config.rate_register, config.rate_send))
         # The admin identity sends REST messages without From_Account, so it is an account.

@@ -17,24 +17,23 @@ from app.protocol.commands import (
     ConvUpdateReq,
     DeleteReq,
     HistoryReq,
-    ProfileGetReq,
-    ProfileGetResp,
-    ProfileSetReq,
     PullReq,
     ReadReq,
     RevokeReq,
     SendReq,
 )
 from app.server.container import Services
+from app.server.friends.handlers import READ_ONLY as FRIEND_READ_ONLY
+from app.server.friends.handlers import friend_handlers
 from app.server.groups.handlers import group_handlers
 from app.server.sessions import LiveSession
 
 Handler = Callable[[LiveSession, Any], Awaitable[Any]]
 SESSION_COMMANDS = frozenset({Cmd.LOGIN, Cmd.LOGOUT, Cmd.HEARTBEAT})
 READ_ONLY_COMMANDS = frozenset({
-    Cmd.MSG_PULL, Cmd.MSG_HISTORY, Cmd.CONV_SYNC, Cmd.PROFILE_GET, Cmd.GROUP_INFO,
+    Cmd.MSG_PULL, Cmd.MSG_HISTORY, Cmd.CONV_SYNC, Cmd.GROUP_INFO,
     Cmd.GROUP_MEMBERS, Cmd.GROUP_MEMBERS_INFO, Cmd.GROUP_JOINED, Cmd.GROUP_SEARCH,
-    Cmd.GROUP_APPLICATIONS})
+    Cmd.GROUP_APPLICATIONS}) | FRIEND_READ_ONLY
 """Commands that change nothing, so they may run beside others and answer out of order; every
 other command changes state and keeps its arrival order (``app.server.lanes``)."""
 
@@ -42,7 +41,6 @@ other command changes state and keeps its arrival order (``app.server.lanes``)."
 def command_handlers(services: Services) -> dict[str, Handler]:
     messaging = services.messaging
     conversations = services.conversations
-    accounts = services.accounts
     sends = services.throttles.send
 
     async def msg_send(s: LiveSession, req: SendReq) -> object:
@@ -76,14 +74,9 @@ def command_handlers(services: Services) -> dict[str, Handler]:
     async def conv_delete(s: LiveSession, req: ConvDeleteReq) -> object:
         return await conversations.delete(s.user_id, req.conv_id, req.seq, s.id)
 
-    async def profile_get(s: LiveSession, req: ProfileGetReq) -> object:
-        return ProfileGetResp(await accounts.profiles(req.user_ids))
-
-    async def profile_set(s: LiveSession, req: ProfileSetReq) -> object:
-        return await accounts.set_profile(s.user_id, req.nick, req.face_url, s.id)
-
     table: dict[str, Handler] = {
         **group_handlers(services),
+        **friend_handlers(services),
         Cmd.MSG_SEND: msg_send,
         Cmd.MSG_PULL: msg_pull,
         Cmd.MSG_HISTORY: msg_history,
@@ -93,8 +86,6 @@ def command_handlers(services: Services) -> dict[str, Handler]:
         Cmd.CONV_SYNC: conv_sync,
         Cmd.CONV_UPDATE: conv_update,
         Cmd.CONV_DELETE: conv_delete,
-        Cmd.PROFILE_GET: profile_get,
-        Cmd.PROFILE_SET: profile_set,
     }
     missing = set(COMMANDS) - SESSION_COMMANDS - set(table)
     if missing:

@@ -239,7 +239,8 @@ async def test_portrait_set_and_get(service: Service) -> None:
         return {"From_Account": user, "ProfileItem": [{"Tag": tag, "Value": value}]}
 
     nick = "Tag_Profile_IM_Nick"
-    refused(await service.admin(SET, set_body("Tag_Profile_IM_Gender", "x")), 40009)
+    refused(await service.admin(SET, set_body("Tag_Profile_IM_MsgSettings", 1)), 40009)
+    refused(await service.admin(SET, set_body("Tag_Profile_IM_Gender", "x")), 40001)
     refused(await service.admin(SET, set_body(nick, 5)), 40610)
     refused(await service.admin(SET, set_body(nick, "n" * 65)), 40601)
     refused(await service.admin(SET, set_body("Tag_Profile_IM_Image", "u" * 501)), 40601)

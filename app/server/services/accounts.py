@@ -16,8 +16,7 @@ from typing import TypeVar
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from app.protocol import ErrorCode, IMError, KickReason, Limits, Profile, PushName, usersig
-from app.protocol.frames import encode_push
+from app.protocol import ErrorCode, IMError, KickReason, Limits, usersig
 from app.protocol.ids import check_user_id, is_valid_user_id
 from app.server.bus import Bus
 from app.server.clock import now_ms, now_s
@@ -110,32 +109,6 @@ class AccountService:
             raise IMError(code, f"nick: at most {self._limits.nick_bytes} bytes")
         if face_url is not None and len(face_url.encode()) > self._limits.face_url_bytes:
             raise IMError(code, f"face_url: at most {self._limits.face_url_bytes} bytes")
-
-    async def profiles(self, user_ids: Sequence[str]) -> list[Profile]:
-        """Profiles of the accounts that exist, in request order; unknown IDs are left out."""
-        if len(user_ids) > self._limits.profile_batch_max:
-            raise IMError(ErrorCode.INVALID_BODY,
-                          f"user_ids: at most {self._limits.profile_batch_max}")
-        wanted = list(dict.fromkeys(u for u in user_ids if is_valid_user_id(u)))
-        async with self._db.read() as conn:
-            found = await store.profiles(conn, wanted)
-        return [found[u] for u in wanted if u in found]
-
-    async def set_profile(self, user_id: str, nick: str | None, face_url: str | None,
-                          origin: str | None, *, invalid: ErrorCode = ErrorCode.INVALID_BODY,
-                          missing: ErrorCode = ErrorCode.ACCOUNT_NOT_FOUND) -> Profile:
-        """Change the given fields and push ``profile.changed`` to the user's sessions other
-        than ``origin`` (all of them for an admin change). ``invalid`` and ``missing`` are the
-        codes of a value too long and of an unknown account: the WebSocket's, or those of
-        Tencent's profile service for ``portrait_set``."""
-        self._check_profile(nick, face_url, invalid)
-        async with self._db.write() as conn:
-            profile = await store.update_profile(conn, user_id, nick=nick, face_url=face_url)
-        if profile is None:
-            raise IMError(missing, f"no account {user_id!r}")
-        if nick is not None or face_url is not None:
-            self._bus.publish([user_id], encode_push(PushName.PROFILE_CHANGED, profile), origin)
-        return profile
 
     # --- admin -----------------------------------------------------------------------------
 

@@ -44,6 +44,7 @@ from app.protocol.ids import (
 from app.protocol.messages import payload_size
 from app.server.bus import Bus
 from app.server.clock import now_ms
+from app.server.friends.gate import Delivery
 from app.server.groups.gate import admit_sender, is_member
 from app.server.groups.send_rate import GroupSendRate
 from app.server.media.access import check_references
@@ -130,6 +131,7 @@ class MessagingService:
         self._conversations = conversations
         self._words = words
         self._limits = limits
+        self._policy = writer.policy
         self._group_rate = GroupSendRate(db, limits)
 
     # --- send ------------------------------------------------------------------------------
@@ -198,13 +200,16 @@ class MessagingService:
                    ) -> asyncio.Future[MessageAck]:
         """Validate and hand the message on; the future resolves with the ack (after commit for
         stored messages), so the caller can go on reading requests meanwhile. Media it refers to
-        must be readable by the sender (23008, ``media.access``); admin sends are trusted."""
+        must be readable by the sender (23008, ``media.access``); admin sends are trusted. A
+        C2C message passes the relationship policy first (M12, ``friends.gate``): refused, or
+        dropped for a receiver who blocks the sender."""
         msg = self._checked(sender, msg, elems_max=1)
         await check_references(self._db, sender, msg.elems)
         if msg.conv_type == ConvType.GROUP:
             return await self._send_group(msg, origin)
         if not msg.online_only:
-            return self._writer.submit(msg, c2c_key(sender, msg.receiver), origin=origin)
+            return self._writer.submit(msg, c2c_key(sender, msg.receiver), origin=origin,
+                                       relationship_checked=True)
         done: asyncio.Future[MessageAck] = asyncio.get_running_loop().create_future()
         done.set_result(await self._relay(msg))
         return done
@@ -234,17 +239,20 @@ class MessagingService:
         return self._writer.submit(msg, group_key(msg.group_id), origin=origin)
 
     async def _relay(self, msg: Message) -> MessageAck:
-        """Online-only (M9): straight to the receiver's live sessions, never stored."""
+        """Online-only (M9): straight to the receiver's live sessions, never stored — unless the
+        receiver blocks the sender (M12: refused, or answered as sent and dropped)."""
         if msg.receiver == msg.sender:
             raise IMError(ErrorCode.SEND_TO_SELF_ONLINE_ONLY)
         async with self._db.read() as conn:
             profiles = await accounts_store.profiles(conn, [msg.sender, msg.receiver])
-        if msg.receiver not in profiles:
-            raise IMError(ErrorCode.RECEIVER_NOT_FOUND, f"no account {msg.receiver!r}")
+            if msg.receiver not in profiles:
+                raise IMError(ErrorCode.RECEIVER_NOT_FOUND, f"no account {msg.receiver!r}")
+            delivery = await self._policy.admit(conn, msg.sender, msg.receiver)
         sender = profiles.get(msg.sender)
         msg = msgspec.structs.replace(msg, time=now_ms(), nick=sender.nick if sender else "",
                                       face_url=sender.face_url if sender else "")
-        self._bus.publish([msg.receiver], encode_push(PushName.MSG_NEW, msg))
+        if delivery == Delivery.DELIVER:
+            self._bus.publish([msg.receiver], encode_push(PushName.MSG_NEW, msg))
         return MessageAck(msg.msg_id, 0, msg.time)
 
     async def send_rest(self, msg: Message, *, sync_sender: bool) -> MessageAck:

@@ -25,6 +25,7 @@ from app.protocol.frames import encode_push
 from app.protocol.ids import ConvType
 from app.server.bus import Bus
 from app.server.clock import now_ms
+from app.server.friends.gate import C2CPolicy, Delivery
 from app.server.store import accounts as accounts_store
 from app.server.store import conversations as conv_store
 from app.server.store import groups as groups_store
@@ -50,6 +51,13 @@ class Submission:
     sync_sender: bool
     """Push to the sender's other sessions (False for REST SyncOtherMachine=2)."""
     hide_for_sender: bool
+    relationship_checked: bool = False
+    """A client's C2C message, which passes the relationship policy (M12, ``friends.gate``)
+    in the storing transaction; the admin API's are not checked."""
+    hide_for_receiver: bool = False
+    """Set in the transaction when the receiver blocks the sender (M12): stored for the sender
+    only — hidden from the receiver from the start, not pushed to them, no conversation made
+    or revived for them."""
     time: int = 0
     """0: stamped by the writer; an import (``openim/importmsg``) brings its own time."""
     push: bool = True
@@ -81,8 +89,9 @@ class _Outcome:
 
 class MessageWriter:
     def __init__(self, db: Database, bus: Bus, conversations: ConversationService,
-                 batch_max: int = BATCH_MAX) -> None:
+                 policy: C2CPolicy, batch_max: int = BATCH_MAX) -> None:
         self._db = db
+        self.policy = policy
         self._bus = bus
         self._conversations = conversations
         self._live_rows = conversations.live_rows
@@ -104,14 +113,15 @@ class MessageWriter:
             await self._task
 
     def submit(self, message: Message, conv_key: str, *, origin: str | None,
-               sync_sender: bool = True, hide_for_sender: bool = False, time: int = 0,
+               sync_sender: bool = True, hide_for_sender: bool = False,
+               relationship_checked: bool = False, time: int = 0,
                push: bool = True) -> asyncio.Future[MessageAck]:
         """Queue a validated message; the future resolves with the ack after commit.
 
         ``time`` (ms) is for imports only: seqs are still given in arrival order, so an importer
         keeps seq order equal to time order by importing a conversation oldest first."""
         submission = Submission(message, conv_key, origin, sync_sender, hide_for_sender,
-                                time, push)
+                                relationship_checked, time=time, push=push)
         if self._closed:
             submission.future.set_exception(
                 IMError(ErrorCode.INTERNAL_ERROR, "the service is shutting down"))
@@ -170,6 +180,8 @@ class MessageWriter:
                 elif group_of(s.conv_key) is None and s.message.receiver not in profiles:
                     outcome.answered.append((s, IMError(
                         ErrorCode.RECEIVER_NOT_FOUND, f"no account {s.message.receiver!r}")))
+                elif (refusal := await self._refusal(conn, s)) is not None:
+                    outcome.answered.append((s, refusal))
                 else:
                     first[key] = s
                     fresh.append(s)
@@ -217,6 +229,8 @@ class MessageWriter:
                              for user_id in message.at_user_list]
                 if s.hide_for_sender:
                     hidden.append((message.sender, s.conv_key, seq))
+                if s.hide_for_receiver:
+                    hidden.append((message.receiver, s.conv_key, seq))
                 # Media the message carries becomes readable to the conversation (media.access).
                 references += media_store.references(
                     s.conv_key, seq, (uuid for elem in message.elems for uuid in media_uuids(elem)))
@@ -228,6 +242,18 @@ class MessageWriter:
         self._known_logs.update(counts)
         self._last_time = now
         return outcome
+
+    async def _refusal(self, conn: AsyncConnection, s: Submission) -> IMError | None:
+        """Apply the relationship policy to a client's C2C message, in the storing
+        transaction so a block committed before it is always seen."""
+        if not s.relationship_checked:
+            return None
+        try:
+            delivery = await self.policy.admit(conn, s.message.sender, s.message.receiver)
+        except IMError as error:
+            return error
+        s.hide_for_receiver = delivery == Delivery.DROP
+        return None
 
     async def _keep_user_rows(self, conn: AsyncConnection, fresh: list[Submission],
                               outcome: _Outcome) -> None:
@@ -241,7 +267,10 @@ class MessageWriter:
         for s in fresh:
             if group_of(s.conv_key) is not None:
                 continue  # members' rows are made when they join (groups.membership)
-            for user_id in (s.message.sender, s.message.receiver):
+            users = [s.message.sender]
+            if not s.hide_for_receiver:
+                users.append(s.message.receiver)
+            for user_id in users:
                 pair = (user_id, s.conv_key)
                 if pair not in self._live_rows:
                     wanted[pair] = conv_id_for(s.conv_key, user_id)
@@ -276,7 +305,7 @@ class MessageWriter:
                 users = [u for u in members
                          if item.submission.sync_sender or u != item.message.sender]
             else:
-                users = [item.message.receiver]
+                users = [] if item.submission.hide_for_receiver else [item.message.receiver]
                 if item.submission.sync_sender and item.message.sender != item.message.receiver:
                     users.append(item.message.sender)
             self._bus.publish(users, frame, exclude=item.submission.origin)

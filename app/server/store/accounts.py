@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from app.protocol import Profile
 
+from . import profiles as profile_store
 from .db import insert_ignore
 from .schema import accounts
 
@@ -30,20 +32,21 @@ async def create_many(conn: AsyncConnection, user_ids: Collection[str], now_ms: 
 
 
 async def profiles(conn: AsyncConnection, user_ids: Collection[str]) -> dict[str, Profile]:
-    if not user_ids:
-        return {}
-    rows = await conn.execute(
-        sa.select(accounts.c.user_id, accounts.c.nick, accounts.c.face_url)
-        .where(accounts.c.user_id.in_(list(user_ids))))
-    return {row.user_id: Profile(row.user_id, row.nick, row.face_url) for row in rows}
+    """Whole profiles (§3.1) of the accounts that exist."""
+    return await profile_store.profiles(conn, user_ids)
 
 
 async def update_profile(conn: AsyncConnection, user_id: str, *, nick: str | None,
-                         face_url: str | None) -> Profile | None:
-    """Change the given fields; None when the account does not exist."""
+                         face_url: str | None, extra: dict[str, Any] | None = None
+                         ) -> Profile | None:
+    """Change the given fields (``extra``: those of ``user_profiles``); None when the account
+    does not exist."""
     values = {k: v for k, v in (("nick", nick), ("face_url", face_url)) if v is not None}
     if values:
         await conn.execute(accounts.update().where(accounts.c.user_id == user_id).values(values))
+    if not await existing(conn, [user_id]):
+        return None
+    await profile_store.update_extra(conn, user_id, extra or {})
     return (await profiles(conn, [user_id])).get(user_id)
 
 

@@ -36,6 +36,13 @@ Design points:
   (a stable cursor while members come and go). ``group_applications`` keeps one application per
   group and applicant; deciding it is a conditional update, so the first decision wins.
   ``group_attributes`` holds an AVChatRoom's key/value attributes (§1.8), one row per key.
+- Profiles and relationships (``app.server.friends``): ``user_profiles`` holds the §3.1 fields
+  beyond ``accounts.nick``/``face_url`` (no row: every field at its default). ``friends`` is one
+  row per direction — (A, B) means B is in A's list — so one-way and two-way friendships are one
+  or two rows and nothing can disagree with itself. ``friend_applications`` keeps one pending
+  request per (applicant, target); ``friend_group_names`` and ``friend_group_members`` a user's
+  friend groups; ``blacklist`` one row per (blocker, blocked). Changes lock the ``accounts`` rows
+  of the users concerned in user-ID order first (``store.friends.lock_users``).
 - ``rate_windows`` keeps the state of limits that must hold across nodes (a group's message
   rate, its attribute writes), one row per (scope, key), read and rewritten inside a write
   transaction that locks the row: a node's memory would let each node admit the full rate.
@@ -267,6 +274,79 @@ group_attributes = sa.Table(
     sa.Column("group_id", sa.String(48), sa.ForeignKey("groups.group_id"), primary_key=True),
     sa.Column("key", sa.Text, primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
+)
+
+user_profiles = sa.Table(
+    "user_profiles", metadata,
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("self_signature", sa.Text, nullable=False, server_default=""),
+    sa.Column("gender", sa.SmallInteger, nullable=False, server_default="0"),
+    sa.Column("birthday", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("location", sa.String(64), nullable=False, server_default=""),
+    sa.Column("language", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("level", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("role", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("allow_type", sa.SmallInteger, nullable=False, server_default="1"),
+    sa.Column("admin_forbid_type", sa.SmallInteger, nullable=False, server_default="0"),
+    sa.Column("custom", sa.Text, nullable=False, server_default="{}"),
+)
+
+friends = sa.Table(
+    "friends", metadata,
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("friend_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("remark", sa.String(200), nullable=False, server_default=""),
+    sa.Column("add_source", sa.String(64), nullable=False, server_default=""),
+    sa.Column("add_wording", sa.String(500), nullable=False, server_default=""),
+    sa.Column("add_time", sa.BigInteger, nullable=False),
+    sa.Column("custom", sa.Text, nullable=False, server_default="{}"),
+    sa.Index("ix_friends_friend", "friend_id"),
+)
+
+friend_applications = sa.Table(
+    "friend_applications", metadata,
+    sa.Column("applicant", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("target", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("add_type", sa.SmallInteger, nullable=False),
+    sa.Column("remark", sa.String(200), nullable=False, server_default=""),
+    sa.Column("group_name", sa.String(100), nullable=False, server_default=""),
+    sa.Column("add_source", sa.String(64), nullable=False, server_default=""),
+    sa.Column("add_wording", sa.String(500), nullable=False, server_default=""),
+    sa.Column("time", sa.BigInteger, nullable=False),
+    sa.Column("read", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("ix_friend_applications_target", "target", "time"),
+)
+
+friend_group_names = sa.Table(
+    "friend_group_names", metadata,
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)
+
+friend_group_members = sa.Table(
+    "friend_group_members", metadata,
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("friend_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+)
+
+blacklist = sa.Table(
+    "blacklist", metadata,
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("blocked_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("add_time", sa.BigInteger, nullable=False),
+    sa.Index("ix_blacklist_blocked", "blocked_id"),
 )
 
 rate_windows = sa.Table(
