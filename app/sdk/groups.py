@@ -9,6 +9,13 @@ one batched ``group.info``, rather than patching the list from the event: the ev
 is as its author sees it, and a device that missed events only needs the next refresh. After
 each login the whole list is fetched again, since events are not replayed to a device that was
 away.
+
+Changes to a group that exists — its profile, a member, an application, leaving it — go through
+the local operation queue (``GroupChange``), so one made offline, or cut off by a stall, is sent
+when the link is back, in order with the chat's reads. Until the service answers, my list shows
+it (a new name, a group I left gone) over whatever the service says (``_overlaid``); a refusal
+takes the service's word again. Creating and joining need the service's answer (the ID it made,
+whether an admin must approve) and are refused offline.
 """
 
 from __future__ import annotations
@@ -18,12 +25,17 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from app.protocol import Cmd, ErrorCode, IMError
 from app.protocol.commands import Empty
 from app.protocol.groups import (
     ApplicationStatus,
     GroupApplication,
     GroupApplicationsResp,
+    GroupAttrKeysReq,
+    GroupAttrsReq,
+    GroupAttrsResp,
     GroupCreateReq,
     GroupDecideReq,
     GroupEventKind,
@@ -53,6 +65,7 @@ from app.protocol.groups import (
 )
 from app.protocol.ids import group_conversation_id, is_valid_group_id
 
+from .cache.operations import GroupChange
 from .listeners import GroupListener, notify
 
 if TYPE_CHECKING:
@@ -64,6 +77,15 @@ _LEFT = {GroupEventKind.QUIT_FROM_GROUP, GroupEventKind.GROUP_DISMISSED}
 """Kinds after which the user told is no longer in the group."""
 _NOT_IN_MY_LIST = {GroupEventKind.JOIN_APPLICATION, GroupEventKind.REST_CUSTOM_DATA}
 """Kinds that change nothing my list of groups shows."""
+
+
+_PROFILE = frozenset({"name", "introduction", "notification", "face_url", "join_option",
+                      "all_muted"})
+"""Fields of ``GroupSetInfoReq`` that are fields of ``GroupInfo`` as they are."""
+_REFRESH_AFTER = frozenset({Cmd.GROUP_TRANSFER, Cmd.GROUP_INVITE, Cmd.GROUP_KICK,
+                            Cmd.GROUP_DECIDE})
+"""Changes after which my list's profile of the group (role, member count) is fetched again."""
+_LEAVING = frozenset({Cmd.GROUP_QUIT, Cmd.GROUP_DISMISS})
 
 
 def _check(group_id: str) -> None:
@@ -78,6 +100,8 @@ class GroupManager:
         self._joined: dict[str, GroupInfo] = {}
         self._stale: set[str] = set()
         self._refreshing: asyncio.Task[None] | None = None
+        self._pending: dict[int, GroupChange] = {}
+        """Queued group changes by operation ID, in the order they were made."""
 
     def add_group_listener(self, listener: GroupListener) -> None:
         if listener not in self.listeners:
@@ -97,17 +121,83 @@ class GroupManager:
 
     async def load(self) -> None:
         """Warm the in-memory list from the cache (offline start)."""
+        self._pending = {op_id: op for op_id, op in await self.client.cache.operations()
+                         if isinstance(op, GroupChange)}
         self._joined = {g.group_id: g for g in await self.client.cache.groups.all()}
 
     def reset(self) -> None:
         self._joined.clear()
         self._stale.clear()
+        self._pending.clear()
 
     async def _call(self, cmd: Cmd, body: Any) -> Any:
         if not self.client.ready:
             raise IMError(ErrorCode.SDK_NETWORK_UNAVAILABLE,
-                          "group changes need a connection to the service")
+                          "this needs a connection to the service")
         return await self.client.request(cmd, body)
+
+    async def _change(self, cmd: Cmd, body: Any) -> Any:
+        """A change through the operation queue: the service's answer, or None while it waits
+        for the link (it is kept, and sent in order when the link is back)."""
+        _check(body.group_id)
+        if not self.client.has_storage:
+            return await self._call(cmd, body)
+        op = GroupChange(group_conversation_id(body.group_id), str(cmd),
+                         msgspec.to_builtins(body))
+        return await self.client.operations.submit(op)
+
+    # --- the operation queue's side ------------------------------------------------------
+
+    async def queued(self, op_id: int, op: GroupChange) -> None:
+        """A change was queued: my list shows it now."""
+        self._pending[op_id] = op
+        await self._show_pending(op.body["group_id"])
+
+    async def applied(self, op_id: int, op: GroupChange, answer: Any) -> None:
+        """The service took a queued change: my list follows its answer."""
+        self._pending.pop(op_id, None)
+        group_id: str = op.body["group_id"]
+        cmd = Cmd(op.cmd)
+        if cmd in _LEAVING:
+            await self._forget([group_id])
+        elif cmd == Cmd.GROUP_SET_INFO:
+            await self._take([answer])
+        elif cmd in _REFRESH_AFTER:
+            await self._refresh_soon([group_id])
+
+    async def refused(self, op_id: int, op: GroupChange) -> None:
+        """The service refused a queued change for good: my list takes its word again."""
+        self._pending.pop(op_id, None)
+        await self._refresh_soon([op.body["group_id"]])
+
+    def _overlaid(self, group: GroupInfo) -> GroupInfo | None:
+        """``group`` as the service said, with my queued changes on top; None once I left."""
+        for op in self._pending.values():
+            body = op.body
+            if body["group_id"] != group.group_id:
+                continue
+            if Cmd(op.cmd) in _LEAVING:
+                return None
+            if Cmd(op.cmd) == Cmd.GROUP_SET_INFO:
+                changes: dict[str, Any] = {k: v for k, v in body.items()
+                                           if k in _PROFILE and v is not None}
+                if body.get("custom"):
+                    custom = {**group.custom, **body["custom"]}
+                    changes["custom"] = {k: v for k, v in custom.items() if v}
+                group = msgspec.structs.replace(group, **changes)
+        return group
+
+    async def _show_pending(self, group_id: str) -> None:
+        group = self._joined.get(group_id)
+        if group is None:
+            return
+        shown = self._overlaid(group)
+        if shown is None:
+            await self._forget([group_id])
+        elif shown != group:
+            self._joined[group_id] = shown
+            await self.client.cache.groups.save([shown])
+            await self._announce([shown], [])
 
     # --- joining and leaving -------------------------------------------------------------
 
@@ -137,14 +227,11 @@ class GroupManager:
         return resp.status
 
     async def quit_group(self, group_id: str) -> None:
-        _check(group_id)
-        await self._call(Cmd.GROUP_QUIT, GroupIdReq(group_id))
-        await self._forget([group_id])
+        """The group leaves my list at once, offline too; the service is told when it can be."""
+        await self._change(Cmd.GROUP_QUIT, GroupIdReq(group_id))
 
     async def dismiss_group(self, group_id: str) -> None:
-        _check(group_id)
-        await self._call(Cmd.GROUP_DISMISS, GroupIdReq(group_id))
-        await self._forget([group_id])
+        await self._change(Cmd.GROUP_DISMISS, GroupIdReq(group_id))
 
     # --- the list and profiles -----------------------------------------------------------
 
@@ -161,7 +248,8 @@ class GroupManager:
 
     async def refresh_joined(self) -> None:
         resp: GroupListResp = await self.client.request(Cmd.GROUP_JOINED, Empty())
-        fresh = {g.group_id: g for g in resp.groups}
+        shown = (self._overlaid(g) for g in resp.groups)
+        fresh = {g.group_id: g for g in shown if g is not None}
         gone = [g for g in self._joined if g not in fresh]
         changed = [g for g in fresh.values() if self._joined.get(g.group_id) != g]
         self._joined = fresh
@@ -192,15 +280,13 @@ class GroupManager:
                              introduction: str | None = None, notification: str | None = None,
                              face_url: str | None = None, join_option: int | None = None,
                              all_muted: bool | None = None,
-                             custom: dict[str, str] | None = None) -> GroupInfo:
+                             custom: dict[str, str] | None = None) -> GroupInfo | None:
         """Change what is given; the rest stays. ``all_muted`` mutes everyone but the owner
-        and admins."""
-        _check(group_id)
-        info: GroupInfo = await self._call(Cmd.GROUP_SET_INFO, GroupSetInfoReq(
+        and admins. The profile after it, or None while the change waits for the link (my
+        list shows it meanwhile)."""
+        return await self._change(Cmd.GROUP_SET_INFO, GroupSetInfoReq(
             group_id, name=name, introduction=introduction, notification=notification,
             face_url=face_url, join_option=join_option, all_muted=all_muted, custom=custom))
-        await self._take([info])
-        return info
 
     # --- members -------------------------------------------------------------------------
 
@@ -220,44 +306,62 @@ class GroupManager:
 
     async def set_group_member_info(self, group_id: str, user_id: str,
                                     name_card: str | None = None,
-                                    custom: dict[str, str] | None = None) -> GroupMember:
-        _check(group_id)
-        return await self._call(Cmd.GROUP_SET_MEMBER, GroupSetMemberReq(
+                                    custom: dict[str, str] | None = None) -> GroupMember | None:
+        """The member after it, or None while the change waits for the link; likewise the
+        other member changes below."""
+        return await self._change(Cmd.GROUP_SET_MEMBER, GroupSetMemberReq(
             group_id, user_id, name_card=name_card, custom=custom))
 
-    async def mute_group_member(self, group_id: str, user_id: str, seconds: int) -> GroupMember:
-        """Muted for ``seconds`` from now; 0 unmutes."""
-        _check(group_id)
-        return await self._call(Cmd.GROUP_MUTE, GroupMuteReq(group_id, user_id, seconds))
+    async def mute_group_member(self, group_id: str, user_id: str,
+                                seconds: int) -> GroupMember | None:
+        """Muted for ``seconds`` from when the service takes it; 0 unmutes."""
+        return await self._change(Cmd.GROUP_MUTE, GroupMuteReq(group_id, user_id, seconds))
 
     async def set_group_member_role(self, group_id: str, user_id: str,
-                                    role: int) -> GroupMember:
-        _check(group_id)
-        return await self._call(Cmd.GROUP_SET_ROLE, GroupRoleReq(group_id, user_id, int(role)))
+                                    role: int) -> GroupMember | None:
+        return await self._change(Cmd.GROUP_SET_ROLE, GroupRoleReq(group_id, user_id, int(role)))
 
-    async def transfer_group_owner(self, group_id: str, user_id: str) -> GroupInfo:
-        _check(group_id)
-        info: GroupInfo = await self._call(Cmd.GROUP_TRANSFER, GroupTransferReq(group_id, user_id))
-        await self._refresh([group_id])
-        return info
+    async def transfer_group_owner(self, group_id: str, user_id: str) -> GroupInfo | None:
+        return await self._change(Cmd.GROUP_TRANSFER, GroupTransferReq(group_id, user_id))
 
     async def invite_user_to_group(self, group_id: str,
-                                   user_ids: Sequence[str]) -> GroupUsersResp:
-        _check(group_id)
-        resp: GroupUsersResp = await self._call(
-            Cmd.GROUP_INVITE, GroupUsersReq(group_id, list(user_ids)))
-        if resp.succeeded:
-            await self._refresh([group_id])
-        return resp
+                                   user_ids: Sequence[str]) -> GroupUsersResp | None:
+        return await self._change(Cmd.GROUP_INVITE, GroupUsersReq(group_id, list(user_ids)))
 
     async def kick_group_member(self, group_id: str, user_ids: Sequence[str],
-                                reason: str = "") -> GroupUsersResp:
-        _check(group_id)
-        resp: GroupUsersResp = await self._call(
-            Cmd.GROUP_KICK, GroupUsersReq(group_id, list(user_ids), reason))
-        if resp.succeeded:
-            await self._refresh([group_id])
-        return resp
+                                reason: str = "") -> GroupUsersResp | None:
+        return await self._change(Cmd.GROUP_KICK,
+                                  GroupUsersReq(group_id, list(user_ids), reason))
+
+    # --- attributes (AVChatRoom) ---------------------------------------------------------
+    # A room's attributes belong to the people in it now, so these are live requests, not
+    # queued: a change sent after the link came back could overwrite a newer room's state.
+
+    async def init_group_attributes(self, group_id: str,
+                                    attributes: dict[str, str]) -> dict[str, str]:
+        """The whole set becomes ``attributes``; answers the set as it is now."""
+        return await self._attributes(Cmd.GROUP_ATTR_INIT, GroupAttrsReq(group_id, attributes))
+
+    async def set_group_attributes(self, group_id: str,
+                                   attributes: dict[str, str]) -> dict[str, str]:
+        """Each key given is added or replaced; the others stay."""
+        return await self._attributes(Cmd.GROUP_ATTR_SET, GroupAttrsReq(group_id, attributes))
+
+    async def delete_group_attributes(self, group_id: str,
+                                      keys: Sequence[str] = ()) -> dict[str, str]:
+        """Those keys, or all of them when none are given (V2TIM's ``null``)."""
+        return await self._attributes(Cmd.GROUP_ATTR_DELETE,
+                                      GroupAttrKeysReq(group_id, list(keys)))
+
+    async def get_group_attributes(self, group_id: str,
+                                   keys: Sequence[str] = ()) -> dict[str, str]:
+        return await self._attributes(Cmd.GROUP_ATTR_GET, GroupAttrKeysReq(group_id, list(keys)))
+
+    async def _attributes(self, cmd: Cmd, body: GroupAttrsReq | GroupAttrKeysReq
+                          ) -> dict[str, str]:
+        _check(body.group_id)
+        resp: GroupAttrsResp = await self._call(cmd, body)
+        return resp.attributes
 
     # --- applications --------------------------------------------------------------------
 
@@ -267,20 +371,18 @@ class GroupManager:
         return resp.applications
 
     async def accept_group_application(self, application: GroupApplication,
-                                       reason: str = "") -> GroupApplication:
+                                       reason: str = "") -> GroupApplication | None:
+        """The application as decided, or None while the decision waits for the link."""
         return await self._decide(application, True, reason)
 
     async def refuse_group_application(self, application: GroupApplication,
-                                       reason: str = "") -> GroupApplication:
+                                       reason: str = "") -> GroupApplication | None:
         return await self._decide(application, False, reason)
 
     async def _decide(self, application: GroupApplication, accept: bool,
-                      reason: str) -> GroupApplication:
-        decided: GroupApplication = await self._call(Cmd.GROUP_DECIDE, GroupDecideReq(
+                      reason: str) -> GroupApplication | None:
+        return await self._change(Cmd.GROUP_DECIDE, GroupDecideReq(
             application.group_id, application.applicant, accept, reason))
-        if accept:
-            await self._refresh([application.group_id])
-        return decided
 
     # --- events --------------------------------------------------------------------------
 
@@ -366,13 +468,23 @@ class GroupManager:
 
     async def _take(self, groups: Iterable[GroupInfo]) -> None:
         """Profiles just fetched: those of groups I am in update my list."""
-        mine = [g for g in groups if g.role]
+        shown = [self._overlaid(g) for g in groups if g.role]
+        mine = [g for g in shown if g is not None]
         changed = [g for g in mine if self._joined.get(g.group_id) != g]
         if not changed:
             return
         self._joined.update({g.group_id: g for g in changed})
         await self.client.cache.groups.save(changed)
         await self._announce(changed, [])
+
+    async def _refresh_soon(self, group_ids: Sequence[str]) -> None:
+        """Refresh now; when that fails, with the next batch (or the next login)."""
+        try:
+            await self._refresh(group_ids)
+        except IMError as exc:
+            log.info("groups %s not refreshed: %s", group_ids, exc)
+            for group_id in group_ids:
+                self._mark_stale(group_id)
 
     async def _forget(self, group_ids: Iterable[str]) -> None:
         gone = [g for g in dict.fromkeys(group_ids) if g in self._joined]

@@ -1,5 +1,5 @@
 """The queue of local operations — read, pin, draft, receive option, delete for me, delete
-conversation — replayed to the service in the order they were made.
+conversation, group changes — replayed to the service in the order they were made.
 
 Each operation is applied to the cache at once and persisted in the same transaction
 (``CacheStore.queue_operation``), so it survives a restart and shows immediately; this queue
@@ -16,12 +16,15 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
-from app.protocol import Cmd, ConversationState, ErrorCode, IMError
+import msgspec
+
+from app.protocol import COMMANDS, Cmd, ConversationState, ErrorCode, IMError
 from app.protocol.commands import ConvDeleteReq, ConvUpdateReq, DeleteReq, ReadReq, ReadResp
 
 from .cache.operations import (
     DeleteMessages,
     Draft,
+    GroupChange,
     Operation,
     Pin,
     Read,
@@ -49,6 +52,9 @@ def request_of(op: Operation) -> tuple[Cmd, Any]:
         return Cmd.CONV_UPDATE, ConvUpdateReq(conv_id=op.conv_id, recv_opt=op.opt)
     if isinstance(op, DeleteMessages):
         return Cmd.MSG_DELETE, DeleteReq(conv_id=op.conv_id, seqs=op.seqs)
+    if isinstance(op, GroupChange):
+        cmd = Cmd(op.cmd)
+        return cmd, msgspec.convert(op.body, COMMANDS[cmd][0])
     return Cmd.CONV_DELETE, ConvDeleteReq(conv_id=op.conv_id, seq=op.seq)
 
 
@@ -57,22 +63,28 @@ class OperationQueue(Drain):
 
     def __init__(self, client: IMClient) -> None:
         super().__init__(client, log)
-        self._waiters: dict[int, asyncio.Future[None]] = {}
+        self._waiters: dict[int, asyncio.Future[Any]] = {}
 
-    async def submit(self, op: Operation) -> None:
+    async def submit(self, op: Operation) -> Any:
         """Apply ``op`` here, queue it, and — when logged in — wait (bounded) until the service
-        took it. A permanent refusal is raised; a stall or a lost link only leaves it queued."""
+        took it: its answer then, or None while it stays queued (a stall or a lost link). A
+        permanent refusal is raised."""
         client = self.client
         op_id = await client.cache.queue_operation(op)
-        await client.announcer.conversations({op.conv_id}, set())
+        if isinstance(op, GroupChange):
+            await client.group_manager.queued(op_id, op)
+        else:
+            await client.announcer.conversations({op.conv_id}, set())
         if not client.caught_up:
-            return
+            return None
         fut = self._waiters[op_id] = asyncio.get_running_loop().create_future()
         self.kick()
         try:
-            await asyncio.wait_for(asyncio.shield(fut), client.config.request_timeout_s * 1.5)
+            return await asyncio.wait_for(asyncio.shield(fut),
+                                          client.config.request_timeout_s * 1.5)
         except TimeoutError:
             log.info("%s still queued", type(op).__name__)
+            return None
         finally:
             self._waiters.pop(op_id, None)
 
@@ -93,10 +105,12 @@ class OperationQueue(Drain):
         client = self.client
         cmd, body = request_of(op)
         applied: list[asyncio.Future[None]] = []
+        answers: list[Any] = []
 
         def on_answer(answer: Any) -> None:
             # In wire order: a push read after this answer carries a newer state, which must
             # find the operation finished, not overlay it again on top of that state.
+            answers.append(answer)
             applied.append(client.sync.in_order(lambda: self._applied(op_id, op, answer)))
 
         try:
@@ -108,23 +122,31 @@ class OperationQueue(Drain):
             if exc.code in RETRYABLE:
                 log.info("%s on %s will be retried: %s", cmd, op.conv_id, exc)
                 return Outcome.RETRY
-            if exc.code in GONE:
+            if exc.code in GONE and not isinstance(op, GroupChange):
                 # Nothing on the service to change (a draft in a chat never written to): the
                 # change stays on this device only.
                 await client.cache.finish_operation(op_id, local_only=True)
                 self._settle(op_id, None)
                 return Outcome.DONE
             log.warning("%s on %s refused: %s", cmd, op.conv_id, exc)
-            await client.sync.serialized(lambda: self._refused(op_id, op))
+            if isinstance(op, GroupChange):
+                await client.cache.finish_operation(op_id)
+                await client.group_manager.refused(op_id, op)
+            else:
+                await client.sync.serialized(lambda: self._refused(op_id, op))
             self._settle(op_id, exc)
             return Outcome.DONE
         await applied[0]
-        self._settle(op_id, None)
+        if isinstance(op, GroupChange):
+            await client.group_manager.applied(op_id, op, answers[0])
+        self._settle(op_id, None, answers[0])
         return Outcome.DONE
 
     async def _applied(self, op_id: int, op: Operation, answer: Any) -> None:
         client = self.client
         await client.cache.finish_operation(op_id)
+        if isinstance(op, GroupChange):
+            return  # the group manager takes the answer, outside the push order
         touched = {op.conv_id}
         if isinstance(answer, ReadResp):
             await client.cache.set_read(op.conv_id, answer.read_seq, answer.unread,
@@ -144,11 +166,11 @@ class OperationQueue(Drain):
         await client.announcer.conversations(result.touched | {op.conv_id},
                                              set(result.new_conversations))
 
-    def _settle(self, op_id: int, error: IMError | None) -> None:
+    def _settle(self, op_id: int, error: IMError | None, answer: Any = None) -> None:
         fut = self._waiters.get(op_id)
         if fut is None or fut.done():
             return
         if error is None:
-            fut.set_result(None)
+            fut.set_result(answer)
         else:
             fut.set_exception(error)

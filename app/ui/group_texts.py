@@ -133,3 +133,8 @@ def error_text(error: IMError) -> str:
             ErrorCode.SDK_NETWORK_UNAVAILABLE, ErrorCode.SDK_NOT_LOGGED_IN):
         return f"{text} ({detail})"
     return text
+
+
+def queued_text() -> str:
+    """A change made while offline: kept, and sent when the link is back."""
+    return translate("GroupTexts", "Saved on this device; it is sent when you are back online.")

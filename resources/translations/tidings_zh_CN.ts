@@ -1069,6 +1069,10 @@
         <source>The server refused: %1</source>
         <translation>服务器拒绝：%1</translation>
     </message>
+    <message>
+        <source>Saved on this device; it is sent when you are back online.</source>
+        <translation>已保存在本机，恢复联网后发送。</translation>
+    </message>
 </context>
 <context>
     <name>GroupsPage</name>

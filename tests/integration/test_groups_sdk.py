@@ -197,8 +197,9 @@ async def test_join_application_accepted_by_first_admin(peers):
 
 async def test_joined_list_and_group_chats_work_offline(peers):
     alice, bob = await peers("alice"), await peers("bob")
-    group_id = await alice.client.group_manager.create_group(
-        GroupType.MEETING, "Offsite", member_list=["bob"])
+    gm = alice.client.group_manager
+    group_id = await gm.create_group(GroupType.MEETING, "Offsite", member_list=["bob"])
+    ops_id = await gm.create_group(GroupType.WORK, "Ops", member_list=["bob"])
     await alice.mm.send_message(alice.mm.create_text_message("agenda"), group_id=group_id)
     await wait_until(lambda: len(bob.recorder.messages) == 1, what="bob to get it")
     await bob.close()
@@ -206,15 +207,54 @@ async def test_joined_list_and_group_chats_work_offline(peers):
     offline = await peers("bob", login=False)
     await offline.client.init_storage("bob")
     listed = await offline.client.group_manager.get_joined_group_list()
-    assert [g.name for g in listed] == ["Offsite"]
+    assert [g.name for g in listed] == ["Offsite", "Ops"]
     conv = await offline.cm.get_conversation(f"group_{group_id}")
     assert conv is not None and conv.show_name == "Offsite"
-    try:
-        await offline.client.group_manager.quit_group(group_id)
-    except IMError as exc:
-        assert exc.code == ErrorCode.SDK_NETWORK_UNAVAILABLE
-    else:
-        raise AssertionError("a group change went nowhere offline without a word")
+    # changes made offline show at once and wait in the queue, across a restart of the app:
+    # a rename the service will refuse (a Meeting member may not) and leaving a group
+    offline_gm = offline.client.group_manager
+    assert await offline_gm.set_group_info(group_id, name="Mine now") is None
+    assert await offline_gm.quit_group(ops_id) is None
+    assert [g.name for g in offline_gm.cached_groups()] == ["Mine now"]
+    await offline.close()
+
+    bob = await peers("bob")  # the same cache, online
+    await wait_until(lambda: [g.name for g in bob.client.group_manager.cached_groups()]
+                     == ["Offsite"], what="the refused rename undone, the group left")
+    members = await gm.get_group_member_list(ops_id)
+    assert [m.user_id for m in members.members] == ["alice"]
+    assert (await gm.get_groups_info([group_id]))[0].name == "Offsite"
+    with_bob = await gm.get_group_member_list(group_id)
+    assert sorted(m.user_id for m in with_bob.members) == ["alice", "bob"]
+
+
+async def test_group_changes_made_offline_reach_the_service_in_order(peers):
+    alice, bob = await peers("alice"), await peers("bob")
+    group_id = await alice.client.group_manager.create_group(
+        GroupType.WORK, "Plans", member_list=["bob"])
+    heard = await listening(bob)
+    await alice.close()
+    offline = await peers("alice", login=False)
+    await offline.client.init_storage("alice")
+    gm = offline.client.group_manager
+    assert await gm.set_group_info(group_id, name="Plans v2", notification="Friday") is None
+    assert await gm.set_group_member_info(group_id, "bob", name_card="Robert") is None
+    assert await gm.set_group_info(group_id, name="Plans v3") is None
+    shown = gm.cached_group(group_id)
+    assert shown is not None and (shown.name, shown.notification) == ("Plans v3", "Friday")
+    await offline.close()
+
+    alice = await peers("alice")
+    await wait_until(lambda: heard.listed.get(group_id) is not None
+                     and heard.listed[group_id].name == "Plans v3", what="bob's list renamed")
+    info = (await bob.client.group_manager.get_groups_info([group_id]))[0]
+    assert (info.name, info.notification) == ("Plans v3", "Friday")
+    (card,) = await bob.client.group_manager.get_group_members_info(group_id, ["bob"])
+    assert card.name_card == "Robert"
+    renames = [dict(args[1]).get("name") for kind, args in heard.events
+               if kind == "on_group_info_changed" and "name" in dict(args[1])]
+    assert renames == ["Plans v2", "Plans v3"]
+    assert alice.client.group_manager.cached_group(group_id).name == "Plans v3"
 
 
 async def test_recall_by_sender_and_by_admin_reaches_every_device(peers):

@@ -1,6 +1,7 @@
 """Local operations waiting for the service: their persistent form and their effect on a row.
 
-A read, pin, draft, receive option or deletion is applied to the cache at once and queued here;
+A read, pin, draft, receive option, deletion or group change is applied to the cache at once
+and queued here;
 ``OperationQueue`` (``app/sdk/operations.py``) replays the queue in order. While an operation is
 queued, state from the service (catch-up, pushes, answers to other requests) must not undo it, so
 every state the cache takes is overlaid with the pending operations of its conversation
@@ -9,7 +10,7 @@ every state the cache takes is overlaid with the pending operations of its conve
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -53,7 +54,19 @@ class DeleteConversation(msgspec.Struct, tag="delete_conversation"):
     """The newest seq the device held when the user deleted it."""
 
 
-Operation = Read | Pin | Draft | ReceiveOption | DeleteMessages | DeleteConversation
+class GroupChange(msgspec.Struct, tag="group"):
+    """A change to a group — its profile, a member, an application, my membership — as the
+    request the service takes (``cmd`` and its body). Queued in the group chat's conversation,
+    so it keeps its order with the reads of that chat. What it changes on this device before
+    the service answers is the group manager's business (``GroupManager.overlay``), not a
+    conversation row's."""
+    conv_id: str
+    cmd: str
+    body: dict[str, Any]
+
+
+Operation = (Read | Pin | Draft | ReceiveOption | DeleteMessages | DeleteConversation
+             | GroupChange)
 
 SUPERSEDING = (Read, Pin, Draft, ReceiveOption)
 """Kinds where a newer operation on a conversation makes an older queued one pointless."""

@@ -34,7 +34,7 @@ from app.protocol.groups import GroupRole as MemberRole
 from app.protocol.ids import C2C_PREFIX
 from app.sdk import IMClient
 from app.ui.group_rights import GroupRights
-from app.ui.group_texts import error_text
+from app.ui.group_texts import error_text, queued_text
 from app.ui.i18n import Retranslatable
 from app.ui.models.group_members import GroupMemberFilterModel, GroupMemberModel, display_name
 from app.ui.models.group_members import Role as MemberItem
@@ -218,8 +218,11 @@ class GroupMembersPane(Retranslatable, QWidget):
         self._tasks.run(coro, on_done=on_done,
                         on_error=lambda error: self.notice.emit(error_text(error), True))
 
-    def _changed(self, member: GroupMember) -> None:
-        self.model.upsert(self.model.group_id, [member])
+    def _changed(self, member: GroupMember | None) -> None:
+        if member is None:
+            self.notice.emit(queued_text(), False)
+        else:
+            self.model.upsert(self.model.group_id, [member])
 
     def mute(self, user_id: str, seconds: int) -> None:
         group_id = self.model.group_id
@@ -243,7 +246,10 @@ class GroupMembersPane(Retranslatable, QWidget):
     def kick(self, user_id: str) -> None:
         group_id = self.model.group_id
 
-        def done(resp: GroupUsersResp) -> None:
+        def done(resp: GroupUsersResp | None) -> None:
+            if resp is None:
+                self.notice.emit(queued_text(), False)
+                return
             self.model.remove(group_id, resp.succeeded)
             if resp.failed:
                 code = resp.failed.get(user_id, 0)
@@ -262,7 +268,8 @@ class GroupMembersPane(Retranslatable, QWidget):
     def transfer(self, user_id: str) -> None:
         group_id = self.model.group_id
         self._run(self._client.group_manager.transfer_group_owner(group_id, user_id),
-                  lambda _info: self.model.reload())
+                  lambda info: self.model.reload() if info is not None
+                  else self.notice.emit(queued_text(), False))
 
     # --- look and language ---------------------------------------------------------------
 

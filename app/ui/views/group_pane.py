@@ -41,7 +41,14 @@ from app.protocol.ids import GROUP_PREFIX
 from app.sdk import IMClient
 from app.ui.group_bridge import GroupBridge
 from app.ui.group_rights import GroupRights, join_options_for
-from app.ui.group_texts import error_text, join_option_name, member_count, role_name, type_name
+from app.ui.group_texts import (
+    error_text,
+    join_option_name,
+    member_count,
+    queued_text,
+    role_name,
+    type_name,
+)
 from app.ui.i18n import Retranslatable
 from app.ui.models.group_applications import GroupApplicationFilter, GroupApplicationsModel
 from app.ui.models.group_members import display_name
@@ -433,10 +440,20 @@ class GroupPane(Retranslatable, QWidget):
         self._tasks.run(self._client.group_manager.set_group_info(self.group_id, **edits),
                         on_done=self._on_saved, on_error=self._on_refused)
 
-    def _on_saved(self, group: GroupInfo) -> None:
+    def _on_saved(self, group: GroupInfo | None) -> None:
+        if group is None:
+            self.show_notice(queued_text(), False)
+            self._update_buttons()
+            return
         self._take(group)
         self._fill(self._group or group)
         self.show_notice(self.tr("Saved."), False)
+
+    def _take_answer(self, group: GroupInfo | None) -> None:
+        if group is None:
+            self.show_notice(queued_text(), False)
+        else:
+            self._take(group)
 
     def _on_refused(self, error: IMError) -> None:
         self.show_notice(error_text(error), True)
@@ -449,7 +466,7 @@ class GroupPane(Retranslatable, QWidget):
     def _set_face(self, face_url: str) -> None:
         self._tasks.run(self._client.group_manager.set_group_info(self.group_id,
                                                                   face_url=face_url),
-                        on_done=lambda g: self._take(g), on_error=self._on_refused)
+                        on_done=self._take_answer, on_error=self._on_refused)
 
     def _set_all_muted(self, checked: bool) -> None:
         def refused(error: IMError) -> None:
@@ -457,7 +474,7 @@ class GroupPane(Retranslatable, QWidget):
             self._on_refused(error)
         self._tasks.run(self._client.group_manager.set_group_info(self.group_id,
                                                                   all_muted=checked),
-                        on_done=lambda g: self._take(g), on_error=refused)
+                        on_done=self._take_answer, on_error=refused)
 
     # --- actions -------------------------------------------------------------------------
 

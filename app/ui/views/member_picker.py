@@ -346,7 +346,10 @@ class InviteDialog(Retranslatable, QDialog):
         self._tasks.run(self._client.group_manager.invite_user_to_group(self._group_id, ids),
                         on_done=self._on_done, on_error=self._on_error)
 
-    def _on_done(self, resp: GroupUsersResp) -> None:
+    def _on_done(self, resp: GroupUsersResp | None) -> None:
+        if resp is None:  # queued while offline: the members pane shows them once added
+            self.accept()
+            return
         if resp.succeeded:
             self.invited.emit(list(resp.succeeded))
         if not resp.failed:
