@@ -50,6 +50,9 @@ class ConversationState(msgspec.Struct, omit_defaults=True):
     """Seqs whose messages were revoked: in ``conv.sync`` those revoked after the version asked
     from, so a device that was away marks them too; in a ``conv.changed`` push the one just
     revoked. ``unread`` already leaves them out."""
+    revokers: dict[int, str] = msgspec.field(default_factory=dict)
+    """With ``revoked`` in ``conv.sync``: who recalled each of those messages where it was not
+    its sender (a group's owner or admin), so the device names them as a live push would."""
     at_me_seq: int = 0
     """Groups: the newest unread message (``seq > read_seq``) from someone else that mentions
     me by ID, or 0; ``at_all_seq`` the same for messages mentioning everyone (M11)."""

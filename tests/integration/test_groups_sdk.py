@@ -272,6 +272,10 @@ async def test_recall_by_sender_and_by_admin_reaches_every_device(peers):
     await alice.mm.send_message(rules, group_id=group_id)
     await wait_until(lambda: spam.msg_id in {m.msg_id for m in bob.recorder.messages},
                      what="bob to get carol's messages")
+    away = await peers("alice", device="laptop", platform=Platform.PAD)
+    await wait_until(lambda: away.mm.get_group_history_message_list(group_id, 20),
+                     what="the laptop to hold the group's messages")
+    await away.close()
 
     await carol.mm.revoke_message(oops)
     theirs = next(m for m in bob.recorder.messages if m.msg_id == spam.msg_id)
@@ -300,3 +304,8 @@ async def test_recall_by_sender_and_by_admin_reaches_every_device(peers):
         assert conv is not None and conv.unread_count == 0  # carol's two were all alice had
     assert {oops.msg_id, spam.msg_id} <= set(alice.recorder.revoked)
     assert alice.recorder.revokers == {spam.msg_id: "bob"}
+    # a device that was away learns both at its catch-up, with who recalled them
+    away = await peers("alice", device="laptop", platform=Platform.PAD)
+    await wait_until(lambda: {oops.msg_id, spam.msg_id} <= set(away.recorder.revoked),
+                     what="the laptop to learn the recalls")
+    assert away.recorder.revokers == {spam.msg_id: "bob"}

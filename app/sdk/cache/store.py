@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -402,10 +402,12 @@ class CacheStore:
         return await self._worker.run(q)
 
     def _revoke(self, db: sqlite_utils.Database, conv_id: str, seqs: Iterable[int],
-                result: StoreResult, revoker: str = "") -> None:
+                result: StoreResult, revoker: str = "",
+                revokers: Mapping[int, str] | None = None) -> None:
         """Mark cached messages revoked (those deleted here stay deleted). An unread one stops
         counting at once, also where the service's count (``unread_base``) had it, until the
-        service's next word on the conversation replaces that count."""
+        service's next word on the conversation replaces that count. ``revokers`` names, per
+        seq, who recalled it where that was not the sender (else ``revoker``, or the sender)."""
         for seq in seqs:
             row = db.execute("SELECT id, msg_id, sender, body, counts FROM messages WHERE "
                              "conv_id = ? AND seq = ? AND status NOT IN (?, ?)",
@@ -418,7 +420,7 @@ class CacheStore:
                 db.execute("UPDATE conversations SET unread_base = MAX(unread_base - 1, 0) "
                            "WHERE conv_id = ? AND read_seq <= unread_base_seq AND "
                            "read_seq < ? AND ? <= unread_base_seq", [conv_id, seq, seq])
-            wire = revoked_form(_decode_message(body), revoker)
+            wire = revoked_form(_decode_message(body), (revokers or {}).get(seq, revoker))
             db.execute("UPDATE messages SET status = ?, counts = 0, body = ? WHERE id = ?",
                        [MessageStatus.LOCAL_REVOKED, _encode(wire).decode(), row_id])
             result.revoked[msg_id] = wire.revoker
@@ -513,7 +515,7 @@ class CacheStore:
                         db.execute("UPDATE messages SET status = ?, counts = 0 WHERE "
                                    "conv_id = ? AND seq = ?",
                                    [MessageStatus.HAS_DELETED, st.conv_id, seq])
-                    self._revoke(db, st.conv_id, st.revoked, result)
+                    self._revoke(db, st.conv_id, st.revoked, result, revokers=st.revokers)
                     self._take_mentions(db, st)
                     self._take_unread(db, st)
                     if st.last_msg is not None and st.last_msg.seq:

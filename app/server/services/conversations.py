@@ -113,6 +113,16 @@ async def _diverged(conn: AsyncConnection, rows: Mapping[str, sa.Row],
     return diverged
 
 
+async def _revokers(conn: AsyncConnection, conv_key: str, seqs: list[int]) -> dict[int, str]:
+    """Who recalled each of those messages, where that was not its sender."""
+    found = {}
+    for body in await msg_store.bodies_at(conn, conv_key, seqs):
+        msg = _message_decoder.decode(body)
+        if msg.revoker and msg.revoker != msg.sender:
+            found[msg.seq] = msg.revoker
+    return found
+
+
 async def load_states(conn: AsyncConnection, user_id: str,
                       conv_keys: Collection[str]) -> list[ConversationState]:
     return [to_state(row) for row in await store.states(conn, user_id, conv_keys)]
@@ -174,6 +184,7 @@ class ConversationService:
                         state.hidden = hidden.get(conv_key, [])
                         state.revoked = [s for s in revoked.get(conv_key, [])
                                          if s >= state.min_seq]
+                        state.revokers = await _revokers(conn, conv_key, state.revoked)
                 for conv_id in chunk:
                     state = states.get(conv_id)
                     encoded = msgspec.Raw(_encode(state)) if state is not None else None

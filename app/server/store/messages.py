@@ -152,6 +152,15 @@ async def mark_revoked(conn: AsyncConnection, conv_key: str, seq: int, body: byt
                        .values(revoked=True, body=body))
 
 
+async def bodies_at(conn: AsyncConnection, conv_key: str, seqs: Collection[int]) -> list[bytes]:
+    """The stored bodies at those seqs of the log."""
+    if not seqs:
+        return []
+    result = await conn.execute(
+        sa.select(m.c.body).where(m.c.conv_key == conv_key, m.c.seq.in_(list(seqs))))
+    return list(result.scalars())
+
+
 async def first_seq_after(conn: AsyncConnection, conv_key: str, time_ms: int) -> int | None:
     """The lowest seq of the log whose message is newer than ``time_ms``."""
     result = await conn.execute(
