@@ -29,6 +29,14 @@ async def test_profile_roles_mutes_and_owner(service: Service) -> None:
         "GroupInfo"]
     assert (info["Name"], info["Notification"], info["ApplyJoinOption"]) == (
         "Club 2", "be kind", "FreeAccess")
+    # the capacity: never below the three members it has
+    for asked, status in ((3, "OK"), (2, "FAIL"), (500, "OK")):
+        reply = await service.admin(SVC + "modify_group_base_info",
+                                    {"GroupId": "club", "MaxMemberNum": asked})
+        assert reply["ActionStatus"] == status, (asked, reply)
+    (info,) = (await service.admin(SVC + "get_group_info", {"GroupIdList": ["club"]}))[
+        "GroupInfo"]
+    assert info["MaxMemberNum"] == 500
 
     reply = await service.admin(SVC + "modify_group_member_info", {
         "GroupId": "club", "Member_Account": "bob", "Role": "Admin", "NameCard": "Bobby"})
@@ -75,7 +83,8 @@ async def test_what_the_type_or_the_body_refuses(service: Service) -> None:
                                       "Role": "Admin"}, 10033),
         ("modify_group_member_info", {"GroupId": "work", "Member_Account": "bob",
                                       "Role": "Boss"}, 10004),
-        ("modify_group_base_info", {"GroupId": "work", "MaxMemberNum": 10}, 10004),
+        ("modify_group_base_info", {"GroupId": "work", "MaxMemberNum": 2}, 10004),
+        ("modify_group_base_info", {"GroupId": "work", "MaxMemberNum": "ten"}, 10004),
         ("modify_group_base_info", {"GroupId": "work", "ShutUpAllMember": "Maybe"}, 10004),
         ("change_group_owner", {"GroupId": "work", "NewOwner_Account": "zed"}, 10012),
         ("get_role_in_group", {"GroupId": "nope", "User_Account": ["bob"]}, 10010),

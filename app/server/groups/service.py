@@ -455,7 +455,9 @@ class GroupService:
         return infos, failed
 
     async def set_info(self, user_id: str | None, req: GroupSetInfoReq, *,
-                       admin: bool = False) -> GroupInfo:
+                       admin: bool = False, max_members: int | None = None) -> GroupInfo:
+        """``max_members`` (the admin API's ``MaxMemberNum``): a new capacity, not below the
+        members it has now."""
         limits = self._limits
         after = _After()
         async with self._db.write() as conn:
@@ -478,11 +480,15 @@ class GroupService:
                 if actor not in (OWNER, ADMIN):
                     raise denied("only the owner or an admin mutes everyone")
                 values["all_muted"] = req.all_muted
+            if max_members is not None:
+                values["max_members"] = await self._capacity(conn, group, max_members)
             if req.custom is not None:
                 values["custom"] = store.encode_custom(check_custom(
                     req.custom, limits, existing=store.custom_fields(group.custom)))
             changes = {k: _text(v) for k, v in values.items()
                        if k != "custom" and _text(getattr(group, k)) != _text(v)}
+            if "max_members" in changes:  # named as GroupInfo names it
+                changes["max_member_count"] = changes.pop("max_members")
             if req.custom is not None:
                 old = store.custom_fields(group.custom)
                 changes |= {f"custom:{k}": v for k, v in req.custom.items() if old.get(k) != v}
@@ -498,6 +504,17 @@ class GroupService:
                                                 op_user=user_id or "", changes=changes))
         await self._publish(req.group_id, rules, after)
         return info
+
+    async def _capacity(self, conn: AsyncConnection, group: sa.Row, asked: int) -> int:
+        group_type = GroupType(group.group_type)
+        if group_type == GroupType.AVCHATROOM:
+            raise IMError(ErrorCode.GROUP_TYPE_UNSUPPORTED, "an AVChatRoom has no member cap")
+        capacity = max_members_for(group_type, asked, self._limits)
+        members = (await store.count(conn, [group.group_id])).get(group.group_id, 0)
+        if capacity < members:
+            raise IMError(ErrorCode.GROUP_INVALID_PARAMETER,
+                          f"max_member_count: it has {members} members already")
+        return capacity
 
     async def transfer(self, user_id: str | None, group_id: str, new_owner: str, *,
                        admin: bool = False) -> GroupInfo:

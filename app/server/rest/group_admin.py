@@ -60,13 +60,13 @@ async def modify_group_base_info(services: Services, body: dict[str, Any]) -> Re
     mute_all = field(body, "ShutUpAllMember", str, _BAD, "")
     if mute_all and mute_all not in SWITCH:
         raise IMError(_BAD, "ShutUpAllMember: On or Off")
-    if "MaxMemberNum" in body:
-        raise IMError(_BAD, "MaxMemberNum: a group's capacity is set when it is created")
+    capacity = (integer(body, "MaxMemberNum", 1, UINT32_MAX, code=_BAD)
+                if "MaxMemberNum" in body else None)
     await services.groups.set_info(None, GroupSetInfoReq(
         group_id=group_id_of(body), name=_text(body, "Name"),
         introduction=_text(body, "Introduction"), notification=_text(body, "Notification"),
         face_url=_text(body, "FaceUrl"), join_option=JOIN[join] if join else None,
-        all_muted=SWITCH[mute_all] if mute_all else None), admin=True)
+        all_muted=SWITCH[mute_all] if mute_all else None), admin=True, max_members=capacity)
     return ok()
 
 
