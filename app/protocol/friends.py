@@ -97,15 +97,15 @@ class Profile(msgspec.Struct, omit_defaults=True):
     nick: str = ""
     face_url: str = ""
     self_signature: str = ""
-    gender: int = Gender.UNKNOWN
+    gender: int = int(Gender.UNKNOWN)
     birthday: int = 0
     """Recommended as YYYYMMDD, e.g. 20000101."""
     location: str = ""
     language: int = 0
     level: int = 0
     role: int = 0
-    allow_type: int = AllowType.NEED_CONFIRM
-    admin_forbid_type: int = AdminForbidType.NONE
+    allow_type: int = int(AllowType.NEED_CONFIRM)
+    admin_forbid_type: int = int(AdminForbidType.NONE)
     custom: dict[str, CustomValue] = {}
 
 
@@ -128,7 +128,7 @@ class FriendApplication(msgspec.Struct, omit_defaults=True):
 
     user_id: str
     type: int
-    add_type: int = FriendType.BOTH
+    add_type: int = int(FriendType.BOTH)
     add_source: str = ""
     add_wording: str = ""
     add_time: int = 0
@@ -148,7 +148,7 @@ class FriendResult(msgspec.Struct, omit_defaults=True):
 
 class FriendCheck(msgspec.Struct, omit_defaults=True):
     user_id: str
-    relation: int = Relation.NONE
+    relation: int = int(Relation.NONE)
     result_code: int = 0
     result_info: str = ""
 
@@ -157,7 +157,7 @@ class FriendInfoResult(msgspec.Struct, omit_defaults=True):
     """``friend.info``: the record when ``user_id`` is in my list, else just their profile."""
 
     user_id: str
-    relation: int = Relation.NONE
+    relation: int = int(Relation.NONE)
     result_code: int = 0
     result_info: str = ""
     friend: Friend | None = None
@@ -178,7 +178,7 @@ class BlackEntry(msgspec.Struct, omit_defaults=True):
 
 class FriendAddReq(msgspec.Struct, omit_defaults=True):
     user_id: str
-    add_type: int = FriendType.BOTH
+    add_type: int = int(FriendType.BOTH)
     remark: str = ""
     group_name: str = ""
     """A friend group of mine the new friend goes into (made when it does not exist)."""
@@ -208,7 +208,7 @@ class FriendTypedReq(msgspec.Struct, omit_defaults=True):
     """``friend.delete`` and ``friend.check``: which direction counts."""
 
     user_ids: list[str]
-    type: int = FriendType.BOTH
+    type: int = int(FriendType.BOTH)
 
 
 class FriendResultsResp(msgspec.Struct):
@@ -231,7 +231,7 @@ class FriendSetInfoReq(msgspec.Struct, omit_defaults=True):
 
 
 class ApplicationsReq(msgspec.Struct, omit_defaults=True):
-    type: int = ApplicationType.BOTH
+    type: int = int(ApplicationType.BOTH)
     start: int = 0
     """Paging position: 0 on the first page, then ``next``."""
     count: int = 100
@@ -249,7 +249,7 @@ class ApplicationsResp(msgspec.Struct, omit_defaults=True):
 class AcceptReq(msgspec.Struct, omit_defaults=True):
     user_id: str
     """The applicant."""
-    type: int = AcceptType.AGREE
+    type: int = int(AcceptType.AGREE)
     remark: str = ""
     """AGREE_AND_ADD: my remark for the applicant."""
 
@@ -258,7 +258,7 @@ class ApplicationReq(msgspec.Struct, omit_defaults=True):
     """``friend.refuse`` (the applicant, COME_IN) and ``friend.delete_application``."""
 
     user_id: str
-    type: int = ApplicationType.COME_IN
+    type: int = int(ApplicationType.COME_IN)
 
 
 class ApplicationsReadReq(msgspec.Struct, omit_defaults=True):
