@@ -255,6 +255,12 @@ class Relationships:
         more = len(kept) < len(page) or len(rows) > count
         return FriendListResp(kept, kept[-1].user_id if more else "")
 
+    async def page_at(self, user_id: str, start: int, count: int) -> tuple[list[Friend], int]:
+        """The admin's ``friend_get``: records from position ``start``, and the list's size."""
+        async with self._db.read() as conn:
+            rows = await store.page_at(conn, user_id, start, count)
+            return await views.friends(conn, user_id, rows), await store.count(conn, user_id)
+
     async def info(self, user_id: str, user_ids: Sequence[str]) -> list[FriendInfoResult]:
         """My record of each (their profile alone when they are not in my list)."""
         wanted = fields.user_batch(list(user_ids), self._limits.friend_batch_max)

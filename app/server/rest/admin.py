@@ -3,7 +3,8 @@
 
 This module is the route table and the one endpoint that checks the admin's identity and
 dispatches; each Tencent service has its module — ``login_svc`` (accounts), ``openim``
-(messages), ``presence`` (openim's online status), ``profile`` — and the field readers they
+(messages), ``presence`` (openim's online status), ``profile``, ``sns`` and ``sns_lists``
+(friends; blacklists and friend groups) — and the field readers they
 share are in ``fields``. Field names, item lists and per-item ``ResultCode`` follow Tencent's
 documentation so existing integrations can point at this service; times in bodies are seconds.
 """
@@ -28,6 +29,8 @@ from . import (
     openim,
     presence,
     profile,
+    sns,
+    sns_lists,
 )
 from .envelope import api, json_object, refusal, services_of, verify_admin
 
@@ -50,6 +53,21 @@ COMMANDS: dict[tuple[str, str], Command] = {
     ("openim", "querystate"): presence.querystate,
     ("profile", "portrait_get"): profile.portrait_get,
     ("profile", "portrait_set"): profile.portrait_set,
+    ("sns", "friend_add"): sns.friend_add,
+    ("sns", "friend_import"): sns.friend_import,
+    ("sns", "friend_update"): sns.friend_update,
+    ("sns", "friend_delete"): sns.friend_delete,
+    ("sns", "friend_delete_all"): sns.friend_delete_all,
+    ("sns", "friend_check"): sns.friend_check,
+    ("sns", "friend_get"): sns.friend_get,
+    ("sns", "friend_get_list"): sns.friend_get_list,
+    ("sns", "black_list_add"): sns_lists.black_list_add,
+    ("sns", "black_list_delete"): sns_lists.black_list_delete,
+    ("sns", "black_list_get"): sns_lists.black_list_get,
+    ("sns", "black_list_check"): sns_lists.black_list_check,
+    ("sns", "group_add"): sns_lists.group_add,
+    ("sns", "group_delete"): sns_lists.group_delete,
+    ("sns", "group_get"): sns_lists.group_get,
     ("group_open_http_svc", "create_group"): group_svc.create_group,
     ("group_open_http_svc", "destroy_group"): group_svc.destroy_group,
     ("group_open_http_svc", "get_group_info"): group_svc.get_group_info,

@@ -107,3 +107,11 @@ async def page(conn: AsyncConnection, user_id: str, after: str, limit: int) -> l
         sa.select(fr).where(fr.c.user_id == user_id, fr.c.friend_id > after)
         .order_by(fr.c.friend_id).limit(limit))
     return list(rows)
+
+
+async def page_at(conn: AsyncConnection, user_id: str, start: int, limit: int) -> list[sa.Row]:
+    """``user_id``'s records from position ``start`` in ID order (the admin's StartIndex)."""
+    rows = await conn.execute(
+        sa.select(fr).where(fr.c.user_id == user_id)
+        .order_by(fr.c.friend_id).offset(start).limit(limit))
+    return list(rows)
