@@ -27,6 +27,8 @@ class ElemType(IntEnum):
     FACE = 8
     GROUP_TIPS = 9
     MERGER = 10
+    GROUP_SYSTEM = 11
+    """Tidings' own: the old SDK's TIMGroupSystemElem, which V2TIM left out."""
 
 
 class TextElem(msgspec.Struct, tag="text", tag_field="type", frozen=True):
@@ -183,10 +185,47 @@ class GroupTipsElem(msgspec.Struct, tag="group_tips", tag_field="type", frozen=T
     elem_type = ElemType.GROUP_TIPS
 
 
+class GroupSystemType(IntEnum):
+    """The §1.12 operation types (the old SDK's TIM_GROUP_SYSTEM_*)."""
+
+    JOIN_APPLICATION = 1
+    APPLICATION_ACCEPTED = 2
+    APPLICATION_REFUSED = 3
+    KICKED = 4
+    DISMISSED = 5
+    CREATED = 6
+    INVITED = 7
+    QUIT = 8
+    GRANT_ADMIN = 9
+    REVOKE_ADMIN = 10
+    CUSTOM = 255
+
+
+class GroupSystemElem(msgspec.Struct, tag="group_system", tag_field="type", frozen=True,
+                      omit_defaults=True):
+    """A notice about a group addressed to one user (§1.12): kept in their system conversation
+    (``SYSTEM_CONVERSATION_ID``), not in the group's stream, so someone removed from a group,
+    or away when it was dismissed, still reads what happened. Written by the service only.
+    ``group_name`` is the name when it happened; ``handle_message`` the decider's note on an
+    application; ``data`` a custom notice's content (type 255)."""
+
+    notice_type: int
+    group_id: str
+    group_name: str = ""
+    op_user: str = ""
+    handle_message: str = ""
+    data: str = ""
+
+    elem_type = ElemType.GROUP_SYSTEM
+
+
+SERVICE_ELEMS = (GroupTipsElem, GroupSystemElem)
+"""Elements only the service writes: a client's message carrying one is refused."""
+
 MEDIA_ELEMS = (ImageElem, SoundElem, VideoElem, FileElem, MergerElem)
 
 Elem = (TextElem | CustomElem | FaceElem | LocationElem | ImageElem | SoundElem | VideoElem
-        | FileElem | MergerElem | GroupTipsElem)
+        | FileElem | MergerElem | GroupTipsElem | GroupSystemElem)
 
 
 def media_uuids(elem: Elem) -> list[str]:

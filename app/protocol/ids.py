@@ -20,6 +20,10 @@ _GROUP_ID = re.compile(rf"[!-~]{{1,{GROUP_ID_MAX_BYTES}}}")
 
 C2C_PREFIX = "c2c_"
 GROUP_PREFIX = "group_"
+SYSTEM_USER = "@TIM#SYSTEM"
+"""The sender of group system notices (Tencent's name for the system conversation's peer): an
+account no one can sign in as or write to, since no valid UserID starts with '@'."""
+SYSTEM_CONVERSATION_ID = C2C_PREFIX + SYSTEM_USER
 
 
 class ConvType(IntEnum):
@@ -66,7 +70,7 @@ def parse_conversation_id(conv_id: object) -> tuple[ConvType, str]:
     if isinstance(conv_id, str):
         if conv_id.startswith(C2C_PREFIX):
             peer = conv_id[len(C2C_PREFIX):]
-            if is_valid_user_id(peer):
+            if is_valid_user_id(peer) or peer == SYSTEM_USER:
                 return ConvType.C2C, peer
         elif conv_id.startswith(GROUP_PREFIX):
             group_id = conv_id[len(GROUP_PREFIX):]

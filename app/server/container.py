@@ -14,6 +14,7 @@ from app.server.config import ServerConfig
 from app.server.friends.gate import C2CPolicy
 from app.server.friends.service import Friendships
 from app.server.groups.news import GroupNews
+from app.server.groups.notices import GroupNotices
 from app.server.groups.service import GroupService
 from app.server.ratelimit import Throttles
 from app.server.services.accounts import AccountService
@@ -75,7 +76,8 @@ class Services:
             messaging=MessagingService(db, bus, writer, conversations, words, config.limits),
             revocations=RevocationService(db, bus, conversations), presence=presence,
             writer=writer,
-            groups=GroupService(db, GroupNews(bus, writer, conversations), config.limits),
+            groups=GroupService(db, GroupNews(bus, writer, conversations,
+                                                GroupNotices(db, writer)), config.limits),
             friends=Friendships(db, bus, config),
             throttles=Throttles.of(config.rate_login, config.rate_login_failures,
                                    config.rate_register, config.rate_send))

@@ -1,6 +1,7 @@
 """Telling people what happened to a group, after the change committed: listener events to
 exactly the users §1.10 names, tips into the stream where the type keeps them (G1: not Meeting,
-not AVChatRoom), and the members' conversation rows that joining or leaving changed."""
+not AVChatRoom), notices to the users an event concerns (§1.12, ``notices``), and the members'
+conversation rows that joining or leaving changed."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from app.server.services.conversations import ConversationService
 from app.server.services.keys import group_key
 from app.server.services.writer import MessageWriter
 
+from .notices import GroupNotices, notices_for
 from .rules import TypeRules
 
 log = logging.getLogger(__name__)
@@ -24,15 +26,22 @@ log = logging.getLogger(__name__)
 
 class GroupNews:
     def __init__(self, bus: Bus, writer: MessageWriter,
-                 conversations: ConversationService) -> None:
+                 conversations: ConversationService, notices: GroupNotices) -> None:
         self._bus = bus
         self._writer = writer
         self._conversations = conversations
+        self._notices = notices
 
     def tell(self, user_ids: Iterable[str], event: GroupEventPush) -> None:
         users = sorted(set(user_ids))
         if users:
             self._bus.publish(users, encode_push(PushName.GROUP_EVENT, event))
+
+    async def notify(self, group_name: str,
+                     events: Iterable[tuple[Iterable[str], GroupEventPush]]) -> None:
+        """Each event's system notices, stored for the users it concerns."""
+        await self._notices.send([notice for told, event in events
+                                  for notice in notices_for(event, told, group_name)])
 
     async def tip(self, group_id: str, rules: TypeRules, tips: GroupTipsElem) -> None:
         """Store the tip in the group's log (every member then gets it, and a device that was

@@ -104,6 +104,10 @@ class GroupService:
             await self._publish(other_id, other_rules, other)
         for users, event in after.events:
             self._news.tell(users, event)
+        if after.events:
+            async with self._db.read() as conn:
+                group = await store.get(conn, group_id)
+            await self._news.notify(group.name if group is not None else "", after.events)
         for tips in after.tips:
             await self._news.tip(group_id, rules, tips)
         await self._news.rows_changed(group_id, rules, after.rows)
@@ -674,7 +678,8 @@ class GroupService:
 
     async def system_notice(self, group_id: str, to: list[str], data: str) -> None:
         """The admin API's custom notice (§1.12, type 255) to ``to`` or, when empty, every
-        member: heard online as ``rest_custom_data``, kept nowhere (not in the group's log)."""
+        member: heard online as ``rest_custom_data`` and kept in each one's system
+        conversation (not in the group's log)."""
         if not data or len(data.encode()) > self._limits.payload_bytes:
             raise IMError(ErrorCode.GROUP_INVALID_PARAMETER,
                           f"content: 1–{self._limits.payload_bytes} bytes")
@@ -684,8 +689,12 @@ class GroupService:
             if outside:
                 raise IMError(ErrorCode.NOT_GROUP_MEMBER,
                               f"{outside[0]} is not a member of {group_id}")
-        self._news.tell(to or everyone, GroupEventPush(
-            group_id, GroupEventKind.REST_CUSTOM_DATA, data=data))
+        event = GroupEventPush(group_id, GroupEventKind.REST_CUSTOM_DATA, data=data)
+        self._news.tell(to or everyone, event)
+        async with self._db.read() as conn:
+            group = await store.get(conn, group_id)
+        await self._news.notify(group.name if group is not None else "",
+                                [(sorted(set(to or everyone)), event)])
 
     # --- lists -------------------------------------------------------------------------------
 

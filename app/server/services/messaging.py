@@ -31,7 +31,7 @@ from app.protocol import (
     PushName,
 )
 from app.protocol.commands import HistoryReq, PullReq, ReadResp, ReceiptPush
-from app.protocol.elements import GroupTipsElem, TextElem, media_uuids
+from app.protocol.elements import SERVICE_ELEMS, TextElem, media_uuids
 from app.protocol.frames import encode_push
 from app.protocol.groups import GroupType
 from app.protocol.ids import (
@@ -166,8 +166,9 @@ class MessagingService:
             raise IMError(ErrorCode.MESSAGE_TOO_LONG,
                           f"the payload is {size} bytes; at most {self._limits.payload_bytes}")
         for elem in msg.elems:
-            if isinstance(elem, GroupTipsElem):
-                raise IMError(ErrorCode.INVALID_MESSAGE, "group tips are the service's to write")
+            if isinstance(elem, SERVICE_ELEMS):
+                raise IMError(ErrorCode.INVALID_MESSAGE,
+                              "group tips and notices are the service's to write")
             if isinstance(elem, TextElem) and (word := self._words.find(elem.text)) is not None:
                 raise IMError(ErrorCode.SENSITIVE_WORD, f"the text contains {word!r}")
             check_media_fields(elem, self._limits)
