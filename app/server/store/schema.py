@@ -155,6 +155,16 @@ read_resets = sa.Table(
     sa.Column("version", sa.BigInteger, nullable=False),
 )
 
+group_departures = sa.Table(
+    # Where a former member's view of a group's log ended: their state stops there (no unread,
+    # no newer last message, nothing to pull), while the log goes on for the members
+    "group_departures", metadata,
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("conv_key", sa.String(100), primary_key=True),
+    sa.Column("until_seq", sa.BigInteger, nullable=False),
+)
+
 message_mentions = sa.Table(
     # M11: who a group message mentions (a member's ID, or AT_ALL), so a member's conversation
     # state can say "[@me]" until read without scanning message bodies
