@@ -221,8 +221,11 @@ async def test_joined_list_and_group_chats_work_offline(peers):
     bob = await peers("bob")  # the same cache, online
     await wait_until(lambda: [g.name for g in bob.client.group_manager.cached_groups()]
                      == ["Offsite"], what="the refused rename undone, the group left")
-    members = await gm.get_group_member_list(ops_id)
-    assert [m.user_id for m in members.members] == ["alice"]
+
+    async def left() -> bool:
+        members = await gm.get_group_member_list(ops_id)
+        return [m.user_id for m in members.members] == ["alice"]
+    await wait_until(left, what="the queued quit applied by the service")
     assert (await gm.get_groups_info([group_id]))[0].name == "Offsite"
     with_bob = await gm.get_group_member_list(group_id)
     assert sorted(m.user_id for m in with_bob.members) == ["alice", "bob"]
@@ -309,3 +312,41 @@ async def test_recall_by_sender_and_by_admin_reaches_every_device(peers):
     await wait_until(lambda: {oops.msg_id, spam.msg_id} <= set(away.recorder.revoked),
                      what="the laptop to learn the recalls")
     assert away.recorder.revokers == {spam.msg_id: "bob"}
+
+
+async def test_a_former_members_devices_stop_where_they_left(peers, caplog):
+    alice, bob = await peers("alice"), await peers("bob")
+    gm = bob.client.group_manager
+    club = await gm.create_group(GroupType.PUBLIC, "Club", member_list=["alice"])
+    conv_id = f"group_{club}"
+    await bob.mm.send_message(bob.mm.create_text_message("welcome"), group_id=club)
+    await wait_until(lambda: any(m.text_elem and m.text_elem.text == "welcome"
+                                 for m in alice.recorder.messages), what="alice in the club")
+    await alice.close()
+    await gm.kick_group_member(club, ["alice"])
+    for i in range(3):  # the club goes on without her
+        await bob.mm.send_message(bob.mm.create_text_message(f"later {i}"), group_id=club)
+
+    caplog.clear()
+    alice = await peers("alice")  # her old cache
+    fresh = await peers("alice", device="web", platform=Platform.WEB)
+    for device in (alice, fresh):
+        assert await device.cm.get_conversation(conv_id) is None
+        assert await device.cm.get_total_unread_message_count() == 1  # the notice
+    assert not [r for r in caplog.records if "holes" in r.getMessage()]
+    assert not any(m.text_elem and m.text_elem.text.startswith("later")
+                   for m in alice.recorder.messages + fresh.recorder.messages)
+
+    # invited back: her view starts again from there
+    await gm.set_group_info(club, join_option=JoinOption.ANY)
+    assert await alice.client.group_manager.join_group(club) == "joined"
+    await bob.mm.send_message(bob.mm.create_text_message("welcome back"), group_id=club)
+
+    async def back(device: Any) -> bool:
+        conv = await device.cm.get_conversation(conv_id)
+        return (conv is not None and conv.last_message is not None
+                and conv.last_message.text_elem is not None
+                and conv.last_message.text_elem.text == "welcome back"
+                and conv.unread_count == 1)
+    for device in (alice, fresh):
+        await wait_until(lambda d=device: back(d), what="the club back on her devices")

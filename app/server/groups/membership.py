@@ -1,5 +1,7 @@
 """Who is in a group, as the message log sees it: joining gives a member a conversation row
-whose ``min_seq`` says where their view of the log starts, leaving takes it away.
+whose ``min_seq`` says where their view of the log starts, leaving takes it away and records
+where it ended (``group_departures``), so the former member's state stops there while the log
+goes on: no unread, no newer last message, nothing left to pull.
 
 Read diffusion: a group message is stored once, in the group's log; each member has a
 ``user_conversations`` row (read position, first visible seq, pin, draft, receive option) and
@@ -47,6 +49,7 @@ async def enter(conn: AsyncConnection, group: sa.Row, rules: TypeRules,
     conv_id = group_conversation_id(group.group_id)
     user_ids = [user_id for user_id, _ in entries]
     await conv_store.create_rows(conn, [(u, key, conv_id) for u in user_ids])
+    await conv_store.clear_departures(conn, key, user_ids)
     for user_id in user_ids:
         version = await accounts_store.next_version(conn, user_id)
         await conv_store.update_row(conn, user_id, key, min_seq=min_seq, read_seq=max_seq,
@@ -71,8 +74,13 @@ async def dissolve(conn: AsyncConnection, group_id: str, rules: TypeRules) -> li
 
 
 async def _close_rows(conn: AsyncConnection, group_id: str, user_ids: Collection[str]) -> None:
+    """The rows are deleted with everything up to now below their ``min_seq`` (as C5 deletes a
+    conversation), and their view ends here."""
     key = group_key(group_id)
+    max_seq = (await conn.execute(
+        sa.select(conversations.c.max_seq).where(conversations.c.conv_key == key))).scalar_one()
     for user_id in sorted(user_ids):
         version = await accounts_store.next_version(conn, user_id)
         await conn.execute(uc.update().where(uc.c.user_id == user_id, uc.c.conv_key == key)
-                           .values(deleted=True, version=version))
+                           .values(deleted=True, min_seq=max_seq + 1, version=version))
+    await conv_store.record_departures(conn, key, user_ids, max_seq)

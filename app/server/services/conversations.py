@@ -85,6 +85,12 @@ class LiveRows:
 
 
 def to_state(row: sa.Row) -> ConversationState:
+    if row.departed_until is not None:
+        # a former member's state stops where their view ended (``group_departures``)
+        return ConversationState(
+            conv_id=row.conv_id, conv_type=row.conv_type, max_seq=row.departed_until,
+            read_seq=row.read_seq, min_seq=row.min_seq, recv_opt=row.recv_opt, deleted=True,
+            version=row.version, read_reset=row.read_reset or 0)
     last = _message_decoder.decode(row.last_body) if row.last_body is not None else None
     return ConversationState(
         conv_id=row.conv_id, conv_type=row.conv_type, max_seq=row.max_seq,

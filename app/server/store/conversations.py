@@ -19,6 +19,7 @@ from app.protocol import AT_ALL
 from .db import insert_ignore
 from .schema import (
     conversations,
+    group_departures,
     hidden_messages,
     message_mentions,
     messages,
@@ -62,6 +63,14 @@ def _mention_seq(user_id: Any, mentioned: Any) -> sa.ScalarSelect:
             .where(mm.c.conv_key == uc.c.conv_key, mm.c.user_id == mentioned,
                    mm.c.seq > uc.c.read_seq, mm.c.seq >= uc.c.min_seq, m.c.sender != user_id,
                    sa.not_(m.c.revoked), sa.not_(_hidden(user_id, m.c.conv_key, m.c.seq)))
+            .scalar_subquery())
+
+
+def _departed_until() -> sa.ScalarSelect:
+    """Where a former member's view of a group's log ended, or NULL."""
+    return (sa.select(group_departures.c.until_seq)
+            .where(group_departures.c.user_id == uc.c.user_id,
+                   group_departures.c.conv_key == uc.c.conv_key)
             .scalar_subquery())
 
 
@@ -159,7 +168,8 @@ async def raise_peer_read(conn: AsyncConnection, user_id: str, conv_key: str, se
 async def sync_candidates(conn: AsyncConnection, user_id: str) -> list[sa.Row]:
     """Cheap columns of all the user's rows, to pick what a sync must return."""
     result = await conn.execute(
-        sa.select(uc.c.conv_key, uc.c.conv_id, uc.c.version, conversations.c.max_seq)
+        sa.select(uc.c.conv_key, uc.c.conv_id, uc.c.version,
+                  sa.func.coalesce(_departed_until(), conversations.c.max_seq).label("max_seq"))
         .join_from(uc, conversations, uc.c.conv_key == conversations.c.conv_key)
         .where(uc.c.user_id == user_id))
     return list(result)
@@ -174,7 +184,7 @@ async def states(conn: AsyncConnection, user_id: str, conv_keys: Collection[str]
                   _unread_column(user_id).label("unread"), _last_body(user_id).label("last_body"),
                   _mention_seq(user_id, user_id).label("at_me_seq"),
                   _mention_seq(user_id, AT_ALL).label("at_all_seq"),
-                  _read_reset().label("read_reset"))
+                  _read_reset().label("read_reset"), _departed_until().label("departed_until"))
         .join_from(uc, conversations, uc.c.conv_key == conversations.c.conv_key)
         .where(uc.c.user_id == user_id, uc.c.conv_key.in_(list(conv_keys))))
     return list(result)
@@ -209,6 +219,22 @@ async def counted_seq(conn: AsyncConnection, user_id: str, conv_key: str, min_se
             sa.not_(_hidden(user_id, m.c.conv_key, m.c.seq)))
         .order_by(m.c.seq.desc()).offset(rank - 1).limit(1))
     return result.scalar_one_or_none()
+
+
+async def record_departures(conn: AsyncConnection, conv_key: str, user_ids: Collection[str],
+                            until_seq: int) -> None:
+    await clear_departures(conn, conv_key, user_ids)
+    if user_ids:
+        await conn.execute(sa.insert(group_departures), [
+            {"user_id": u, "conv_key": conv_key, "until_seq": until_seq} for u in user_ids])
+
+
+async def clear_departures(conn: AsyncConnection, conv_key: str,
+                           user_ids: Collection[str]) -> None:
+    if user_ids:
+        await conn.execute(sa.delete(group_departures).where(
+            group_departures.c.conv_key == conv_key,
+            group_departures.c.user_id.in_(list(user_ids))))
 
 
 async def reset_read(conn: AsyncConnection, user_id: str, conv_key: str, read_seq: int,
