@@ -20,6 +20,7 @@ from app.sdk import (
     SDKListener,
     UserInfo,
 )
+from app.ui.system_conversation import named
 
 
 class SdkBridge(QObject, SDKListener, AdvancedMsgListener, ConversationListener):
@@ -110,10 +111,10 @@ class SdkBridge(QObject, SDKListener, AdvancedMsgListener, ConversationListener)
         self.sync_failed.emit()
 
     def on_new_conversation(self, conversations: list[Conversation]) -> None:
-        self.conversations_changed.emit(conversations)
+        self.conversations_changed.emit(named(conversations))
 
     def on_conversation_changed(self, conversations: list[Conversation]) -> None:
-        self.conversations_changed.emit(conversations)
+        self.conversations_changed.emit(named(conversations))
 
     def on_conversation_deleted(self, conversation_ids: list[str]) -> None:
         self.conversations_deleted.emit(conversation_ids)

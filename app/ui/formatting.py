@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 
 from app.protocol import ElemType
 from app.sdk import Conversation, Message, MessageStatus
+from app.ui.group_notices import notice_of, notice_text
 from app.ui.group_tips import tips_text
 
 RECENT_DAYS = 6
@@ -108,6 +109,9 @@ def message_preview(msg: Message) -> str:
         return " ".join(msg.text_elem.text[: PREVIEW_CHARS * 2].split())[:PREVIEW_CHARS]
     if kind == ElemType.CUSTOM:
         return " ".join(custom_text(msg).split())[:PREVIEW_CHARS]
+    notice = notice_of(msg)
+    if notice is not None:
+        return notice_text(notice, None)[:PREVIEW_CHARS]
     labels = {
         ElemType.IMAGE: QCoreApplication.translate("Formatting", "[Image]"),
         ElemType.SOUND: QCoreApplication.translate("Formatting", "[Voice]"),

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
-
 from app.protocol.elements import GroupTipsElem, GroupTipsType
+from app.ui.group_texts import translate
 
 NameOf = Callable[[str], str]
 
@@ -19,69 +18,96 @@ _MAX_LISTED = 3
 """People named in one line; the rest become "and N others"."""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("GroupTips", text)
-
-
 def _people(user_ids: list[str], me: str, name_of: NameOf) -> str:
-    names = [_tr("you") if u == me else name_of(u) for u in user_ids[:_MAX_LISTED]]
-    listed = _tr(", ").join(names)
+    names = [
+        translate("GroupTips", "you") if u == me else name_of(u) for u in user_ids[:_MAX_LISTED]
+    ]
+    listed = translate("GroupTips", ", ").join(names)
     rest = len(user_ids) - _MAX_LISTED
     if rest > 0:
-        return _tr("%1 and %2 others").replace("%1", listed).replace("%2", str(rest))
+        return (
+            translate("GroupTips", "%1 and %2 others")
+            .replace("%1", listed)
+            .replace("%2", str(rest))
+        )
     return listed
 
 
 def _field_change(field: str, value: str, who: str, name_of: NameOf) -> str:
     texts = {
-        "name": _tr("%1 changed the group name to “%2”"),
-        "introduction": _tr("%1 changed the group introduction"),
-        "notification": _tr("%1 changed the group notice"),
-        "face_url": _tr("%1 changed the group photo"),
-        "join_option": _tr("%1 changed who may join"),
+        "name": translate("GroupTips", "%1 changed the group name to “%2”"),
+        "introduction": translate("GroupTips", "%1 changed the group introduction"),
+        "notification": translate("GroupTips", "%1 changed the group notice"),
+        "face_url": translate("GroupTips", "%1 changed the group photo"),
+        "join_option": translate("GroupTips", "%1 changed who may join"),
     }
     if field == "owner":
-        return _tr("%1 made %2 the owner").replace("%1", who).replace("%2", name_of(value))
+        return (
+            translate("GroupTips", "%1 made %2 the owner")
+            .replace("%1", who)
+            .replace("%2", name_of(value))
+        )
     if field == "all_muted":
-        text = (_tr("%1 muted everyone") if value in ("1", "true", "True")
-                else _tr("%1 unmuted everyone"))
+        text = (
+            translate("GroupTips", "%1 muted everyone")
+            if value in ("1", "true", "True")
+            else translate("GroupTips", "%1 unmuted everyone")
+        )
         return text.replace("%1", who)
     if field.startswith("custom:"):
-        return _tr("%1 changed the group settings").replace("%1", who)
-    text = texts.get(field, _tr("%1 changed the group settings"))
+        return translate("GroupTips", "%1 changed the group settings").replace("%1", who)
+    text = texts.get(field, translate("GroupTips", "%1 changed the group settings"))
     return text.replace("%1", who).replace("%2", value)
 
 
 def tips_text(tips: GroupTipsElem, me: str, name_of: NameOf) -> str:
-    who = _tr("You") if tips.op_user == me else name_of(tips.op_user) if tips.op_user else ""
+    who = (
+        translate("GroupTips", "You")
+        if tips.op_user == me
+        else name_of(tips.op_user)
+        if tips.op_user
+        else ""
+    )
     people = _people(list(tips.user_ids), me, name_of)
     match tips.tips_type:
         case GroupTipsType.JOIN:
-            return _tr("%1 joined the group").replace("%1", people or who)
+            return translate("GroupTips", "%1 joined the group").replace("%1", people or who)
         case GroupTipsType.INVITE:
             if not who:
-                return _tr("%1 joined the group").replace("%1", people)
-            return _tr("%1 invited %2").replace("%1", who).replace("%2", people)
+                return translate("GroupTips", "%1 joined the group").replace("%1", people)
+            return translate("GroupTips", "%1 invited %2").replace("%1", who).replace("%2", people)
         case GroupTipsType.QUIT:
-            return _tr("%1 left the group").replace("%1", people or who)
+            return translate("GroupTips", "%1 left the group").replace("%1", people or who)
         case GroupTipsType.KICKED:
             if not who:
-                return _tr("%1 was removed").replace("%1", people)
-            return _tr("%1 removed %2").replace("%1", who).replace("%2", people)
+                return translate("GroupTips", "%1 was removed").replace("%1", people)
+            return translate("GroupTips", "%1 removed %2").replace("%1", who).replace("%2", people)
         case GroupTipsType.SET_ADMIN:
-            return _tr("%1 made %2 an admin").replace("%1", who).replace("%2", people)
+            return (
+                translate("GroupTips", "%1 made %2 an admin")
+                .replace("%1", who)
+                .replace("%2", people)
+            )
         case GroupTipsType.CANCEL_ADMIN:
-            return _tr("%1 is no longer an admin").replace("%1", people)
+            return translate("GroupTips", "%1 is no longer an admin").replace("%1", people)
         case GroupTipsType.GROUP_INFO_CHANGE:
             if not tips.changes:
-                return _tr("%1 changed the group settings").replace("%1", who)
+                return translate("GroupTips", "%1 changed the group settings").replace("%1", who)
             field, value = next(iter(tips.changes.items()))
             return _field_change(field, value, who, name_of)
         case GroupTipsType.MEMBER_INFO_CHANGE:
             if tips.mute:
                 user_id, until = next(iter(tips.mute.items()))
-                target = _tr("you") if user_id == me else name_of(user_id)
-                text = _tr("%1 muted %2") if until else _tr("%1 unmuted %2")
-                return text.replace("%1", who or _tr("An admin")).replace("%2", target)
-            return _tr("%1 updated their group profile").replace("%1", people or who)
-    return _tr("The group changed")
+                target = translate("GroupTips", "you") if user_id == me else name_of(user_id)
+                text = (
+                    translate("GroupTips", "%1 muted %2")
+                    if until
+                    else translate("GroupTips", "%1 unmuted %2")
+                )
+                return text.replace("%1", who or translate("GroupTips", "An admin")).replace(
+                    "%2", target
+                )
+            return translate("GroupTips", "%1 updated their group profile").replace(
+                "%1", people or who
+            )
+    return translate("GroupTips", "The group changed")

@@ -772,6 +772,77 @@
     </message>
 </context>
 <context>
+    <name>GroupNotices</name>
+    <message>
+        <source>%1 accepted your request to join “%2”</source>
+        <translation>%1 同意了你加入“%2”的申请</translation>
+    </message>
+    <message>
+        <source>Your request to join “%2” was accepted</source>
+        <translation>你加入“%2”的申请已通过</translation>
+    </message>
+    <message>
+        <source>%1 declined your request to join “%2”</source>
+        <translation>%1 拒绝了你加入“%2”的申请</translation>
+    </message>
+    <message>
+        <source>Your request to join “%2” was declined</source>
+        <translation>你加入“%2”的申请被拒绝</translation>
+    </message>
+    <message>
+        <source>%1 removed you from “%2”</source>
+        <translation>%1 将你移出了“%2”</translation>
+    </message>
+    <message>
+        <source>You were removed from “%2”</source>
+        <translation>你已被移出“%2”</translation>
+    </message>
+    <message>
+        <source>%1 dismissed “%2”</source>
+        <translation>%1 解散了“%2”</translation>
+    </message>
+    <message>
+        <source>“%2” was dismissed</source>
+        <translation>“%2”已解散</translation>
+    </message>
+    <message>
+        <source>%1 added you to “%2”</source>
+        <translation>%1 邀请你加入“%2”</translation>
+    </message>
+    <message>
+        <source>You were added to “%2”</source>
+        <translation>你已加入“%2”</translation>
+    </message>
+    <message>
+        <source>%1 made you an admin of “%2”</source>
+        <translation>%1 将你设为“%2”的管理员</translation>
+    </message>
+    <message>
+        <source>You are now an admin of “%2”</source>
+        <translation>你已成为“%2”的管理员</translation>
+    </message>
+    <message>
+        <source>%1 removed you as an admin of “%2”</source>
+        <translation>%1 取消了你在“%2”的管理员身份</translation>
+    </message>
+    <message>
+        <source>You are no longer an admin of “%2”</source>
+        <translation>你已不再是“%2”的管理员</translation>
+    </message>
+    <message>
+        <source>A notice from “%2”</source>
+        <translation>来自“%2”的通知</translation>
+    </message>
+    <message>
+        <source>“%1”: %2</source>
+        <translation>“%1”：%2</translation>
+    </message>
+    <message>
+        <source>%1 (“%2”)</source>
+        <translation>%1（“%2”）</translation>
+    </message>
+</context>
+<context>
     <name>GroupPane</name>
     <message>
         <source>Dismiss group</source>
@@ -1072,6 +1143,109 @@
     <message>
         <source>Saved on this device; it is sent when you are back online.</source>
         <translation>已保存在本机，恢复联网后发送。</translation>
+    </message>
+</context>
+<context>
+    <name>GroupTips</name>
+    <message>
+        <source>you</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>%1 and %2 others</source>
+        <translation>%1 等 %2 人</translation>
+    </message>
+    <message>
+        <source>%1 changed the group name to “%2”</source>
+        <translation>%1 将群名称修改为“%2”</translation>
+    </message>
+    <message>
+        <source>%1 changed the group introduction</source>
+        <translation>%1 修改了群简介</translation>
+    </message>
+    <message>
+        <source>%1 changed the group notice</source>
+        <translation>%1 修改了群公告</translation>
+    </message>
+    <message>
+        <source>%1 changed the group photo</source>
+        <translation>%1 修改了群头像</translation>
+    </message>
+    <message>
+        <source>%1 changed who may join</source>
+        <translation>%1 修改了加群方式</translation>
+    </message>
+    <message>
+        <source>%1 made %2 the owner</source>
+        <translation>%1 将群主转让给 %2</translation>
+    </message>
+    <message>
+        <source>%1 muted everyone</source>
+        <translation>%1 开启了全员禁言</translation>
+    </message>
+    <message>
+        <source>%1 unmuted everyone</source>
+        <translation>%1 关闭了全员禁言</translation>
+    </message>
+    <message>
+        <source>%1 changed the group settings</source>
+        <translation>%1 修改了群设置</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>%1 joined the group</source>
+        <translation>%1 加入了群聊</translation>
+    </message>
+    <message>
+        <source>%1 invited %2</source>
+        <translation>%1 邀请 %2 加入了群聊</translation>
+    </message>
+    <message>
+        <source>%1 left the group</source>
+        <translation>%1 退出了群聊</translation>
+    </message>
+    <message>
+        <source>%1 was removed</source>
+        <translation>%1 被移出了群聊</translation>
+    </message>
+    <message>
+        <source>%1 removed %2</source>
+        <translation>%1 将 %2 移出了群聊</translation>
+    </message>
+    <message>
+        <source>%1 made %2 an admin</source>
+        <translation>%1 将 %2 设为管理员</translation>
+    </message>
+    <message>
+        <source>%1 is no longer an admin</source>
+        <translation>%1 不再是管理员</translation>
+    </message>
+    <message>
+        <source>%1 muted %2</source>
+        <translation>%1 禁言了 %2</translation>
+    </message>
+    <message>
+        <source>%1 unmuted %2</source>
+        <translation>%1 解除了 %2 的禁言</translation>
+    </message>
+    <message>
+        <source>An admin</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>%1 updated their group profile</source>
+        <translation>%1 更新了群名片</translation>
+    </message>
+    <message>
+        <source>The group changed</source>
+        <translation>群资料已更新</translation>
     </message>
 </context>
 <context>
@@ -1933,6 +2107,13 @@ Create one, or join one by its ID.</source>
     <message>
         <source>Retry now</source>
         <translation>立即重试</translation>
+    </message>
+</context>
+<context>
+    <name>SystemConversation</name>
+    <message>
+        <source>Group notifications</source>
+        <translation>群通知</translation>
     </message>
 </context>
 <context>

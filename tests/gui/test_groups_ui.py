@@ -276,3 +276,46 @@ def test_the_owner_recalls_a_members_message(
 
     arun(scenario(), timeout=120)
 
+
+
+def test_notices_wait_in_the_system_conversation(
+    qtbot: QtBot, qapp: QApplication, service: Service, gui_peers: Callable[..., Peer],
+    tmp_path: Path, arun: Arun,
+) -> None:
+    bob = gui_peers("bob")
+
+    async def scenario() -> None:
+        app = await open_app(service, "alice", tmp_path / "alice")
+        window = app.window
+        await app.close()  # away while it happens
+        club = await bob.client.group_manager.create_group(GroupType.PUBLIC, "Club",
+                                                           member_list=["alice"])
+        await bob.client.group_manager.kick_group_member(club, ["alice"])
+        install_language(qapp, "zh_CN")
+        app = await open_app(service, "alice", tmp_path / "alice")
+        window = app.window
+        try:
+            system = "c2c_@TIM#SYSTEM"
+            await until(lambda: window.conversations.row_of(system) >= 0,
+                        what="the system conversation listed")
+            await until(lambda: window.conversations.conversation(system).unread_count == 2,
+                        what="both notices unread")
+            assert window.conversations.conversation(system).show_name == "群通知"
+            window.open_conversation(system)
+            chat = window.chat
+            await until(lambda: chat.model.rowCount() >= 2, what="the notices shown")
+            delegate = chat.timeline.delegate
+            lines = []
+            for row in range(chat.model.rowCount()):
+                msg = chat.model.index(row).data(Role.MESSAGE)
+                lines.append(delegate.media.service_text(msg, kind_of(msg), ""))
+            assert lines[-2:] == ["bob 邀请你加入“Club”", "bob 将你移出了“Club”"], lines
+            assert not chat.composer.isVisible()
+            await until(lambda: window.conversations.conversation(system).unread_count == 0,
+                        what="read once open")
+            save_screenshot(window, "groups-notices-zh", "groups")
+        finally:
+            install_language(qapp, "en")
+            await app.close()
+
+    arun(scenario(), timeout=120)

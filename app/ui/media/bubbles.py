@@ -37,6 +37,7 @@ from PySide6.QtGui import (
 from app.protocol import ElemType, ImageElem, ImageKind, VideoElem
 from app.sdk import Message, MessageStatus
 from app.ui.formatting import clock_time
+from app.ui.group_notices import notice_of, notice_text
 from app.ui.group_tips import NameOf, tips_text
 from app.ui.media import glyphs
 from app.ui.media.animation import MAX_GIF_BYTES
@@ -99,6 +100,7 @@ _KINDS = {
     ElemType.SOUND: BubbleKind.VOICE, ElemType.FILE: BubbleKind.FILE,
     ElemType.LOCATION: BubbleKind.LOCATION, ElemType.FACE: BubbleKind.FACE,
     ElemType.MERGER: BubbleKind.MERGER, ElemType.GROUP_TIPS: BubbleKind.TIPS,
+    ElemType.GROUP_SYSTEM: BubbleKind.TIPS,
 }
 
 
@@ -195,6 +197,9 @@ class MediaPainter:
         tips = msg.group_tips_elem
         if kind == BubbleKind.TIPS and tips is not None:
             return tips_text(tips, self.me, self.names)
+        notice = notice_of(msg)
+        if kind == BubbleKind.TIPS and notice is not None:
+            return notice_text(notice, self.names)
         return revoked_text(msg, name, self.me, self.names)
 
     # --- sizes ---------------------------------------------------------------------------

@@ -68,10 +68,12 @@ from PySide6.QtWidgets import (
 from app.protocol import IMError
 from app.sdk import Conversation, IMClient, Message, MessageReceipt, MessageStatus
 from app.sdk.reply import message_abstract
+from app.ui.group_notices import notice_of
 from app.ui.i18n import Retranslatable
 from app.ui.models.timeline import Role, TimelineModel
 from app.ui.resources import app_icon
 from app.ui.settings import AppSettings
+from app.ui.system_conversation import is_system
 from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.views.chat_controller import ChatController, media_source
@@ -286,6 +288,7 @@ class ChatView(QWidget):
         self.controller.opened(conv)
         self.group.open(conv)
         self._show_people(conv)
+        self.composer.setVisible(not is_system(conv.conversation_id))  # no one writes there
         self.composer.set_text(conv.draft_text)
         self.notice.hide()
         if self._pending_notice:
@@ -298,6 +301,7 @@ class ChatView(QWidget):
     def _show_people(self, conv: Conversation) -> None:
         """Header, bubble names and "@" candidates: the peer, or the group's members."""
         self.timeline.delegate.set_me(self.client.me)
+        self.timeline.delegate.lookup = self._known_name
         self.header.show_conversation(conv)
         self.header.set_group(self.group.subtitle(), self.tr("Group info and members"))
         if conv.group_id:
@@ -307,6 +311,10 @@ class ChatView(QWidget):
         self.composer.set_mention_candidates(self.group.candidates)
         self.timeline.delegate.clear_cache()
         self.timeline.viewport().update()
+
+    def _known_name(self, user_id: str) -> str:
+        profile = self.client.profiles.get(user_id)
+        return profile.nick if profile is not None else ""
 
     def _on_members_read(self) -> None:
         if self._conv is not None:
@@ -464,7 +472,7 @@ class ChatView(QWidget):
     def open_preview(self, paths: list[str], as_media: bool) -> None:
         """The preview sheet for `paths` (or more files for the one already open). Text in
         the composer becomes the caption, as in Telegram."""
-        if self._conv is None or not paths:
+        if not self._writable() or not paths:
             return
         if self.preview is not None:
             self.preview.add_paths(paths)
@@ -660,8 +668,11 @@ class ChatView(QWidget):
 
     # --- drag and drop -------------------------------------------------------------------
 
+    def _writable(self) -> bool:
+        return self._conv is not None and not is_system(self._conv.conversation_id)
+
     def _begin_drag(self, event: QDragEnterEvent) -> bool:
-        if self._conv is None or self.preview is not None:
+        if not self._writable() or self.preview is not None:
             return False
         if not self.overlay.begin(event.mimeData()):
             return False
@@ -683,8 +694,8 @@ class ChatView(QWidget):
         """The menu of the message at `index` with what it allows (see the module's doc);
         Copy takes the selected part of its text when there is one."""
         msg = index.data(Role.MESSAGE)
-        if not isinstance(msg, Message) or msg.group_tips_elem is not None:
-            return  # a group tip is the group's record, not a message to act on
+        if not isinstance(msg, Message) or msg.group_tips_elem is not None or notice_of(msg):
+            return  # a group tip or notice is the service's record, not a message to act on
         self.timeline.setCurrentIndex(index)
         menu = QMenu(self)
         if msg.is_revoked:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.sdk import Conversation, IMClient
 from app.ui.i18n import Retranslatable
+from app.ui.system_conversation import is_system
 from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.views.send_preview import choice_button, choice_style
@@ -185,6 +186,8 @@ class ForwardDialog(Retranslatable, QDialog):
         while True:
             page = await manager.get_conversation_list(next_seq, PAGE)
             for conv in page.conversation_list:
+                if is_system(conv.conversation_id):
+                    continue  # no one can write to it
                 item = QStandardItem(conv.show_name)
                 item.setData(conv, CONVERSATION)
                 item.setData(f"{conv.show_name} {conv.user_id or conv.group_id}", SEARCH)

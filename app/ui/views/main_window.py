@@ -42,6 +42,7 @@ from app.ui.group_bridge import GroupBridge
 from app.ui.models.conversations import ConversationListModel
 from app.ui.models.group_applications import GroupApplicationsModel
 from app.ui.settings import AppSettings
+from app.ui.system_conversation import named
 from app.ui.tasks import TaskGroup
 from app.ui.views.chat import ChatView
 from app.ui.views.conversation_list import ConversationListPane
@@ -220,7 +221,7 @@ class MainWindow(QMainWindow):
             while True:
                 page = await manager.get_conversation_list(next_seq, PAGE_SIZE)
                 # A live update that arrived while this page was read is newer than the page.
-                fresh = [c for c in page.conversation_list
+                fresh = [c for c in named(page.conversation_list)
                          if c.conversation_id not in changed_meanwhile]
                 self.conversations.upsert(fresh)
                 next_seq = page.next_seq
@@ -311,6 +312,7 @@ class MainWindow(QMainWindow):
         """A chat opened before it is in the list: its cached state (draft, history) if any."""
         conv = await self.client.conversation_manager.get_conversation(conv_id)
         if conv is not None:
+            (conv,) = named([conv])
             self.chat.update_conversation(conv)
             if self.conversations.is_local(conv_id) and (conv.last_message or conv.draft_text):
                 self.conversations.upsert([conv])

@@ -40,6 +40,7 @@ from app.protocol.ids import is_valid_user_id
 from app.sdk import IMClient
 from app.ui.group_texts import error_text
 from app.ui.i18n import Retranslatable
+from app.ui.system_conversation import is_system_user
 from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.widgets.avatar import render_avatar
@@ -177,7 +178,8 @@ class MemberPicker(Retranslatable, QWidget):
         while True:
             page = await manager.get_conversation_list(next_seq, PAGE)
             for conv in page.conversation_list:
-                if conv.type == ConvType.C2C and conv.user_id != self._client.me:
+                if (conv.type == ConvType.C2C and conv.user_id != self._client.me
+                        and not is_system_user(conv.user_id)):
                     self._add_row(conv.user_id, conv.show_name or conv.user_id, checked=False)
             next_seq = page.next_seq
             if page.is_finished or not page.conversation_list:

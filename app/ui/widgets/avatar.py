@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from app.ui.theme import current_palette, theme_controller
+from app.ui.widgets.icons import tinted_pixmap
 
 AVATAR_COLORS: tuple[QColor, ...] = tuple(
     QColor(c)
@@ -129,6 +130,33 @@ def render_avatar(
     return pixmap
 
 
+def render_icon_avatar(icon: str, size: int, dpr: float) -> QPixmap:
+    """A circular avatar of one of the app's icons on the accent colour (the system
+    conversation's bell), cached like the others."""
+    palette = current_palette()
+    cache_key = ("icon:" + icon, "", size, dpr, palette.name, None)
+    cached = _cache.get(cache_key)
+    if cached is not None:
+        return cached
+    pixmap = QPixmap(round(size * dpr), round(size * dpr))
+    pixmap.setDevicePixelRatio(dpr)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing
+                           | QPainter.RenderHint.SmoothPixmapTransform)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(palette.accent)
+    painter.drawEllipse(QRectF(0, 0, size, size))
+    side = round(size * 0.52)
+    glyph = tinted_pixmap(icon, palette.accent_text, side, dpr)
+    painter.drawPixmap(QPointF((size - side) / 2, (size - side) / 2), glyph)
+    painter.end()
+    _cache[cache_key] = pixmap
+    if len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return pixmap
+
+
 def _draw_initials(painter: QPainter, letters: str, size: int) -> None:
     """Centre the glyphs' ink rather than their line box. Capitals are centred on the cap height
     (so a "J" dipping below the baseline does not lift "MJ"); CJK on their own ink."""
@@ -156,12 +184,18 @@ class AvatarLabel(QWidget):
         self._key = ""
         self._text = ""
         self._image: QImage | None = None
+        self._icon = ""
         self.setFixedSize(size, size)
         theme_controller().changed.connect(self.update)
 
     def set_avatar(self, key: str, text: str, image: QImage | None = None) -> None:
         """Show `image` if given, else the initials of `text` on the colour of `key`."""
-        self._key, self._text, self._image = key, text, image
+        self._key, self._text, self._image, self._icon = key, text, image, ""
+        self.update()
+
+    def set_icon(self, icon: str) -> None:
+        """Show one of the app's icons on the accent colour (``render_icon_avatar``)."""
+        self._icon = icon
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -169,8 +203,10 @@ class AvatarLabel(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
+        dpr = self.devicePixelRatioF()
         painter.drawPixmap(
             0,
             0,
-            render_avatar(self._key, self._text, self._size, self.devicePixelRatioF(), self._image),
+            render_icon_avatar(self._icon, self._size, dpr) if self._icon
+            else render_avatar(self._key, self._text, self._size, dpr, self._image),
         )

@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from app.sdk import Conversation
+from app.ui.system_conversation import is_system
 from app.ui.theme import current_palette, theme_controller
 from app.ui.widgets.avatar import AvatarLabel
 from app.ui.widgets.conversation_delegate import conversation_avatar_key
@@ -114,6 +115,8 @@ class ChatHeader(QWidget):
         title = conv.show_name or conv.user_id or conv.group_id
         self._group_id, self._title = conv.group_id, title
         self.avatar.set_avatar(conversation_avatar_key(conv), title)
+        if is_system(conv.conversation_id):
+            self.avatar.set_icon("bell")
         self.refresh_group_avatar()
         self.name.set_full_text(title)
 

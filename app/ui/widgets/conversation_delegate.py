@@ -26,8 +26,9 @@ from app.ui.formatting import (
 )
 from app.ui.models.conversations import Role
 from app.ui.palette import Palette
+from app.ui.system_conversation import is_system
 from app.ui.theme import current_palette
-from app.ui.widgets.avatar import render_avatar
+from app.ui.widgets.avatar import render_avatar, render_icon_avatar
 from app.ui.widgets.group_avatar import GroupFaces, render_group_avatar
 from app.ui.widgets.icons import tinted_pixmap
 from app.ui.widgets.status_marks import MARK_WIDTH, Mark, mark_of, paint_mark
@@ -66,6 +67,8 @@ class ConversationDelegate(QStyledItemDelegate):
         """Set by the window: a group's avatar is its picture or its first members."""
 
     def _avatar(self, conv: Conversation, dpr: float) -> QPixmap:
+        if is_system(conv.conversation_id):
+            return render_icon_avatar("bell", AVATAR, dpr)
         if conv.group_id and self.group_faces is not None:
             face_url, members = self.group_faces.group_face(conv.group_id)
             return render_group_avatar(conv.group_id, conv.show_name or conv.group_id,

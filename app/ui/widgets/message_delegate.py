@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -203,6 +204,8 @@ class MessageDelegate(QStyledItemDelegate):
         self._selection: tuple[str, int, int] | None = None
         self._picked: frozenset[str] | None = None
         self.media = MediaPainter()
+        self.lookup: Callable[[str], str] = lambda _user_id: ""
+        """Names of people outside the chat's own (a notice's operator), set by the view."""
 
     # --- inputs from the view ------------------------------------------------------------
 
@@ -220,7 +223,7 @@ class MessageDelegate(QStyledItemDelegate):
         return self._names.get(msg.sender) or msg.sender_show_name
 
     def name_of_user(self, user_id: str) -> str:
-        return self._names.get(user_id) or user_id
+        return self._names.get(user_id) or self.lookup(user_id) or user_id
 
     def set_me(self, user_id: str) -> None:
         """Whose side the chat is read from: a group tip says "you" for this user."""
