@@ -288,9 +288,10 @@ def test_notices_wait_in_the_system_conversation(
         app = await open_app(service, "alice", tmp_path / "alice")
         window = app.window
         await app.close()  # away while it happens
-        club = await bob.client.group_manager.create_group(GroupType.PUBLIC, "Club",
-                                                           member_list=["alice"])
-        await bob.client.group_manager.kick_group_member(club, ["alice"])
+        gm = bob.client.group_manager
+        club = await gm.create_group(GroupType.WORK, "Club")
+        await gm.invite_user_to_group(club, ["alice"])
+        await gm.kick_group_member(club, ["alice"])
         install_language(qapp, "zh_CN")
         app = await open_app(service, "alice", tmp_path / "alice")
         window = app.window

@@ -7,9 +7,10 @@ becomes a C2C message from ``SYSTEM_USER`` to each user concerned, stored, count
 synced like any other — across devices, restarts and service nodes alike.
 
 Which events: an application decided (the applicant), kicked (the kicked), dismissed (every
-member but the owner who did it), invited or in a group created with them (the newcomers), made
-or no longer admin (the target), and the admin API's custom notice (those it names, or
-everyone). Join applications have their own inbox; quitting is the user's own doing.
+member but the owner who did it), invited (the invitees), made or no longer admin (the target),
+and the admin API's custom notice (those it names, or everyone). Join applications have their
+own inbox; quitting is the user's own doing; a group created with me in it is in my list at
+once with its creation in the chat, so it needs no notice either.
 """
 
 from __future__ import annotations
@@ -55,10 +56,8 @@ def notices_for(event: GroupEventPush, told: Iterable[str], group_name: str
         elem = notice(_FOR_MEMBERS[GroupEventKind(kind)])
         return [(m.user_id, elem) for m in event.members
                 if m.user_id != event.op_user and m.user_id in told]
-    if kind in (GroupEventKind.GROUP_DISMISSED, GroupEventKind.GROUP_CREATED):
-        # created with me in it: I was added, as by an invitation
-        elem = notice(GroupSystemType.DISMISSED if kind == GroupEventKind.GROUP_DISMISSED
-                      else GroupSystemType.INVITED)
+    if kind == GroupEventKind.GROUP_DISMISSED:
+        elem = notice(GroupSystemType.DISMISSED)
         return [(u, elem) for u in sorted(told) if u != event.op_user]
     if kind == GroupEventKind.APPLICATION_PROCESSED and event.application is not None:
         app = event.application
