@@ -11,7 +11,14 @@ No Qt here: the desktop app binds these listeners to Qt models.
 
 from .client import IMClient
 from .config import LogLevel, SDKConfig
-from .listeners import AdvancedMsgListener, ConversationListener, GroupListener, SDKListener
+from .friends.manager import FriendApplicationResult, FriendshipManager
+from .listeners import (
+    AdvancedMsgListener,
+    ConversationListener,
+    FriendshipListener,
+    GroupListener,
+    SDKListener,
+)
 from .messaging import HistoryType
 from .models import (
     ConnectionState,
@@ -30,6 +37,9 @@ __all__ = [
     "Conversation",
     "ConversationListener",
     "ConversationResult",
+    "FriendApplicationResult",
+    "FriendshipListener",
+    "FriendshipManager",
     "GroupListener",
     "HistoryType",
     "IMClient",

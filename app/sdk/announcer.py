@@ -104,7 +104,12 @@ class Announcer:
         if group is not None:
             show_name, face_url = group.name or row.target, group.face_url
         else:
-            show_name = profile.nick if profile and profile.nick else row.target
+            # C1: my remark for a friend, else their nickname, else their user ID.
+            friend = self.client.friendship_manager.cached_friend(row.target)
+            if profile is None and friend is not None:
+                profile = friend.profile
+            nick = profile.nick if profile else ""
+            show_name = (friend.remark if friend else "") or nick or row.target
             face_url = profile.face_url if profile else ""
         last_message = None
         if last is not None:

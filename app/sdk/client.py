@@ -26,6 +26,7 @@ from .announcer import Announcer
 from .cache.store import CacheStore
 from .config import SDKConfig
 from .conversations import ConversationManager
+from .friends.manager import FriendshipManager
 from .groups import GroupManager
 from .listeners import SDKListener, notify
 from .media.manager import MediaManager
@@ -73,6 +74,7 @@ class IMClient:
         self.message_manager = MessageManager(self)
         self.conversation_manager = ConversationManager(self)
         self.group_manager = GroupManager(self)
+        self.friendship_manager = FriendshipManager(self)
 
     # --- init ----------------------------------------------------------------------------
 
@@ -213,9 +215,11 @@ class IMClient:
         self.media.open(path.parent / "media")
         self.announcer.reset()
         self.group_manager.reset()
+        self.friendship_manager.reset()
         self._user = user_id
         await self.profiles.load()
         await self.group_manager.load()
+        await self.friendship_manager.load()
 
     async def login(self, user_id: str, user_sig: str) -> None:
         if self._transport is None:
@@ -267,6 +271,11 @@ class IMClient:
         except IMError as exc:
             log.info("joined groups not refreshed: %s", exc)
         try:
+            # Contacts too: my remarks are the first link of a chat's show name (C1).
+            await self.friendship_manager.refresh()
+        except IMError as exc:
+            log.info("contacts not refreshed: %s", exc)
+        try:
             await self.sync.catch_up()
         except IMError as exc:
             log.info("catch-up incomplete: %s", exc)
@@ -313,14 +322,31 @@ class IMClient:
         self._user = ""
 
     async def set_self_info(self, nick: str | None = None, face_url: str | None = None,
-                            ) -> UserInfo:
-        profile = await self.request(Cmd.PROFILE_SET, ProfileSetReq(nick=nick, face_url=face_url))
-        await self.profiles.updated(profile)
-        return UserInfo(profile.user_id, profile.nick, profile.face_url)
+                            self_signature: str | None = None, gender: int | None = None,
+                            birthday: int | None = None, location: str | None = None,
+                            language: int | None = None, level: int | None = None,
+                            role: int | None = None, allow_type: int | None = None,
+                            custom: dict[str, str | int] | None = None) -> UserInfo | None:
+        """Change the fields given (an empty custom value removes it). Through the operation
+        queue: my profile reads with the change and ``on_self_info_updated`` tells it at once;
+        answers my profile as the service took it, or None while the change waits for the
+        link."""
+        req = ProfileSetReq(nick=nick, face_url=face_url, self_signature=self_signature,
+                            gender=gender, birthday=birthday, location=location,
+                            language=language, level=level, role=role, allow_type=allow_type,
+                            custom=custom or {})
+        profile = await self.friendship_manager.change(Cmd.PROFILE_SET, req)
+        return None if profile is None else UserInfo.of(profile)
 
     async def get_users_info(self, user_ids: list[str]) -> list[UserInfo]:
-        profiles = await self.profiles.fetch(user_ids)
-        return [UserInfo(p.user_id, p.nick, p.face_url) for p in profiles]
+        """Anyone's profile (≤ 100 a request, more in batches); offline, the ones this device
+        knows, as last heard."""
+        if not self.ready:
+            known = (self.profiles.user_info(u) for u in dict.fromkeys(user_ids))
+            return [info for info in known if info is not None]
+        fetched = {p.user_id for p in await self.profiles.fetch(user_ids)}
+        known = (self.profiles.user_info(u) for u in dict.fromkeys(user_ids) if u in fetched)
+        return [info for info in known if info is not None]
 
     # --- transport callbacks -------------------------------------------------------------
 
@@ -370,6 +396,8 @@ class IMClient:
             self._on_kicked(body)
         elif name == PushName.GROUP_EVENT:
             self.group_manager.on_event(body)
+        elif name == PushName.FRIEND_EVENT:
+            self.friendship_manager.on_event(body)
         else:
             self.sync.on_push(name, body)
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from app.protocol.friends import BlackEntry, Friend, FriendApplication, FriendGroup
     from app.protocol.groups import GroupApplication, GroupInfo, GroupMember
 
     from .models import Conversation, Message, MessageReceipt, UserInfo
@@ -92,6 +93,31 @@ class GroupListener:
 
     def on_groups_removed(self, group_ids: list[str]) -> None:
         """Tidings addition: groups I am no longer in (quit, kicked, dismissed)."""
+
+
+class FriendshipListener:
+    """V2TIMFriendshipListener (§4.7), told whenever what my lists show changes — by a push,
+    by the refresh after a login (so a device that was away hears what changed meanwhile), or
+    at once by a change of mine, queued or not; a change the service then refuses is told
+    again as undone. Only the users whose lists change hear anything."""
+
+    def on_friend_list_added(self, friends: list[Friend]) -> None: ...
+    def on_friend_list_deleted(self, user_ids: list[str]) -> None: ...
+    def on_friend_info_changed(self, friends: list[Friend]) -> None:
+        """My remark, custom fields or friend groups for them, or their profile, changed."""
+    def on_friend_application_list_added(self, applications: list[FriendApplication]
+                                         ) -> None:
+        """Requests to me (COME_IN) or from me (SEND_OUT), new or sent again."""
+    def on_friend_application_list_deleted(self, user_ids: list[str]) -> None: ...
+    def on_friend_application_list_read(self) -> None: ...
+    def on_friend_application_unread_count_changed(self, count: int) -> None:
+        """Tidings addition: the "New friends" badge."""
+    def on_black_list_added(self, entries: list[BlackEntry]) -> None: ...
+    def on_black_list_deleted(self, user_ids: list[str]) -> None: ...
+    def on_friend_groups_changed(self, groups: list[FriendGroup]) -> None:
+        """Tidings addition: friend groups made, renamed to, or whose members changed."""
+    def on_friend_groups_deleted(self, names: list[str]) -> None:
+        """Tidings addition: friend groups deleted, or renamed away from."""
 
 
 def notify(listeners: Iterable[Any], method: str, *args: Any) -> None:

@@ -24,6 +24,7 @@ from app.protocol import (
     MergerElem,
     OfflinePushInfo,
     Priority,
+    Profile,
     RecvOpt,
     SoundElem,
     TextElem,
@@ -215,9 +216,28 @@ class MessageReceipt:
 
 @dataclass(slots=True)
 class UserInfo:
+    """V2TIMUserFullInfo: every profile field of §3.1 the service keeps."""
+
     user_id: str
     nick_name: str = ""
     face_url: str = ""
+    self_signature: str = ""
+    gender: int = 0
+    birthday: int = 0
+    location: str = ""
+    language: int = 0
+    level: int = 0
+    role: int = 0
+    allow_type: int = 1
+    """NEED_CONFIRM unless set (``app.protocol.friends.AllowType``)."""
+    custom: dict[str, str | int] = field(default_factory=dict)
+    """``Tag_Profile_Custom_*`` fields, without the prefix."""
+
+    @classmethod
+    def of(cls, profile: Profile) -> UserInfo:
+        return cls(profile.user_id, profile.nick, profile.face_url, profile.self_signature,
+                   profile.gender, profile.birthday, profile.location, profile.language,
+                   profile.level, profile.role, profile.allow_type, dict(profile.custom))
 
 
 class GroupAtType(IntEnum):

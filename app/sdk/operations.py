@@ -1,5 +1,6 @@
 """The queue of local operations — read, pin, draft, receive option, delete for me, delete
-conversation, group changes — replayed to the service in the order they were made.
+conversation, group changes, friend and profile changes — replayed to the service in the order
+they were made.
 
 Each operation is applied to the cache at once and persisted in the same transaction
 (``CacheStore.queue_operation``), so it survives a restart and shows immediately; this queue
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 
@@ -24,6 +25,7 @@ from app.protocol.commands import ConvDeleteReq, ConvUpdateReq, DeleteReq, ReadR
 from .cache.operations import (
     DeleteMessages,
     Draft,
+    FriendChange,
     GroupChange,
     Operation,
     Pin,
@@ -40,6 +42,15 @@ log = logging.getLogger("tidings.sdk.operations")
 GONE = {ErrorCode.CONVERSATION_NOT_FOUND}
 """Refusals that mean the operation has nothing left to act on: dropped quietly."""
 
+Managed = GroupChange | FriendChange
+"""Operations whose effect before the answer is a manager's to show, not a conversation row's."""
+
+
+class Manager(Protocol):
+    async def queued(self, op_id: int, op: Any) -> None: ...
+    async def applied(self, op_id: int, op: Any, answer: Any) -> None: ...
+    async def refused(self, op_id: int, op: Any) -> None: ...
+
 
 def request_of(op: Operation) -> tuple[Cmd, Any]:
     if isinstance(op, Read):
@@ -52,7 +63,7 @@ def request_of(op: Operation) -> tuple[Cmd, Any]:
         return Cmd.CONV_UPDATE, ConvUpdateReq(conv_id=op.conv_id, recv_opt=op.opt)
     if isinstance(op, DeleteMessages):
         return Cmd.MSG_DELETE, DeleteReq(conv_id=op.conv_id, seqs=op.seqs)
-    if isinstance(op, GroupChange):
+    if isinstance(op, Managed):
         cmd = Cmd(op.cmd)
         return cmd, msgspec.convert(op.body, COMMANDS[cmd][0])
     return Cmd.CONV_DELETE, ConvDeleteReq(conv_id=op.conv_id, seq=op.seq)
@@ -65,14 +76,22 @@ class OperationQueue(Drain):
         super().__init__(client, log)
         self._waiters: dict[int, asyncio.Future[Any]] = {}
 
+    def _manager(self, op: Operation) -> Manager | None:
+        if isinstance(op, GroupChange):
+            return self.client.group_manager
+        if isinstance(op, FriendChange):
+            return self.client.friendship_manager
+        return None
+
     async def submit(self, op: Operation) -> Any:
         """Apply ``op`` here, queue it, and — when logged in — wait (bounded) until the service
         took it: its answer then, or None while it stays queued (a stall or a lost link). A
         permanent refusal is raised."""
         client = self.client
         op_id = await client.cache.queue_operation(op)
-        if isinstance(op, GroupChange):
-            await client.group_manager.queued(op_id, op)
+        manager = self._manager(op)
+        if manager is not None:
+            await manager.queued(op_id, op)
         else:
             await client.announcer.conversations({op.conv_id}, set())
         if not client.caught_up:
@@ -104,6 +123,7 @@ class OperationQueue(Drain):
     async def _send(self, op_id: int, op: Operation) -> Outcome:
         client = self.client
         cmd, body = request_of(op)
+        manager = self._manager(op)
         applied: list[asyncio.Future[None]] = []
         answers: list[Any] = []
 
@@ -122,31 +142,31 @@ class OperationQueue(Drain):
             if exc.code in RETRYABLE:
                 log.info("%s on %s will be retried: %s", cmd, op.conv_id, exc)
                 return Outcome.RETRY
-            if exc.code in GONE and not isinstance(op, GroupChange):
+            if exc.code in GONE and manager is None:
                 # Nothing on the service to change (a draft in a chat never written to): the
                 # change stays on this device only.
                 await client.cache.finish_operation(op_id, local_only=True)
                 self._settle(op_id, None)
                 return Outcome.DONE
             log.warning("%s on %s refused: %s", cmd, op.conv_id, exc)
-            if isinstance(op, GroupChange):
+            if manager is not None:
                 await client.cache.finish_operation(op_id)
-                await client.group_manager.refused(op_id, op)
+                await manager.refused(op_id, op)
             else:
                 await client.sync.serialized(lambda: self._refused(op_id, op))
             self._settle(op_id, exc)
             return Outcome.DONE
         await applied[0]
-        if isinstance(op, GroupChange):
-            await client.group_manager.applied(op_id, op, answers[0])
+        if manager is not None:
+            await manager.applied(op_id, op, answers[0])
         self._settle(op_id, None, answers[0])
         return Outcome.DONE
 
     async def _applied(self, op_id: int, op: Operation, answer: Any) -> None:
         client = self.client
         await client.cache.finish_operation(op_id)
-        if isinstance(op, GroupChange):
-            return  # the group manager takes the answer, outside the push order
+        if isinstance(op, Managed):
+            return  # its manager takes the answer, outside the push order
         touched = {op.conv_id}
         if isinstance(answer, ReadResp):
             await client.cache.set_read(op.conv_id, answer.read_seq, answer.unread,

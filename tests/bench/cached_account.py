@@ -56,7 +56,7 @@ async def build(data_dir: Path, conversations: int, per_conversation: int,
     if pending:
         await store.store_messages(pending)
     await store.apply_states(states)
-    await store.save_profiles(
+    await store.profiles.save(
         [Profile(f"peer{c:04d}", f"Contact {c:04d}" if c % 2 else f"联系人 {c:04d}")
          for c in range(conversations)] + [Profile(ME, "Bench")])
     await store.set_value("synced_once", "1")

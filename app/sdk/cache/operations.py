@@ -1,6 +1,6 @@
 """Local operations waiting for the service: their persistent form and their effect on a row.
 
-A read, pin, draft, receive option, deletion or group change is applied to the cache at once
+A read, pin, draft, receive option, deletion, group or friend change is applied to the cache at once
 and queued here;
 ``OperationQueue`` (``app/sdk/operations.py``) replays the queue in order. While an operation is
 queued, state from the service (catch-up, pushes, answers to other requests) must not undo it, so
@@ -65,8 +65,23 @@ class GroupChange(msgspec.Struct, tag="group"):
     body: dict[str, Any]
 
 
+class FriendChange(msgspec.Struct, tag="friend"):
+    """A change to my relationships or my profile — a friend, a request, the blacklist, a
+    friend group, ``profile.set`` — as the request the service takes. Queued under
+    ``FRIENDS_QUEUE``, no conversation's; what it shows before the service answers is laid
+    over the contacts by the friendship manager (``friends/overlay.py``)."""
+    conv_id: str
+    cmd: str
+    body: dict[str, Any]
+    time: int = 0
+    """When it was made (ms, the service's clock): a block made offline lists as of then."""
+
+
+FRIENDS_QUEUE = "@friends"
+"""The ``conv_id`` of every ``FriendChange``: never a conversation's ID."""
+
 Operation = (Read | Pin | Draft | ReceiveOption | DeleteMessages | DeleteConversation
-             | GroupChange)
+             | GroupChange | FriendChange)
 
 SUPERSEDING = (Read, Pin, Draft, ReceiveOption)
 """Kinds where a newer operation on a conversation makes an older queued one pointless."""

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import operations
+from . import contacts, operations
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """2 added ``operations``, the queue of local changes waiting for the service; 3 the service's
 own word for the fields those operations overwrite (``SERVICE_FIELDS``); 4 ``uploads``, the media
 a message waits for before it may be sent (``outbox.ready``); 5 the groups I am in and the
 unread mentions of me (``at_me_seq``, ``at_all_seq``); 6 ``read_reset``, the version of the last
-time the service moved my read position back."""
+time the service moved my read position back; 7 every profile field (``profiles.body``) and my
+contacts (``cache/contacts.py``)."""
 
 SERVICE_FIELDS = {"pinned": "service_pinned", "draft": "service_draft",
                   "draft_time": "service_draft_time", "recv_opt": "service_recv_opt"}
@@ -81,6 +82,9 @@ def create(db: sqlite_utils.Database) -> None:
                    "upload_id TEXT, done INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (msg_id, uuid))")
         db["profiles"].create({"user_id": str, "nick": str, "face_url": str},
                               pk="user_id", if_not_exists=True)
+        if "body" not in db["profiles"].columns_dict:
+            db.execute("ALTER TABLE profiles ADD COLUMN body TEXT NOT NULL DEFAULT ''")
+        contacts.create(db)
         db["kv"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
         db.execute("CREATE TABLE IF NOT EXISTS operations (id INTEGER PRIMARY KEY AUTOINCREMENT, "
                    "conv_id TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL)")

@@ -17,15 +17,17 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from app.protocol import AT_ALL, ConversationState, ConvType, Profile
+from app.protocol import AT_ALL, ConversationState, ConvType
 from app.protocol import Message as WireMessage
 from app.protocol.ids import c2c_conversation_id, group_conversation_id
 from app.protocol.messages import revoked_form
 
 from ..models import MessageStatus
 from . import operations, schema
+from .contacts import ContactRows
 from .groups import JoinedGroups
 from .operations import Operation
+from .profiles import ProfileRows
 from .uploads import Upload, UploadQueue, queue_uploads
 from .worker import CacheWorker
 
@@ -121,6 +123,8 @@ class CacheStore:
         self._worker = CacheWorker(path)
         self.uploads = UploadQueue(self._worker)
         self.groups = JoinedGroups(self._worker)
+        self.profiles = ProfileRows(self._worker)
+        self.contacts = ContactRows(self._worker)
 
     async def open(self) -> None:
         await self._worker.run(schema.create)
@@ -799,28 +803,3 @@ class CacheStore:
 
     async def total_unread(self) -> int:
         return sum((await self.unread_by_conversation()).values())
-
-    # --- profiles ------------------------------------------------------------------------
-
-    async def all_profiles(self) -> dict[str, Profile]:
-        def q(db: sqlite_utils.Database) -> dict[str, Profile]:
-            return {uid: Profile(uid, nick or "", face or "") for uid, nick, face in
-                    db.execute("SELECT user_id, nick, face_url FROM profiles")}
-        return await self._worker.run(q)
-
-    async def profiles(self, user_ids: Iterable[str]) -> dict[str, Profile]:
-        ids = list(user_ids)
-        def q(db: sqlite_utils.Database) -> dict[str, Profile]:
-            if not ids:
-                return {}
-            marks = ",".join("?" * len(ids))
-            return {uid: Profile(uid, nick or "", face or "") for uid, nick, face in db.execute(
-                f"SELECT user_id, nick, face_url FROM profiles WHERE user_id IN ({marks})", ids)}
-        return await self._worker.run(q)
-
-    async def save_profiles(self, profiles: Iterable[Profile]) -> None:
-        rows = [{"user_id": p.user_id, "nick": p.nick, "face_url": p.face_url} for p in profiles]
-        def q(db: sqlite_utils.Database) -> None:
-            if rows:
-                db["profiles"].upsert_all(rows, pk="user_id")
-        await self._worker.run(q)
