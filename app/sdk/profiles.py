@@ -74,8 +74,7 @@ class ProfileBook:
             found.extend(resp.profiles)
         await self.client.cache.profiles.save(found)
         self._known.update({p.user_id: p for p in found})
-        for profile in found:
-            await self.client.friendship_manager.profile_changed(profile)
+        await self.client.friendship_manager.profiles_changed(found)
         return found
 
     def user_info(self, user_id: str) -> UserInfo | None:
@@ -114,7 +113,7 @@ class ProfileBook:
         if profile.user_id == self.client.me:
             self._tell_self()
         else:
-            await self.client.friendship_manager.profile_changed(profile)
+            await self.client.friendship_manager.profiles_changed([profile])
             await self.client.announcer.conversations({C2C_PREFIX + profile.user_id}, set())
 
     def _tell_self(self) -> None:

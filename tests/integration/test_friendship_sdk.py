@@ -287,8 +287,11 @@ async def test_contacts_open_offline_and_changes_made_offline_replay_after_a_res
     assert (apps.unread_count, sorted(a.user_id for a in apps.applications)) == (
         2, ["dave", "erin"])
 
-    # changes made offline show at once and wait in the queue
+    # changes made offline show at once and wait in the queue; two the service
+    # will refuse: a remark over its limit (an error) and accepting a request withdrawn
+    # meanwhile (a result code)
     assert await ofm.set_friend_info("bob", remark="B") is None
+    assert await ofm.set_friend_info("bob", remark="far too long " * 10) is None  # refused
     assert await ofm.accept_friend_application("dave", AcceptType.AGREE_AND_ADD) is None
     assert await ofm.refuse_friend_application("erin") is None
     assert await ofm.delete_from_friend_list(["carol"]) is None
@@ -297,7 +300,7 @@ async def test_contacts_open_offline_and_changes_made_offline_replay_after_a_res
     assert await offline.client.set_self_info(nick="Alice (offline)") is None
     assert offline.client.profiles.get("alice").nick == "Alice (offline)"
     shown = {f.user_id: f.remark for f in await ofm.get_friend_list()}
-    assert shown == {"bob": "B", "dave": ""}
+    assert shown == {"bob": "far too long " * 10, "dave": ""}
     assert [e.user_id for e in await ofm.get_black_list()] == ["carol"]
     assert [g.name for g in await ofm.get_friend_groups()] == ["Team"]
     assert (await ofm.get_friend_application_list()).applications == []
@@ -315,7 +318,10 @@ async def test_contacts_open_offline_and_changes_made_offline_replay_after_a_res
         return (await friend_ids(alice) == ["bob"]
                 and [e.user_id for e in await fm(alice).get_black_list()] == ["carol"])
     await wait_until(replayed, what="the queue replayed, the refused accept undone")
-    assert (await fm(alice).get_friend_list())[0].remark == "B"
+
+    async def refused_remark_undone() -> bool:
+        return (await fm(alice).get_friend_list())[0].remark == "B"
+    await wait_until(refused_remark_undone, what="the refused remark undone")
     assert [g.name for g in await fm(alice).get_friend_groups()] == ["Team"]
     assert ("on_friend_list_deleted", (["dave"],)) in heard.events
     assert await friend_ids(dave) == []

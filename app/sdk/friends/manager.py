@@ -112,6 +112,8 @@ class FriendshipManager:
         self._shown = Contacts()
         """That with my queued changes on top: what every read answers and listeners hear."""
         self._pending: dict[int, FriendChange] = {}
+        self._heard_while_refreshing: list[FriendEventPush] | None = None
+        """Pushes taken while a refresh runs: laid again over its answers, which may be older."""
 
     def add_friend_listener(self, listener: FriendshipListener) -> None:
         if listener not in self.listeners:
@@ -136,6 +138,25 @@ class FriendshipManager:
 
     async def refresh(self) -> None:
         """Fetch everything again (after each login); listeners hear what changed."""
+        self._heard_while_refreshing = []
+        try:
+            fresh = await self._fetch_all()
+        except BaseException:
+            self._heard_while_refreshing = None
+            raise
+
+        async def take() -> None:
+            # In turn with the pushes read before the last answer: each one heard since the
+            # first request went out is applied again on top, as a list fetched before it
+            # may not hold it yet (applying one the answers already hold changes nothing).
+            heard, self._heard_while_refreshing = self._heard_while_refreshing or [], None
+            contacts = fresh
+            for event in heard:
+                contacts = events.applied(contacts, event, self.client.server_time_ms()).contacts
+            await self._take_base(contacts, replace=True)
+        await self.client.sync.in_order(take)
+
+    async def _fetch_all(self) -> Contacts:
         fresh = Contacts()
         for friend in await self._all_friends():
             fresh.put_friend(friend)
@@ -146,8 +167,7 @@ class FriendshipManager:
         groups: FriendGroupsResp = await self.client.request(Cmd.FRIEND_GROUPS,
                                                              FriendGroupNamesReq())
         fresh.groups = {g.name: g for g in groups.groups}
-        # In turn with the pushes read before the last answer, so none of them is lost.
-        await self.client.sync.in_order(lambda: self._take_base(fresh, replace=True))
+        return fresh
 
     async def _all_friends(self) -> list[Friend]:
         found: list[Friend] = []
@@ -227,22 +247,28 @@ class FriendshipManager:
         done.add_done_callback(lambda f: f.cancelled() or f.exception())  # logged by sync
 
     async def _on_event(self, event: FriendEventPush) -> None:
+        if self._heard_while_refreshing is not None:
+            self._heard_while_refreshing.append(event)
         applied = events.applied(self._base, event, self.client.server_time_ms())
         await self._take_base(applied.contacts)
         if applied.refetch_applications:
             self.client.spawn(self._refetch_applications())
 
-    async def profile_changed(self, profile: Profile) -> None:
-        """Someone's profile changed (a push or a fetch): a friend's or a blocked user's
-        entry follows."""
+    async def profiles_changed(self, profiles: Iterable[Profile]) -> None:
+        """Profiles just heard (a push or a fetch): friends' and blocked users' entries
+        follow."""
         fresh = self._base.copy()
-        friend = fresh.friends.get(profile.user_id)
-        if friend is not None and friend.profile != profile:
-            fresh.put_friend(msgspec.structs.replace(friend, profile=profile))
-        entry = fresh.black.get(profile.user_id)
-        if entry is not None and entry.profile != profile:
-            fresh.black[profile.user_id] = msgspec.structs.replace(entry, profile=profile)
-        if fresh.friends != self._base.friends or fresh.black != self._base.black:
+        changed = False
+        for profile in profiles:
+            friend = fresh.friends.get(profile.user_id)
+            if friend is not None and friend.profile != profile:
+                fresh.put_friend(msgspec.structs.replace(friend, profile=profile))
+                changed = True
+            entry = fresh.black.get(profile.user_id)
+            if entry is not None and entry.profile != profile:
+                fresh.black[profile.user_id] = msgspec.structs.replace(entry, profile=profile)
+                changed = True
+        if changed:
             await self._take_base(fresh)
 
     # --- the operation queue's side ------------------------------------------------------
