@@ -84,6 +84,14 @@ def name_color(key: str, dark: bool = False) -> QColor:
     return color.lighter(125) if dark else color.darker(118)
 
 
+def blank_pixmap(size: int, dpr: float) -> QPixmap:
+    """A transparent `size`×`size` (logical pixels) pixmap for a screen with `dpr`."""
+    pixmap = QPixmap(round(size * dpr), round(size * dpr))
+    pixmap.setDevicePixelRatio(dpr)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    return pixmap
+
+
 def render_avatar(
     key: str, text: str, size: int, dpr: float, image: QImage | None = None
 ) -> QPixmap:
@@ -100,9 +108,7 @@ def render_avatar(
         _cache.move_to_end(cache_key)
         return cached
 
-    pixmap = QPixmap(round(size * dpr), round(size * dpr))
-    pixmap.setDevicePixelRatio(dpr)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap = blank_pixmap(size, dpr)
     painter = QPainter(pixmap)
     painter.setRenderHints(
         QPainter.RenderHint.Antialiasing
@@ -138,9 +144,7 @@ def render_icon_avatar(icon: str, size: int, dpr: float) -> QPixmap:
     cached = _cache.get(cache_key)
     if cached is not None:
         return cached
-    pixmap = QPixmap(round(size * dpr), round(size * dpr))
-    pixmap.setDevicePixelRatio(dpr)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap = blank_pixmap(size, dpr)
     painter = QPainter(pixmap)
     painter.setRenderHints(QPainter.RenderHint.Antialiasing
                            | QPainter.RenderHint.SmoothPixmapTransform)

@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from PySide6.QtWidgets import QWidget
 
 from app.ui.theme import current_palette, theme_controller
-from app.ui.widgets.avatar import avatar_color, initials, render_avatar
+from app.ui.widgets.avatar import avatar_color, blank_pixmap, initials, render_avatar
 
 PRESET_PREFIX = "tidings:face/"
 PRESET_FACES = ("👥", "💼", "🎓", "🎮", "⚽", "🎵", "📚", "✈️", "🍜", "🏠", "💡", "❤️")
@@ -69,9 +69,7 @@ def render_group_avatar(group_id: str, name: str, face_url: str, members: Member
     if cached is not None:
         _cache.move_to_end(key)
         return cached
-    pixmap = QPixmap(round(size * dpr), round(size * dpr))
-    pixmap.setDevicePixelRatio(dpr)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap = blank_pixmap(size, dpr)
     painter = QPainter(pixmap)
     painter.setRenderHints(QPainter.RenderHint.Antialiasing
                            | QPainter.RenderHint.TextAntialiasing)
