@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AddFriendDialog</name>
+    <message>
+        <source>The note is at most 120 bytes and the remark 96 (a Chinese character takes 3).</source>
+        <translation>附言最多 120 字节，备注最多 96 字节（一个汉字占 3 字节）。</translation>
+    </message>
+    <message>
+        <source>That is your own ID.</source>
+        <translation>这是你自己的 ID。</translation>
+    </message>
+    <message>
+        <source>%1 is already in your friends.</source>
+        <translation>%1 已经是你的好友。</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>No user has the ID “%1”.</source>
+        <translation>没有 ID 为“%1”的用户。</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Add friend</source>
+        <translation>添加好友</translation>
+    </message>
+    <message>
+        <source>Add a friend</source>
+        <translation>添加好友</translation>
+    </message>
+    <message>
+        <source>Enter their user ID. Depending on their settings they are added at once, or they get your request to accept.</source>
+        <translation>输入对方的用户 ID。根据对方的设置，会直接添加，或由对方确认你的请求。</translation>
+    </message>
+    <message>
+        <source>User ID</source>
+        <translation>用户 ID</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>附言</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>e.g. alice</source>
+        <translation>例如 alice</translation>
+    </message>
+    <message>
+        <source>A word to them (optional)</source>
+        <translation>想对对方说的话（可选）</translation>
+    </message>
+    <message>
+        <source>The name you see for them (optional)</source>
+        <translation>你看到的对方名字（可选）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+</context>
+<context>
     <name>ApplicationsView</name>
     <message>
         <source>Accept</source>
@@ -189,6 +260,10 @@
         <translation>群资料和成员</translation>
     </message>
     <message>
+        <source>Profile</source>
+        <translation>资料</translation>
+    </message>
+    <message>
         <source>The server&apos;s data was restored from an earlier copy; history was reloaded.</source>
         <translation>服务器数据已恢复为较早的副本，聊天记录已重新加载。</translation>
     </message>
@@ -302,6 +377,39 @@
     <message>
         <source>Send the message</source>
         <translation>发送消息</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsPage</name>
+    <message>
+        <source>No friend matches “%1”.</source>
+        <translation>没有与“%1”匹配的好友。</translation>
+    </message>
+    <message>
+        <source>No friends yet.
+Add one by their user ID.</source>
+        <translation>还没有好友。
+可以通过用户 ID 添加。</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Add friend</source>
+        <translation>添加好友</translation>
+    </message>
+    <message>
+        <source>Search friends</source>
+        <translation>搜索好友</translation>
+    </message>
+    <message>
+        <source>New friends</source>
+        <translation>新的朋友</translation>
+    </message>
+    <message>
+        <source>Choose a friend to see their profile.</source>
+        <translation>选择一位好友查看其资料。</translation>
     </message>
 </context>
 <context>
@@ -641,6 +749,123 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>FriendRequestsView</name>
+    <message>
+        <source>That request is no longer there.</source>
+        <translation>该请求已不存在。</translation>
+    </message>
+    <message>
+        <source>Refuse</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>Accept and add back</source>
+        <translation>同意并加为好友</translation>
+    </message>
+    <message>
+        <source>You join their friends; they stay out of yours.</source>
+        <translation>你会出现在对方的好友列表中，但对方不会加入你的好友列表。</translation>
+    </message>
+    <message>
+        <source>waiting for them to accept</source>
+        <translation>等待对方验证</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>New friends</source>
+        <translation>新的朋友</translation>
+    </message>
+    <message>
+        <source>Sent by you</source>
+        <translation>我发出的请求</translation>
+    </message>
+    <message>
+        <source>No friend requests</source>
+        <translation>没有好友请求</translation>
+    </message>
+    <message>
+        <source>When someone asks to be your friend, you decide here. Requests you send wait here too.</source>
+        <translation>有人请求加你为好友时，在这里处理。你发出的请求也会在这里等待对方验证。</translation>
+    </message>
+</context>
+<context>
+    <name>FriendRowDelegate</name>
+    <message>
+        <source>My friends</source>
+        <translation>我的好友</translation>
+    </message>
+</context>
+<context>
+    <name>FriendTexts</name>
+    <message>
+        <source>%1 is now in your friends.</source>
+        <translation>%1 已成为你的好友。</translation>
+    </message>
+    <message>
+        <source>Request sent. %1 will be in your friends once they accept it.</source>
+        <translation>请求已发送。%1 同意后即成为你的好友。</translation>
+    </message>
+    <message>
+        <source>%1 does not accept friend requests.</source>
+        <translation>%1 不接受好友请求。</translation>
+    </message>
+    <message>
+        <source>You have blocked %1. Unblock them first to add them.</source>
+        <translation>你已将 %1 加入黑名单。请先移出黑名单再添加。</translation>
+    </message>
+    <message>
+        <source>%1 does not accept requests from you.</source>
+        <translation>%1 不接受你的好友请求。</translation>
+    </message>
+    <message>
+        <source>Your friend list is full. Remove someone to add %1.</source>
+        <translation>你的好友数量已达上限。删除一些好友后才能添加 %1。</translation>
+    </message>
+    <message>
+        <source>%1&apos;s friend list is full.</source>
+        <translation>%1 的好友数量已达上限。</translation>
+    </message>
+    <message>
+        <source>%1 could not be added (error %2).</source>
+        <translation>无法添加 %1（错误 %2）。</translation>
+    </message>
+    <message>
+        <source>You are offline. Try again once connected.</source>
+        <translation>你已离线。连接后请重试。</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time. Try again.</source>
+        <translation>服务器未及时响应，请重试。</translation>
+    </message>
+    <message>
+        <source>The server did not accept that: %1</source>
+        <translation>服务器未接受：%1</translation>
+    </message>
+    <message>
+        <source>The server refused: %1</source>
+        <translation>服务器拒绝：%1</translation>
+    </message>
+    <message>
+        <source>Saved on this device; it is sent when you are back online.</source>
+        <translation>已保存在本设备上，恢复联网后发送。</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
     </message>
 </context>
 <context>
@@ -1579,11 +1804,11 @@ Create one, or join one by its ID.</source>
     </message>
     <message>
         <source>Contacts are coming soon</source>
-        <translation>通讯录即将推出</translation>
+        <translation type="vanished">通讯录即将推出</translation>
     </message>
     <message>
         <source>Your friends, friend requests and blocked users will live here.</source>
-        <translation>届时你的好友、好友申请和黑名单都会在这里。</translation>
+        <translation type="vanished">届时你的好友、好友申请和黑名单都会在这里。</translation>
     </message>
     <message>
         <source>Groups are coming soon</source>
@@ -1796,6 +2021,12 @@ Create one, or join one by its ID.</source>
             <numerusform>聊天（%n 条未读）</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Contacts (%n new friend requests)</source>
+        <translation>
+            <numerusform>联系人（%n 个新的好友请求）</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Contacts</source>
         <translation>通讯录</translation>
@@ -1848,6 +2079,97 @@ Create one, or join one by its ID.</source>
     <message>
         <source>There is no user with the ID “%1”.</source>
         <translation>用户 ID“%1”不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileCard</name>
+    <message>
+        <source>ID: %1</source>
+        <translation>ID：%1</translation>
+    </message>
+    <message>
+        <source>A remark is at most 96 bytes (a Chinese character takes 3).</source>
+        <translation>备注最多 96 字节（一个汉字占 3 字节）。</translation>
+    </message>
+    <message>
+        <source>Remove friend</source>
+        <translation>删除好友</translation>
+    </message>
+    <message>
+        <source>Remove %1 from your friends?</source>
+        <translation>要将 %1 从好友中删除吗？</translation>
+    </message>
+    <message>
+        <source>You are removed from their friends too. Your chat stays.</source>
+        <translation>你也会从对方的好友中移除。聊天记录会保留。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation>加入黑名单</translation>
+    </message>
+    <message>
+        <source>Block %1?</source>
+        <translation>要将 %1 加入黑名单吗？</translation>
+    </message>
+    <message>
+        <source>They can no longer message you or send you friend requests, and you leave each other&apos;s friends.</source>
+        <translation>对方将无法给你发消息或发送好友请求，你们也会互相从好友中移除。</translation>
+    </message>
+    <message>
+        <source>Add friend</source>
+        <translation>添加好友</translation>
+    </message>
+    <message>
+        <source>Unblock</source>
+        <translation>移出黑名单</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>已加入黑名单</translation>
+    </message>
+    <message>
+        <source>Not in your friends</source>
+        <translation>不是你的好友</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>个性签名</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地区</translation>
+    </message>
+    <message>
+        <source>Friend groups</source>
+        <translation>好友分组</translation>
+    </message>
+    <message>
+        <source>Add a name only you see</source>
+        <translation>添加只有你能看到的名字</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>发消息</translation>
     </message>
 </context>
 <context>

@@ -144,6 +144,8 @@ class ChatView(QWidget):
     new_chat_requested = Signal()
     group_info_requested = Signal(str)
     """The header's group button: show the group manager for this group ID."""
+    contact_info_requested = Signal(str)
+    """A one-to-one chat's person button: the peer's user ID."""
     selection_changed = Signal(frozenset)
     """The msg_ids selected in select mode (empty when it ends)."""
 
@@ -304,6 +306,8 @@ class ChatView(QWidget):
         self.timeline.delegate.lookup = self._known_name
         self.header.show_conversation(conv)
         self.header.set_group(self.group.subtitle(), self.tr("Group info and members"))
+        if conv.user_id and not is_system(conv.conversation_id):
+            self.header.set_person(self.tr("Profile"))
         if conv.group_id:
             self.timeline.delegate.set_names(self.group.names)
         else:
@@ -323,6 +327,9 @@ class ChatView(QWidget):
     def _on_group_info(self) -> None:
         if self._conv is not None and self._conv.group_id:
             self.group_info_requested.emit(self._conv.group_id)
+        elif self._conv is not None and self._conv.user_id:
+            self.header.info_button.setChecked(False)  # it opens a page: nothing stays toggled
+            self.contact_info_requested.emit(self._conv.user_id)
 
     def group_changed(self, group_id: str) -> None:
         """The open group's members or profile changed: names and the member line follow."""

@@ -45,18 +45,17 @@ from app.ui.settings import AppSettings
 from app.ui.system_conversation import named
 from app.ui.tasks import TaskGroup
 from app.ui.views.chat import ChatView
+from app.ui.views.contacts_page import ContactsPage
 from app.ui.views.conversation_list import ConversationListPane
 from app.ui.views.demo_banner import DemoBanner
 from app.ui.views.group_pane import GroupPane
 from app.ui.views.groups_page import GroupsPage
 from app.ui.views.nav_rail import NavRail, Page
 from app.ui.views.new_chat import NewChatDialog
-from app.ui.views.placeholder import IconFn, PlaceholderPage
 from app.ui.views.placement import MAIN_WINDOW_MIN_SIZE, MAIN_WINDOW_SIZE, place
 from app.ui.views.settings_dialog import SettingsDialog
 from app.ui.views.starting import demo_title
 from app.ui.views.status_line import StatusLine
-from app.ui.widgets.icons import tinted_pixmap
 
 PAGE_SIZE = 50
 LIST_WIDTH = 320
@@ -109,6 +108,7 @@ class MainWindow(QMainWindow):
         self.group_pane.setMinimumWidth(320)
         self.group_pane.hide()
         self.groups_page = GroupsPage(client, self.group_applications, self)
+        self.contacts_page = ContactsPage(client, self)
         left = QWidget(self)
         left.setObjectName("conversationColumn")
         column = QVBoxLayout(left)
@@ -128,8 +128,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([LIST_WIDTH, MAIN_WINDOW_SIZE.width() - LIST_WIDTH])
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.splitter)
-        self.pages.addWidget(PlaceholderPage(_tinted("nav-contacts"), self._contacts_texts,
-                                             parent=self))
+        self.pages.addWidget(self.contacts_page)
         self.pages.addWidget(self.groups_page)
         self.demo_banner: DemoBanner | None = None
         right = QVBoxLayout()
@@ -162,6 +161,9 @@ class MainWindow(QMainWindow):
         self.group_pane.open_chat_requested.connect(self.open_conversation)
         self.groups_page.open_chat_requested.connect(self.open_conversation)
         self.groups_page.requests_changed.connect(self.rail.set_requests)
+        self.contacts_page.open_chat_requested.connect(self.open_conversation)
+        self.contacts_page.requests_changed.connect(self.rail.set_friend_requests)
+        self.chat.contact_info_requested.connect(self.show_contact)
         self._draw_group_faces()
         for event in (self.group_events.members_changed, self.group_events.members_removed):
             event.connect(lambda group_id, _members: self.chat.group_changed(group_id))
@@ -231,6 +233,7 @@ class MainWindow(QMainWindow):
         finally:
             bridge.conversations_changed.disconnect(remember)
         await self.groups_page.start()
+        await self.contacts_page.start()
 
     # --- conversations -------------------------------------------------------------------
 
@@ -276,6 +279,12 @@ class MainWindow(QMainWindow):
                 self.group_pane.show_group(conv.group_id)
             else:
                 self.group_pane.hide()
+
+    def show_contact(self, user_id: str) -> None:
+        """A one-to-one chat header's button: the person's card on the Contacts page."""
+        self.rail.set_page(Page.CONTACTS)
+        self.pages.setCurrentIndex(Page.CONTACTS)
+        self.contacts_page.show_user(user_id)
 
     def toggle_group_pane(self, group_id: str) -> None:
         """The chat header's group button: the group's pane beside the chat, or away again."""
@@ -442,6 +451,7 @@ class MainWindow(QMainWindow):
         await self.chat.flush()
         self.tasks.cancel_all()
         self.groups_page.stop()
+        self.contacts_page.stop()
         self.group_pane.stop()
         self.group_applications.stop()
         self._shut_down = True
@@ -472,12 +482,3 @@ class MainWindow(QMainWindow):
             note = note.replace("%1", who)
         self.list_pane.set_note(note)
         self.chat.empty.set_note(note)
-
-    def _contacts_texts(self) -> tuple[str, str]:
-        return (self.tr("Contacts are coming soon"),
-                self.tr("Your friends, friend requests and blocked users will live here."))
-
-
-def _tinted(icon: str) -> IconFn:
-    """A line icon in the theme's secondary text colour."""
-    return lambda palette, dpr: tinted_pixmap(icon, palette.secondary_text, 64, dpr)

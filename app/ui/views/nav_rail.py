@@ -137,6 +137,13 @@ class NavRail(Retranslatable, QWidget):
         button.update()
         self.retranslate()
 
+    def set_friend_requests(self, count: int) -> None:
+        """Unread friend requests: the Contacts button's badge."""
+        button = self.buttons[Page.CONTACTS]
+        button.badge = count
+        button.update()
+        self.retranslate()
+
     def set_me(self, user_id: str, name: str) -> None:
         self.avatar.set_avatar(user_id, name or user_id)
         self.avatar.setToolTip(name if name == user_id or not name else f"{name} ({user_id})")
@@ -147,7 +154,10 @@ class NavRail(Retranslatable, QWidget):
         if unread:
             chats = self.tr("Chats (%n unread)", "", unread)
         self.buttons[Page.CHATS].setToolTip(chats)
-        self.buttons[Page.CONTACTS].setToolTip(self.tr("Contacts"))
+        friend_requests = self.buttons[Page.CONTACTS].badge
+        self.buttons[Page.CONTACTS].setToolTip(
+            self.tr("Contacts (%n new friend requests)", "", friend_requests) if friend_requests
+            else self.tr("Contacts"))
         requests = self.buttons[Page.GROUPS].badge
         self.buttons[Page.GROUPS].setToolTip(
             self.tr("Groups (%n join requests)", "", requests) if requests else self.tr("Groups"))

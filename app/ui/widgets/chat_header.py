@@ -2,8 +2,9 @@
 
 A one-to-one chat shows only the name — the peer's nickname, or their user ID when they have
 none (that is what `show_name` holds then). A raw ID under a nickname tells the user nothing they
-need while chatting; it belongs in a profile view. A group chat adds how many members it has and
-a button that opens the group manager beside the chat (`info_clicked`).
+need while chatting; it belongs in a profile view — the person button (`info_clicked` too) opens
+their card on the Contacts page. A group chat adds how many members it has and a button that
+opens the group manager beside the chat.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class _ElidedLabel(QLabel):
 
 class ChatHeader(QWidget):
     info_clicked = Signal()
-    """The group button: show or hide the group manager."""
+    """The group button (show or hide the group manager) or the person button (their card)."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -58,6 +59,8 @@ class ChatHeader(QWidget):
         """Set by the window: a group's avatar is its picture or its first members."""
         self._group_id = ""
         self._title = ""
+        self._person = False
+        """The button stands for the peer (a one-to-one chat), not the group."""
         self.name = _ElidedLabel(self)
         font = QFont()
         font.setPointSizeF(self.font().pointSizeF() * 1.2)
@@ -94,7 +97,8 @@ class ChatHeader(QWidget):
 
     def _apply_theme(self) -> None:
         palette = current_palette()
-        self.info_button.setIcon(tinted_icon("nav-groups", palette.secondary_text, 22))
+        icon = "nav-contacts" if self._person else "nav-groups"
+        self.info_button.setIcon(tinted_icon(icon, palette.secondary_text, 22))
         self.subtitle.setStyleSheet(f"color: {palette.secondary_text.name()};")
         self.update()
 
@@ -103,9 +107,22 @@ class ChatHeader(QWidget):
         self.subtitle.setVisible(subtitle is not None)
         self.info_button.setVisible(subtitle is not None)
         if subtitle is not None:
+            self._set_person(False)
             self.subtitle.set_full_text(subtitle)
             self.info_button.setToolTip(tooltip)
             self.info_button.setAccessibleName(tooltip)
+
+    def set_person(self, tooltip: str) -> None:
+        """A one-to-one chat: the button opens the person's card."""
+        self._set_person(True)
+        self.info_button.setVisible(True)
+        self.info_button.setToolTip(tooltip)
+        self.info_button.setAccessibleName(tooltip)
+
+    def _set_person(self, person: bool) -> None:
+        if person != self._person:
+            self._person = person
+            self._apply_theme()
 
     @property
     def title(self) -> str:
