@@ -78,6 +78,8 @@ class MediaKind(StrEnum):
     FILE = "file"
     SNAPSHOT = "snapshot"
     MERGER = "merger"
+    AVATAR = "avatar"
+    """A profile's or a group's picture: readable by every signed-in user, as a face is."""
 
 
 class ImageInfo(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -226,6 +228,19 @@ MEDIA_ELEMS = (ImageElem, SoundElem, VideoElem, FileElem, MergerElem)
 
 Elem = (TextElem | CustomElem | FaceElem | LocationElem | ImageElem | SoundElem | VideoElem
         | FileElem | MergerElem | GroupTipsElem | GroupSystemElem)
+
+
+MEDIA_REF_PREFIX = "tidings-media:"
+"""A face URL naming content the service holds (an ``avatar`` upload) rather than a web URL."""
+
+
+def media_ref(uuid: str) -> str:
+    return MEDIA_REF_PREFIX + uuid
+
+
+def media_ref_uuid(url: str) -> str | None:
+    """The uuid a ``tidings-media:`` URL names; None for any other URL."""
+    return url[len(MEDIA_REF_PREFIX):] if url.startswith(MEDIA_REF_PREFIX) else None
 
 
 def media_uuids(elem: Elem) -> list[str]:

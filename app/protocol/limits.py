@@ -61,6 +61,8 @@ class Limits:
     sound_bytes: int = 28 * 1024 * 1024
     video_bytes: int = 100 * 1024 * 1024
     file_bytes: int = 100 * 1024 * 1024
+    avatar_bytes: int = 5 * 1024 * 1024
+    """A face picture: the client crops and scales it first, so this is generous."""
     sound_seconds_max: int = 600
     revoke_window_s: int = 120
     """How long after sending its sender may recall a message (M5)."""
@@ -107,7 +109,7 @@ class Limits:
     def media_bytes(self, kind: str) -> int:
         """Largest upload of a kind (M14); a video's snapshot and a bundle count as images."""
         return {"sound": self.sound_bytes, "video": self.video_bytes,
-                "file": self.file_bytes}.get(kind, self.image_bytes)
+                "file": self.file_bytes, "avatar": self.avatar_bytes}.get(kind, self.image_bytes)
 
 
 DEFAULT_LIMITS = Limits()

@@ -11,6 +11,7 @@ from app.protocol import ErrorCode, IMError, Limits
 from app.protocol.commands import ProfileSetReq
 from app.protocol.friends import Profile
 from app.protocol.ids import is_valid_user_id
+from app.server.media.access import check_face
 from app.server.store import accounts as accounts_store
 from app.server.store import friends as friends_store
 from app.server.store import profiles as store
@@ -53,6 +54,7 @@ class Profiles:
             account, extra = profile_changes(req, before.custom, self._limits,
                                              self.custom_fields,
                                              admin_forbid_type=admin_forbid_type)
+            await check_face(conn, account.get("face_url"))
             profile = await accounts_store.update_profile(
                 conn, user_id, nick=account.get("nick"), face_url=account.get("face_url"),
                 extra=extra)

@@ -40,6 +40,7 @@ from app.protocol.groups import (
 )
 from app.protocol.ids import is_valid_user_id
 from app.server.clock import now_ms
+from app.server.media.access import check_face
 from app.server.services.keys import group_key
 from app.server.store import accounts as accounts_store
 from app.server.store import conversations as conv_store
@@ -221,6 +222,7 @@ class GroupService:
             missing = set(entries) - await accounts_store.existing(conn, entries)
             if missing:
                 raise IMError(ErrorCode.GROUP_ACCOUNT_NOT_FOUND, f"no account {min(missing)!r}")
+            await check_face(conn, req.face_url)
             if owner_id and await store.owned_count(conn, owner_id) >= limits.groups_owned_max:
                 raise IMError(ErrorCode.TOO_MANY_GROUPS,
                               f"{owner_id} owns {limits.groups_owned_max} groups already")
@@ -477,6 +479,7 @@ class GroupService:
             for name, value, most in texts:
                 if value is not None:
                     values[name] = check_text(name, value, most, required=name == "name")
+            await check_face(conn, req.face_url)
             if req.join_option is not None:
                 values["join_option"] = join_option_for(GroupType(group.group_type), rules,
                                                         req.join_option)

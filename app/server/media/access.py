@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from app.protocol import ErrorCode, IMError
-from app.protocol.elements import Elem, media_uuids
+from app.protocol.elements import Elem, media_ref_uuid, media_uuids
 from app.server.store import media as store
 from app.server.store.db import Database
 
@@ -58,3 +60,13 @@ async def check_download(db: Database, user_id: str, uuid: str) -> None:
             raise IMError(ErrorCode.MEDIA_NOT_FOUND, f"no media item {uuid[:80]!r}")
         if not await store.readable(conn, user_id, [uuid]):
             raise IMError(ErrorCode.MEDIA_FORBIDDEN)
+
+
+async def check_face(conn: AsyncConnection, face_url: str | None) -> None:
+    """A face held by the service (``tidings-media:``) must be content uploaded as an avatar,
+    which everyone may read: a private photo would show as a broken face to all but its owner
+    (23008)."""
+    uuid = media_ref_uuid(face_url or "")
+    if uuid is not None and not await store.public(conn, [uuid]):
+        raise IMError(ErrorCode.MEDIA_REFERENCE_INVALID,
+                      f"face_url: {uuid[:80]!r} is no avatar upload; upload it as kind avatar")

@@ -86,8 +86,12 @@ class UploadService:
         completed answer without one."""
         self.check_declaration(kind, size, sha256, name)
         async with self._db.read() as conn:
-            if await store.readable(conn, user_id, [sha256]):
-                return Progress(size, size, uuid=sha256)
+            readable = bool(await store.readable(conn, user_id, [sha256]))
+        if readable:
+            if kind == MediaKind.AVATAR:  # content I may read, now shown as my face
+                async with self._db.write() as conn:
+                    await store.publish(conn, sha256)
+            return Progress(size, size, uuid=sha256)
         await self._sweep()
         upload_id = secrets.token_hex(16)
         await self._blobs.create_part(upload_id)
@@ -154,6 +158,8 @@ class UploadService:
             if await store.finish_upload(conn, upload_id, start):
                 await store.add_blob(conn, sha256, size, kind, now)
                 await store.add_owner(conn, sha256, user_id, now)
+                if kind == MediaKind.AVATAR:
+                    await store.publish(conn, sha256)
                 return Progress(size, size, uuid=sha256)
         raise await self._moved(user_id, upload_id, start)
 

@@ -17,6 +17,7 @@ from .db import insert_ignore
 from .schema import (
     media_blobs,
     media_owners,
+    media_public,
     media_refs,
     media_uploads,
     messages,
@@ -119,8 +120,9 @@ async def stored(conn: AsyncConnection, sha256s: Collection[str]) -> set[str]:
 
 
 async def readable(conn: AsyncConnection, user_id: str, sha256s: Collection[str]) -> set[str]:
-    """The given digests the user may read: content they uploaded, or that a message they can
-    see refers to — a message not revoked, in a conversation they have a row for."""
+    """The given digests the user may read: content they uploaded, that a message they can
+    see refers to — a message not revoked, in a conversation they have a row for — or that was
+    uploaded as an avatar (``media_public``)."""
     if not sha256s:
         return set()
     wanted = list(sha256s)
@@ -132,7 +134,21 @@ async def readable(conn: AsyncConnection, user_id: str, sha256s: Collection[str]
         .join(m, sa.and_(m.c.conv_key == r.c.conv_key, m.c.seq == r.c.seq))
         .join(uc, sa.and_(uc.c.conv_key == r.c.conv_key, uc.c.user_id == user_id))
         .where(r.c.sha256.in_(wanted), sa.not_(m.c.revoked)))
-    result = await conn.execute(sa.union(owned, referred))
+    public = sa.select(media_public.c.sha256).where(media_public.c.sha256.in_(wanted))
+    result = await conn.execute(sa.union(owned, referred, public))
+    return set(result.scalars())
+
+
+async def publish(conn: AsyncConnection, sha256: str) -> None:
+    """Make content readable by everyone: it was uploaded as an avatar."""
+    await conn.execute(insert_ignore(conn, media_public).values(sha256=sha256))
+
+
+async def public(conn: AsyncConnection, sha256s: Collection[str]) -> set[str]:
+    if not sha256s:
+        return set()
+    result = await conn.execute(sa.select(media_public.c.sha256).where(
+        media_public.c.sha256.in_(list(sha256s))))
     return set(result.scalars())
 
 

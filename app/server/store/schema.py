@@ -202,6 +202,12 @@ media_blobs = sa.Table(
     sa.Column("created_at", sa.BigInteger, nullable=False),
 )
 
+media_public = sa.Table(
+    # Content uploaded as an avatar: anyone signed in may read it (a face is shown to all)
+    "media_public", metadata,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+)
+
 media_uploads = sa.Table(
     "media_uploads", metadata,
     sa.Column("upload_id", sa.String(32), primary_key=True),
