@@ -105,6 +105,51 @@ NEWCOMER = DemoUser("trail-newbie", "Trail Newbie")
 USERS = (DEMO_USER, BOT, COFFEE_LOVER, WEEKEND_HIKER, PACE_SETTER, RIVER_LOOP, PIXEL_PUSHER,
          GRID_LINES, PAGE_TURNER, NEWCOMER)
 
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What a demo user's profile card shows besides the nickname."""
+
+    signature: str
+    gender: str = "Unknown"
+    """Tencent's ``Gender_Type_*`` name: Male, Female or Unknown."""
+    location: str = ""
+
+
+CARDS = {
+    DEMO_USER: Card("Trying out Tidings 👋"),
+    BOT: Card("我会掷骰子、讲笑话，也会回你的话。 I roll dice and answer back."),
+    COFFEE_LOVER: Card("Pour-over, 1:16, 93 °C ☕", "Female", "Chengdu"),
+    WEEKEND_HIKER: Card("Weekends are for ridgelines 🌄", "Male", "Chengdu"),
+    PACE_SETTER: Card("周六夜跑，风雨无阻。", "Male", "成都"),
+    RIVER_LOOP: Card("10K a week, every week", "Female", "Chengdu"),
+    PIXEL_PUSHER: Card("设计小组 · 图标和界面", "Female", "上海"),
+    GRID_LINES: Card("Everything on a 4 px grid", "Male", "Shanghai"),
+    PAGE_TURNER: Card("一个月一本书 📚", "Female", "北京"),
+    NEWCOMER: Card("Just started running!", "Unknown", "Chengdu"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Friend:
+    user: DemoUser
+    group: str
+    """The demo user's friend group they are in."""
+    remark: str = ""
+
+
+FRIENDS = (
+    Friend(COFFEE_LOVER, "朋友 Friends", "咖啡搭子 Coffee buddy"),
+    Friend(WEEKEND_HIKER, "朋友 Friends"),
+    Friend(PAGE_TURNER, "朋友 Friends"),
+    Friend(PACE_SETTER, "跑团 Runners"),
+    Friend(RIVER_LOOP, "跑团 Runners"),
+    Friend(PIXEL_PUSHER, "同事 Work"),
+    Friend(GRID_LINES, "同事 Work"),
+    Friend(BOT, "朋友 Friends"),
+)
+"""The demo user's friends, both ways; the newcomer's request waits in "New friends"."""
+FRIEND_REQUEST = "Hi! I saw you run the Book Club — mind if I add you?"
+
 NIGHT_RUNNERS = DemoUser("night-runners", "夜跑俱乐部")
 DESIGN_TEAM = DemoUser("design-team", "设计小组")
 BOOK_CLUB = DemoUser("book-club", "读书会 Book Club")

@@ -1,7 +1,8 @@
 """Putting the demo's users and history into a service through its admin REST API.
 
 Seeding is what an operator migrating from another system would do: `account_import` for the
-users, then `openim/importmsg` for the history, at its original times and without pushes. Each
+users, then `openim/importmsg` for the history, at its original times and without pushes, then
+profiles and friends (``relationships``). Each
 conversation is imported oldest first (the service numbers messages in arrival order), the
 conversations concurrently (the service's writer commits them together). A marker file in the
 service's data directory makes a second run a no-op, because the timestamps are relative to
@@ -23,6 +24,7 @@ import httpx
 from app.protocol import ErrorCode, IMError, usersig
 
 from .content import CHATS, DEMO_USER, USERS, Body, Chat, Custom, Line, Media, Place
+from .relationships import seed_relationships
 from .uploads import DemoMedia
 
 MARKER = "demo-seeded.json"
@@ -150,6 +152,7 @@ async def seed(api: AdminApi, state_dir: Path, now: datetime | None = None) -> b
         await asyncio.gather(*(_import_chat(api, chat, now, media) for chat in CHATS))
     finally:
         media.close()
+    await seed_relationships(api)
     marker.write_text(json.dumps({"seeded_at": now.isoformat(),
                                   "users": [u.user_id for u in USERS]}) + "\n",
                       encoding="utf-8")

@@ -11,8 +11,10 @@ from pathlib import Path
 import httpx
 
 from app.demo.bot import DemoBot, is_chinese, reply_to
-from app.demo.content import BOT, CHATS, DEMO_USER, USERS, Custom
+from app.demo.content import BOT, CARDS, CHATS, DEMO_USER, FRIENDS, NEWCOMER, USERS, Custom
 from app.demo.seed import MARKER, AdminApi, seed, timestamps
+from app.protocol import Cmd
+from app.protocol.friends import ApplicationsReq, FriendListReq
 from tests.conftest import PeerFactory
 from tests.support.clients import wait_until
 from tests.support.service import Service
@@ -36,7 +38,9 @@ async def test_seeded_history_shows_for_the_demo_user(service: Service, tmp_path
     assert {c.group_id for c in convs if c.group_id} == {
         chat.peer.user_id for chat in CHATS if chat.group is not None} != set()
     names = {c.user_id or c.group_id: c.show_name for c in convs}
-    assert names == {chat.peer.user_id: chat.peer.nick for chat in CHATS}
+    remarks = {f.user.user_id: f.remark for f in FRIENDS if f.remark}
+    assert names == {chat.peer.user_id: remarks.get(chat.peer.user_id, chat.peer.nick)
+                     for chat in CHATS}  # the show-name chain: my remark, then the nickname
     unread = sum(line.unread for chat in CHATS for line in chat.lines)
     assert 0 < unread <= 3
     assert await guest.cm.get_total_unread_message_count() == unread
@@ -67,6 +71,22 @@ async def test_seeded_history_shows_for_the_demo_user(service: Service, tmp_path
             DEMO_USER.user_id if line.mine else chat.speaker(line).user_id
             for line in chat.lines]
         assert [m.time_ms for m in lines] == sorted(m.time_ms for m in lines)
+
+    # People: every card filled in, the friends both ways in their groups, one request waiting.
+    profiles = {p.user_id: p for p in await guest.client.profiles.fetch(
+        [u.user_id for u in CARDS])}
+    for user, card in CARDS.items():
+        assert (profiles[user.user_id].self_signature, profiles[user.user_id].location) == (
+            card.signature, card.location)
+    listed = await guest.client.request(Cmd.FRIEND_LIST, FriendListReq())
+    mine = {f.user_id: f for f in listed.friends}
+    assert set(mine) == {f.user.user_id for f in FRIENDS}
+    for friend in FRIENDS:
+        assert mine[friend.user.user_id].group_names == [friend.group]
+        assert mine[friend.user.user_id].remark == friend.remark
+    pending = await guest.client.request(Cmd.FRIEND_APPLICATIONS, ApplicationsReq())
+    assert [a.user_id for a in pending.applications] == [NEWCOMER.user_id]
+    assert pending.unread_count == 1
 
     # A second run is a no-op; even without the marker, the service stores nothing twice.
     before = {c.conversation_id: c.max_seq for c in convs}
