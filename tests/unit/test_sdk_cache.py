@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.protocol import ConversationState, Message, TextElem
-from app.sdk.cache.operations import Draft, Pin
+from app.sdk.cache.operations import FRIENDS_QUEUE, Draft, FriendChange, GroupChange, Pin
 from app.sdk.cache.store import CacheStore
 from app.sdk.messaging import covers
 from app.sdk.models import MessageStatus
@@ -139,3 +139,16 @@ def test_server_urls_map_to_the_websocket_endpoint():
     assert ws_url("http://127.0.0.1:8700") == "ws://127.0.0.1:8700/ws"
     assert ws_url("https://im.example.com/") == "wss://im.example.com/ws"
     assert ws_url("ws://h:1/ws") == "ws://h:1/ws"
+
+
+async def test_a_service_reset_keeps_the_changes_that_name_no_message(cache):
+    """Reads, pins and drafts name the old log's seqs and go; group and friend changes name a
+    group or a person and wait for the new service (which refuses them if it lacks those)."""
+    await cache.apply_states([ConversationState(conv_id="c2c_bob", conv_type=1, max_seq=1)])
+    await cache.queue_operation(Pin("c2c_bob", True))
+    rename = GroupChange("group_g1", "group.set_info", {"group_id": "g1", "name": "New"})
+    await cache.queue_operation(rename)
+    remark = FriendChange(FRIENDS_QUEUE, "friend.set_info", {"user_id": "bob", "remark": "B"})
+    await cache.queue_operation(remark)
+    await cache.forget_service_state()
+    assert [op for _, op in await cache.operations()] == [rename, remark]

@@ -768,16 +768,18 @@ class CacheStore:
         """The service lost or replaced what this cache holds: drop everything learnt from it —
         stored messages, conversation state, queued operations (their seqs name messages of the
         old log), the sync cursor — and keep my unsent messages and the outbox, which go out
-        again, and my queued friend changes, which name no message. Returns the conversations
-        that were dropped."""
+        again, and my queued friend and group changes, which name no message (a group the
+        service no longer has refuses its change, and the group manager takes its word).
+        Returns the conversations that were dropped."""
         def q(db: sqlite_utils.Database) -> list[str]:
             with db.conn:
                 gone = [r[0] for r in db.execute(
                     "SELECT conv_id FROM conversations WHERE conv_id NOT IN "
                     "(SELECT conv_id FROM messages WHERE seq IS NULL)")]
                 db.execute("DELETE FROM messages WHERE seq IS NOT NULL")
-                db.execute("DELETE FROM operations WHERE kind != ?",
-                           [operations.FriendChange.__struct_config__.tag])
+                db.execute("DELETE FROM operations WHERE kind NOT IN (?, ?)",
+                           [operations.FriendChange.__struct_config__.tag,
+                            operations.GroupChange.__struct_config__.tag])
                 db.execute("DELETE FROM conversations WHERE conv_id NOT IN "
                            "(SELECT conv_id FROM messages WHERE seq IS NULL)")
                 db.execute("UPDATE conversations SET max_seq = 0, held_seq = 0, floor_seq = 1, "
