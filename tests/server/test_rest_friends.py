@@ -88,6 +88,12 @@ async def test_blacklist_and_friend_group_commands(service: Service) -> None:
                                                 "NeedFriend": "Need_Friend_Type_Yes"})
     assert got["ResultItem"] == [{"GroupName": "team", "FriendNumber": 1,
                                   "To_Account": ["bob"]}]
+    # several names are all made or none: one taken leaves the others unmade
+    refused = await service.admin("sns/group_add", {"From_Account": "alice",
+                                                    "GroupName": ["climbing", "team"]})
+    assert refused["ErrorCode"] == 30001, refused
+    assert [i["GroupName"] for i in (await service.admin(
+        "sns/group_get", {"From_Account": "alice"}))["ResultItem"]] == ["team"]
     await service.admin("sns/group_delete", {"From_Account": "alice", "GroupName": ["team"]})
     assert (await service.admin("sns/group_get", {"From_Account": "alice"}))[
         "ResultItem"] == []

@@ -56,23 +56,31 @@ class FriendGroups:
             return []
         return fields.user_batch(list(user_ids), self._limits.friend_batch_max)
 
-    async def create(self, user_id: str, name: str, user_ids: Sequence[str]
+    async def create(self, user_id: str, names: Sequence[str], user_ids: Sequence[str]
                      ) -> list[FriendResult]:
-        """A new group (30001 when the name is taken or there are too many), with the friends
-        named in it."""
-        fields.group_name(name, self._limits)
+        """New groups, each with the friends named in it: all of them or none (30001 when a
+        name is taken, repeated, or there would be too many)."""
+        for name in names:
+            fields.group_name(name, self._limits)
+        if len(set(names)) != len(names):
+            raise IMError(_BAD, "a friend group name is given twice")
         wanted = self._batch(user_ids)
         tellings = Tellings()
+        out: list[FriendResult] = []
         async with self._db.write() as conn:
             await friends_store.lock_users(conn, [user_id])
             existing = await store.names(conn, user_id)
-            if name in existing:
-                raise IMError(_BAD, f"you have a friend group {name!r} already")
-            if len(existing) >= self._limits.friend_groups_max:
+            taken = [n for n in names if n in existing]
+            if taken:
+                raise IMError(_BAD, f"you have a friend group {taken[0]!r} already")
+            if len(existing) + len(names) > self._limits.friend_groups_max:
                 raise IMError(_BAD, f"at most {self._limits.friend_groups_max} friend groups")
-            await store.create(conn, user_id, name, now_ms())
-            out, joined = await self._join(conn, user_id, name, wanted)
-            await self._tell(conn, user_id, tellings, groups=[name], friend_ids=joined)
+            joined_any: list[str] = []
+            for name in names:
+                await store.create(conn, user_id, name, now_ms())
+                out, joined = await self._join(conn, user_id, name, wanted)
+                joined_any += [u for u in joined if u not in joined_any]
+            await self._tell(conn, user_id, tellings, groups=list(names), friend_ids=joined_any)
         self._news.publish(tellings)
         return out
 

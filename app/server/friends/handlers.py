@@ -64,7 +64,7 @@ def friend_handlers(services: Services) -> dict[str, Handler]:
         return Empty()
 
     async def group_create(s: LiveSession, req: f.FriendGroupCreateReq) -> object:
-        return f.FriendResultsResp(await groups.create(s.user_id, req.name, req.user_ids))
+        return f.FriendResultsResp(await groups.create(s.user_id, [req.name], req.user_ids))
 
     async def group_delete(s: LiveSession, req: f.FriendGroupNamesReq) -> object:
         await groups.delete(s.user_id, req.names)

@@ -9,7 +9,6 @@ from typing import Any, Final
 from starlette.responses import Response
 
 from app.protocol import IMError
-from app.protocol.friends import FriendResult
 from app.server.container import Services
 
 from .envelope import field, ok
@@ -66,13 +65,10 @@ def _names(services: Services, body: dict[str, Any]) -> list[str]:
 
 async def group_add(services: Services, body: dict[str, Any]) -> Response:
     """New friend groups, each with the friends in ``To_Account`` (31704 for one not in the
-    list)."""
+    list): all of them, or none when one name is taken."""
     owner = user_id(body, "From_Account", code=BAD)
-    names = _names(services, body)
     members = accounts(body) if body.get("To_Account") is not None else []
-    results: list[FriendResult] = []
-    for name in names:
-        results = await services.friends.groups.create(owner, name, members)
+    results = await services.friends.groups.create(owner, _names(services, body), members)
     return answered(results, CurrentSequence=0)
 
 
