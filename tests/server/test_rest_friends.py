@@ -49,6 +49,18 @@ async def test_friend_commands(service: Service) -> None:
     values = {v["Tag"]: v["Value"] for v in carol_item["ValueItem"]}
     assert (values["Tag_SNS_IM_Remark"], values["Tag_SNS_IM_Group"],
             values["Tag_SNS_Custom_Tier"]) == ("C", ["old"], "gold")
+    # the groups a friend is in, set exactly: every group must exist, else nothing moves
+    regroup = {"From_Account": "alice", "UpdateItem": [{"To_Account": "carol", "SnsItem": [
+        {"Tag": "Tag_SNS_IM_Group", "Value": ["new"]}]}]}
+    moved = await service.admin("sns/friend_update", regroup)
+    assert [i["ResultCode"] for i in moved["ResultItem"]] == [30001]
+    await service.admin("sns/group_add", {"From_Account": "alice", "GroupName": ["new"]})
+    moved = await service.admin("sns/friend_update", regroup)
+    assert [i["ResultCode"] for i in moved["ResultItem"]] == [0]
+    carol_item = (await service.admin("sns/friend_get", {"From_Account": "alice"}))[
+        "UserDataItem"][1]
+    assert {v["Tag"]: v["Value"] for v in carol_item["ValueItem"]}["Tag_SNS_IM_Group"] == [
+        "new"]
     listed = await service.admin("sns/friend_get_list", {
         "From_Account": "alice", "To_Account": ["bob", "ghost"],
         "TagList": ["Tag_SNS_IM_Remark"]})

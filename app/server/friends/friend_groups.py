@@ -123,6 +123,28 @@ class FriendGroups:
         return [result(u, ErrorCode.OK if u in members else ErrorCode.NOT_A_FRIEND,
                        "" if u in members else f"{u!r} is not in {name!r}") for u in wanted]
 
+    async def place(self, user_id: str, friend_id: str, names: Sequence[str]) -> None:
+        """Put a friend in exactly the groups named (``friend_update``'s ``Tag_SNS_IM_Group``):
+        every one must exist (30001) and the friend be in my list (31704), else nothing moves."""
+        wanted = list(dict.fromkeys(names))
+        tellings = Tellings()
+        async with self._db.write() as conn:
+            await friends_store.lock_users(conn, [user_id])
+            missing = [n for n in wanted if n not in await store.names(conn, user_id)]
+            if missing:
+                raise IMError(_BAD, f"no friend group {missing[0]!r}")
+            if not await friends_store.records(conn, user_id, [friend_id]):
+                raise IMError(ErrorCode.NOT_A_FRIEND, f"{friend_id!r} is not in your list")
+            now = set((await store.groups_of(conn, user_id, [friend_id]))[friend_id])
+            for name in sorted(set(wanted) - now):
+                await store.join(conn, user_id, name, [friend_id])
+            for name in sorted(now - set(wanted)):
+                await store.leave(conn, user_id, name, [friend_id])
+            changed = sorted(now.symmetric_difference(wanted))
+            if changed:
+                await self._tell(conn, user_id, tellings, groups=changed, friend_ids=[friend_id])
+        self._news.publish(tellings)
+
     async def delete(self, user_id: str, names: Sequence[str]) -> None:
         """Every group named must exist (30001, nothing deleted otherwise)."""
         wanted = list(dict.fromkeys(names))

@@ -127,26 +127,36 @@ async def friend_import(services: Services, body: dict[str, Any]) -> Response:
 
 
 async def friend_update(services: Services, body: dict[str, Any]) -> Response:
-    """``Tag_SNS_IM_Remark`` and ``Tag_SNS_Custom_*`` of the records named."""
+    """``Tag_SNS_IM_Remark``, ``Tag_SNS_IM_Group`` (the friend groups to be in, exactly) and
+    ``Tag_SNS_Custom_*`` of the records named."""
     owner = user_id(body, "From_Account", code=BAD)
     friends = services.friends.relationships
     targets = []
     for item in items(body, "UpdateItem"):
         target = field(item, "To_Account", str, BAD)
         remark: str | None = None
+        groups: list[str] | None = None
         custom: dict[str, Any] = {}
         for entry in field(item, "SnsItem", list, BAD):
             tag = entry.get("Tag") if isinstance(entry, dict) else None
             if tag == "Tag_SNS_IM_Remark":
                 remark = field(entry, "Value", str, BAD, "")
+            elif tag == "Tag_SNS_IM_Group":
+                groups = field(entry, "Value", list, BAD)
+                if not all(isinstance(g, str) for g in groups):
+                    raise IMError(BAD, "Tag_SNS_IM_Group: a list of friend group names")
             elif isinstance(tag, str) and tag.startswith(SNS_CUSTOM):
                 custom[tag[len(SNS_CUSTOM):]] = entry.get("Value")
             else:
-                raise IMError(BAD, f"SnsItem: Tag_SNS_IM_Remark or {SNS_CUSTOM}*, not {tag!r}")
+                raise IMError(BAD, "SnsItem: Tag_SNS_IM_Remark, Tag_SNS_IM_Group or "
+                                   f"{SNS_CUSTOM}*, not {tag!r}")
         req = FriendSetInfoReq(target, remark, custom)
 
-        async def update(r: FriendSetInfoReq = req) -> FriendResult:
+        async def update(r: FriendSetInfoReq = req, g: list[str] | None = groups
+                         ) -> FriendResult:
             await friends.set_info(owner, r)
+            if g is not None:
+                await services.friends.groups.place(owner, r.user_id, g)
             return FriendResult(r.user_id)
         targets.append((target, update))
     return answered(await each(targets))
