@@ -21,7 +21,7 @@ from app.protocol.commands import KickedPush, LoginReq, LoginResp, ProfileSetReq
 from app.protocol.ids import check_user_id
 from app.protocol.limits import DEFAULT_LIMITS, Limits
 
-from . import logs
+from . import avatars, logs
 from .announcer import Announcer
 from .cache.store import CacheStore
 from .config import SDKConfig
@@ -337,6 +337,13 @@ class IMClient:
                             custom=custom or {})
         profile = await self.friendship_manager.change(Cmd.PROFILE_SET, req)
         return None if profile is None else UserInfo.of(profile)
+
+    async def upload_avatar(self, path: str | Path,
+                            crop: tuple[int, int, int, int] | None = None) -> str:
+        """My picture made into a face (cropped to ``crop``, (left, top, width, height) in the
+        upright picture; None: the centred square) and put on the service; answers the
+        ``face_url`` to give ``set_self_info``. Live: needs the link (``avatars``)."""
+        return await avatars.upload_avatar(self, path, crop)
 
     async def get_users_info(self, user_ids: list[str]) -> list[UserInfo]:
         """Anyone's profile (≤ 100 a request, more in batches); offline, the ones this device
