@@ -162,6 +162,7 @@ async def test_blacklist_breaks_the_friendship_and_refuses_requests(peers):
     (blocked,) = await fm(alice).add_to_black_list(["bob"])
     assert blocked.result_code == 0
     assert [e.user_id for e in await fm(alice).get_black_list()] == ["bob"]
+    assert fm(alice).is_blocked("bob") and not fm(bob).is_blocked("alice")
     assert await friend_ids(alice) == []
     assert ("on_black_list_added" in heard_alice.kinds()
             and "on_friend_list_deleted" in heard_alice.kinds())
@@ -174,7 +175,7 @@ async def test_blacklist_breaks_the_friendship_and_refuses_requests(peers):
     assert (await fm(alice).add_friend("bob")).result_code == ErrorCode.PEER_IN_MY_BLACKLIST
 
     (unblocked,) = await fm(alice).delete_from_black_list(["bob"])
-    assert unblocked.result_code == 0
+    assert unblocked.result_code == 0 and not fm(alice).is_blocked("bob")
     assert await fm(alice).get_black_list() == []
     assert heard_alice.args("on_black_list_deleted") == [(["bob"],)]
     assert (await fm(alice).add_friend("bob")).result_code == 0

@@ -239,6 +239,10 @@ class FriendshipManager:
         """A friend of mine as my list shows them (offline too); None for anyone else."""
         return self._shown.friends.get(user_id)
 
+    def is_blocked(self, user_id: str) -> bool:
+        """Whether my blacklist, as this device shows it (offline too), holds ``user_id``."""
+        return user_id in self._shown.black
+
     # --- pushes and the profile book ---------------------------------------------------
 
     def on_event(self, event: FriendEventPush) -> None:
