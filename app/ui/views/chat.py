@@ -68,6 +68,7 @@ from PySide6.QtWidgets import (
 from app.protocol import IMError
 from app.sdk import Conversation, IMClient, Message, MessageReceipt, MessageStatus
 from app.sdk.reply import message_abstract
+from app.ui.faces import faces_of
 from app.ui.group_notices import notice_of
 from app.ui.i18n import Retranslatable
 from app.ui.models.timeline import Role, TimelineModel
@@ -86,6 +87,7 @@ from app.ui.views.send_preview import Outgoing, SendPreview
 from app.ui.widgets.chat_header import ChatHeader
 from app.ui.widgets.composer import Composer
 from app.ui.widgets.drop_overlay import DropOverlay
+from app.ui.widgets.face_rows import repaint_rows
 from app.ui.widgets.jump_button import JumpButton
 from app.ui.widgets.message_delegate import MAX_COLUMN, body_text
 from app.ui.widgets.timeline_view import TimelineView
@@ -188,6 +190,10 @@ class ChatView(QWidget):
         self.header = ChatHeader(self._page)
         self.group = GroupChat(client, self)
         self.timeline = TimelineView(self._page)
+        self.faces = faces_of(client)
+        self.header.set_faces(self.faces)
+        self.timeline.delegate.faces = self.faces
+        self.faces.arrived.connect(self._face_arrived)
         self._apply_fonts()
         self.timeline.setModel(self.model)
         self.reader = ReadMarker(client, self.timeline, self.model, lambda: self._conv,
@@ -310,11 +316,22 @@ class ChatView(QWidget):
             self.header.set_person(self.tr("Profile"))
         if conv.group_id:
             self.timeline.delegate.set_names(self.group.names)
+            self.timeline.delegate.face_urls = dict(self.group.face_urls)
         else:
             self.timeline.delegate.set_names({conv.user_id: conv.show_name})
+            self.timeline.delegate.face_urls = {conv.user_id: conv.face_url}
         self.composer.set_mention_candidates(self.group.candidates)
         self.timeline.delegate.clear_cache()
         self.timeline.viewport().update()
+
+    def _face_arrived(self, url: str) -> None:
+        """Repaint the bubbles' avatars showing this face, nothing else."""
+        delegate = self.timeline.delegate
+
+        def shows(index: QModelIndex) -> bool:
+            msg = index.data(Role.MESSAGE)
+            return isinstance(msg, Message) and delegate.face_url_of(msg) == url
+        repaint_rows(self.timeline, shows)
 
     def _known_name(self, user_id: str) -> str:
         profile = self.client.profiles.get(user_id)
@@ -437,7 +454,7 @@ class ChatView(QWidget):
         """The list model has a newer copy of the open conversation (name, unread, draft…)."""
         if self._conv is None or conv.conversation_id != self._conv.conversation_id:
             return
-        renamed = conv.show_name != self._conv.show_name
+        renamed = (conv.show_name, conv.face_url) != (self._conv.show_name, self._conv.face_url)
         self._conv = conv
         if renamed:
             self._show_people(conv)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.protocol.friends import BlackEntry, Friend
 from app.sdk import IMClient
+from app.ui.faces import faces_of
 from app.ui.friend_bridge import FriendBridge
 from app.ui.friend_names import show_name, warm
 from app.ui.i18n import Retranslatable
@@ -40,7 +41,8 @@ from app.ui.views.add_friend import AddFriendDialog
 from app.ui.views.friend_requests import FriendRequestsView
 from app.ui.views.profile_card import ProfileCard
 from app.ui.widgets.avatar import AvatarLabel
-from app.ui.widgets.friend_delegate import FriendRowDelegate
+from app.ui.widgets.face_rows import repaint_rows
+from app.ui.widgets.friend_delegate import FriendRowDelegate, face_url_of
 
 LIST_WIDTH = 300
 
@@ -103,7 +105,10 @@ class ContactsPage(Retranslatable, QWidget):
         self.list = QListView(self)
         self.list.setObjectName("friendList")
         self.list.setModel(self.model)
-        self.list.setItemDelegate(FriendRowDelegate(self.list))
+        self.delegate = FriendRowDelegate(self.list)
+        self.delegate.faces = faces_of(client)
+        self.delegate.faces.arrived.connect(self._face_arrived)
+        self.list.setItemDelegate(self.delegate)
         self.list.setMouseTracking(True)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -201,6 +206,12 @@ class ContactsPage(Retranslatable, QWidget):
             self.card.refresh()
             if self.right.currentWidget() is self.card:
                 self._select(self.card.user_id)
+
+    def _face_arrived(self, url: str) -> None:
+        def shows(index: QModelIndex) -> bool:
+            friend = index.data(Role.FRIEND)
+            return isinstance(friend, Friend) and face_url_of(friend) == url
+        repaint_rows(self.list, shows)
 
     def _on_applications(self) -> None:
         self.inbox.refresh()

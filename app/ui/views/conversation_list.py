@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.sdk import Conversation
+from app.ui.faces import FaceStore
 from app.ui.i18n import Retranslatable
 from app.ui.models.conversations import ConversationFilterModel, ConversationListModel, Role
 from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.widgets.conversation_delegate import ConversationDelegate
+from app.ui.widgets.face_rows import repaint_rows
 from app.ui.widgets.icons import tinted_icon
 
 NEW_CHAT_SHORTCUT = "Ctrl+N"
@@ -202,6 +204,18 @@ class ConversationListPane(Retranslatable, QWidget):
     def _on_filter(self, text: str) -> None:
         self.proxy.set_query(text)
         self._update_placeholder()
+
+    def set_faces(self, faces: FaceStore) -> None:
+        """Rows paint people's and groups' pictures from `faces`; an arrival repaints only
+        the rows showing it."""
+        self.delegate.faces = faces
+        faces.arrived.connect(self._face_arrived)
+
+    def _face_arrived(self, url: str) -> None:
+        def shows(index: QModelIndex) -> bool:
+            conv = index.data(Role.CONVERSATION)
+            return isinstance(conv, Conversation) and self.delegate.face_url_of(conv) == url
+        repaint_rows(self.list, shows)
 
     def focus_filter(self) -> None:
         self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
 from app.protocol import ErrorCode, IMError
 from app.protocol.friends import AcceptType, ApplicationType, FriendApplication, FriendResult
 from app.sdk import FriendApplicationResult, IMClient
+from app.ui.faces import FaceStore, faces_of
 from app.ui.formatting import list_time
 from app.ui.friend_texts import add_result_text, error_text, queued_text
 from app.ui.i18n import Retranslatable
 from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, set_primary, theme_controller
-from app.ui.widgets.avatar import AvatarLabel
+from app.ui.widgets.face_label import FaceLabel
 
 
 def applicant_name(client: IMClient, application: FriendApplication) -> str:
@@ -42,17 +43,23 @@ def applicant_name(client: IMClient, application: FriendApplication) -> str:
     return application.nick or (profile.nick if profile else "") or application.user_id
 
 
+def applicant_face(client: IMClient, application: FriendApplication) -> str:
+    """Their face URL as the request carries it, or as I know it."""
+    profile = client.profiles.get(application.user_id)
+    return application.face_url or (profile.face_url if profile else "")
+
+
 class RequestRow(QFrame):
     """One request; `incoming` ones get the three decisions, sent ones Withdraw."""
 
-    def __init__(self, application: FriendApplication, name: str, busy: bool,
-                 parent: QWidget) -> None:
+    def __init__(self, application: FriendApplication, name: str, face_url: str, busy: bool,
+                 parent: QWidget, faces: FaceStore) -> None:
         super().__init__(parent)
         self.setObjectName("friendRequestRow")
         self.application = application
         self.incoming = application.type == ApplicationType.COME_IN
-        avatar = AvatarLabel(44, self)
-        avatar.set_avatar(application.user_id, name)
+        self.avatar = avatar = FaceLabel(44, self, faces)
+        avatar.set_face(application.user_id, name, face_url)
         self.who = QLabel(name, self)
         font = QFont(self.who.font())
         font.setWeight(QFont.Weight.DemiBold)
@@ -179,8 +186,9 @@ class FriendRequestsView(Retranslatable, QWidget):
                 self._rows_layout.insertWidget(at, self.sent_heading)
                 at += 1
             row = RequestRow(application, applicant_name(self._client, application),
+                             applicant_face(self._client, application),
                              (application.user_id, application.type) in self._busy,
-                             self._content)
+                             self._content, faces_of(self._client))
             self._connect(row)
             self._rows_layout.insertWidget(at, row)
             at += 1

@@ -41,13 +41,15 @@ class GroupChat(QObject):
         self.tasks = TaskGroup("group chat")
         self.group_id = ""
         self.names: dict[str, str] = {}
+        self.face_urls: dict[str, str] = {}
+        """Members' face URLs (bubbles' avatars)."""
         self.candidates: list[Candidate] = []
         self._loading: object | None = None
 
     def open(self, conv: Conversation) -> None:
         """A chat opened: a group's members are read; a one-to-one chat clears it all."""
         self.group_id = conv.group_id
-        self.names, self.candidates = {}, []
+        self.names, self.face_urls, self.candidates = {}, {}, []
         self._loading = None
         if conv.group_id:
             self.reload()
@@ -85,6 +87,7 @@ class GroupChat(QObject):
             return
         me = self.client.me
         self.names = {m.user_id: member_name(m) for m in members}
+        self.face_urls = {m.user_id: m.face_url for m in members if m.face_url}
         others = sorted((m for m in members if m.user_id != me),
                         key=lambda m: member_name(m).casefold())
         self.candidates = [Candidate(m.user_id, member_name(m)) for m in others]

@@ -33,6 +33,7 @@ from app.protocol.groups import GroupMember, GroupUsersResp, MemberFilter
 from app.protocol.groups import GroupRole as MemberRole
 from app.protocol.ids import C2C_PREFIX
 from app.sdk import IMClient
+from app.ui.faces import faces_of
 from app.ui.group_rights import GroupRights
 from app.ui.group_texts import error_text, queued_text
 from app.ui.i18n import Retranslatable
@@ -42,6 +43,7 @@ from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, theme_controller
 from app.ui.views.group_confirm import confirm
 from app.ui.views.send_preview import choice_button, choice_style
+from app.ui.widgets.face_rows import repaint_rows
 from app.ui.widgets.group_delegate import MemberRowDelegate
 from app.ui.widgets.icons import tinted_icon
 
@@ -81,8 +83,10 @@ class GroupMembersPane(Retranslatable, QWidget):
         filter_row.addStretch(1)
         self.filter_buttons[0].setChecked(True)
         self.list = QListView(self)
-        self.list.setItemDelegate(MemberRowDelegate(client.me, self.list))
+        faces = faces_of(client)
+        self.list.setItemDelegate(MemberRowDelegate(client.me, self.list, faces))
         self.list.setModel(self.proxy)
+        faces.arrived.connect(self._face_arrived)
         self.list.setUniformItemSizes(True)
         self.list.setMouseTracking(True)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -154,6 +158,12 @@ class GroupMembersPane(Retranslatable, QWidget):
 
     def _clicked(self, index: QModelIndex) -> None:
         self._context_menu(self.list.visualRect(index).center())
+
+    def _face_arrived(self, url: str) -> None:
+        def shows(index: QModelIndex) -> bool:
+            member = index.data(MemberItem.MEMBER)
+            return isinstance(member, GroupMember) and member.face_url == url
+        repaint_rows(self.list, shows)
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.list.indexAt(pos)

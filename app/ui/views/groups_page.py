@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.protocol.groups import GroupInfo
 from app.sdk import IMClient
+from app.ui.faces import faces_of
 from app.ui.group_bridge import GroupBridge
 from app.ui.i18n import Retranslatable
 from app.ui.models.group_applications import GroupApplicationsModel
@@ -41,6 +42,7 @@ from app.ui.views.create_group import CreateGroupDialog
 from app.ui.views.group_applications import ApplicationsView
 from app.ui.views.group_pane import GroupPane
 from app.ui.views.join_group import JoinGroupDialog
+from app.ui.widgets.face_rows import repaint_rows
 from app.ui.widgets.group_delegate import GroupRowDelegate
 
 LIST_WIDTH = 300
@@ -83,7 +85,10 @@ class GroupsPage(Retranslatable, QWidget):
         self.list = QListView(self)
         self.list.setObjectName("groupList")
         self.list.setModel(self.proxy)
-        self.list.setItemDelegate(GroupRowDelegate(self.list))
+        delegate = GroupRowDelegate(self.list)
+        delegate.faces = faces_of(client)
+        delegate.faces.arrived.connect(self._face_arrived)
+        self.list.setItemDelegate(delegate)
         self.list.setUniformItemSizes(True)
         self.list.setMouseTracking(True)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -162,6 +167,12 @@ class GroupsPage(Retranslatable, QWidget):
         self._show_groups(manager.cached_groups())
         self.applications.refresh()
         self._tasks.run(manager.get_joined_group_list(), on_done=self._show_groups)
+
+    def _face_arrived(self, url: str) -> None:
+        def shows(index: QModelIndex) -> bool:
+            group = index.data(GroupItem.GROUP)
+            return isinstance(group, GroupInfo) and group.face_url == url
+        repaint_rows(self.list, shows)
 
     def stop(self) -> None:
         self._tasks.cancel_all()

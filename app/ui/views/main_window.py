@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.contacts_page.requests_changed.connect(self.rail.set_friend_requests)
         self.chat.contact_info_requested.connect(self.show_contact)
         self._draw_group_faces()
+        self.list_pane.set_faces(self.chat.faces)
         for event in (self.group_events.members_changed, self.group_events.members_removed):
             event.connect(lambda group_id, _members: self.chat.group_changed(group_id))
         self.group_events.group_info_changed.connect(
@@ -454,6 +455,7 @@ class MainWindow(QMainWindow):
         self.contacts_page.stop()
         self.group_pane.stop()
         self.group_applications.stop()
+        await self.chat.faces.close()
         self._shut_down = True
 
     def changeEvent(self, event: QEvent) -> None:

@@ -37,13 +37,14 @@ from app.protocol import IMError
 from app.protocol.friends import Friend, FriendResult, FriendType, Profile
 from app.protocol.ids import c2c_conversation_id
 from app.sdk import IMClient
+from app.ui.faces import faces_of
 from app.ui.friend_names import show_name
 from app.ui.friend_texts import birthday_text, error_text, gender_name, queued_text
 from app.ui.i18n import Retranslatable
 from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.views.add_friend import REMARK_BYTES, fits
-from app.ui.widgets.avatar import AvatarLabel
+from app.ui.widgets.face_label import FaceLabel
 
 AVATAR = 84
 
@@ -63,7 +64,7 @@ class ProfileCard(Retranslatable, QWidget):
         self._blocked = False
         self.confirmation: QMessageBox | None = None
         """The open Remove / Block question (tests answer it)."""
-        self.avatar = AvatarLabel(AVATAR, self)
+        self.avatar = FaceLabel(AVATAR, self, faces_of(client))
         self.name = QLabel(self)
         font = QFont(self.name.font())
         font.setPointSizeF(font.pointSizeF() * 1.45)
@@ -204,7 +205,7 @@ class ProfileCard(Retranslatable, QWidget):
         friend = self.friend()
         profile = self._profile() or Profile(self.user_id)
         name = self.shown_name()
-        self.avatar.set_avatar(self.user_id, name)
+        self.avatar.set_face(self.user_id, name, profile.face_url)
         self.name.setText(name)
         self.id_line.setText(self.tr("ID: %1").replace("%1", self.user_id))
         if not self.remark.hasFocus():

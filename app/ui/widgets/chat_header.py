@@ -1,10 +1,11 @@
 """The bar above the timeline: who the chat is with.
 
-A one-to-one chat shows only the name — the peer's nickname, or their user ID when they have
-none (that is what `show_name` holds then). A raw ID under a nickname tells the user nothing they
-need while chatting; it belongs in a profile view — the person button (`info_clicked` too) opens
-their card on the Contacts page. A group chat adds how many members it has and a button that
-opens the group manager beside the chat.
+The avatar is the peer's or the group's picture once it has arrived (``app.ui.faces``), their
+initials or members until then. A one-to-one chat shows only the name — the peer's nickname,
+or their user ID when they have none (that is what `show_name` holds then). A raw ID under a
+nickname tells the user nothing they need while chatting; it belongs in a profile view — the
+person button (`info_clicked` too) opens their card on the Contacts page. A group chat adds
+how many members it has and a button that opens the group manager beside the chat.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from PySide6.QtGui import QFont, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from app.sdk import Conversation
+from app.ui.faces import FaceStore, face_of
 from app.ui.system_conversation import is_system
 from app.ui.theme import current_palette, theme_controller
-from app.ui.widgets.avatar import AvatarLabel
 from app.ui.widgets.conversation_delegate import conversation_avatar_key
+from app.ui.widgets.face_label import FaceLabel
 from app.ui.widgets.group_avatar import GroupAvatarLabel, GroupFaces
 from app.ui.widgets.icons import tinted_icon
 
@@ -52,12 +54,14 @@ class ChatHeader(QWidget):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.avatar = AvatarLabel(40, self)
+        self.avatar = FaceLabel(40, self)
         self.group_avatar = GroupAvatarLabel(40, self)
         self.group_avatar.hide()
         self.group_faces: GroupFaces | None = None
         """Set by the window: a group's avatar is its picture or its first members."""
+        self._faces: FaceStore | None = None
         self._group_id = ""
+        self._group_face = ""
         self._title = ""
         self._person = False
         """The button stands for the peer (a one-to-one chat), not the group."""
@@ -124,6 +128,16 @@ class ChatHeader(QWidget):
             self._person = person
             self._apply_theme()
 
+    def set_faces(self, faces: FaceStore) -> None:
+        """Pictures come from the session's `faces`; a group's arrival redraws its avatar."""
+        self._faces = faces
+        self.avatar.set_faces(faces)
+        faces.arrived.connect(self._face_arrived)
+
+    def _face_arrived(self, url: str) -> None:
+        if self._group_id and url == self._group_face:
+            self.refresh_group_avatar()
+
     @property
     def title(self) -> str:
         return self.name.full_text
@@ -131,7 +145,7 @@ class ChatHeader(QWidget):
     def show_conversation(self, conv: Conversation) -> None:
         title = conv.show_name or conv.user_id or conv.group_id
         self._group_id, self._title = conv.group_id, title
-        self.avatar.set_avatar(conversation_avatar_key(conv), title)
+        self.avatar.set_face(conversation_avatar_key(conv), title, conv.face_url)
         if is_system(conv.conversation_id):
             self.avatar.set_icon("bell")
         self.refresh_group_avatar()
@@ -144,7 +158,9 @@ class ChatHeader(QWidget):
         self.group_avatar.setVisible(is_group)
         if is_group and self.group_faces is not None:
             face_url, members = self.group_faces.group_face(self._group_id)
-            self.group_avatar.set_group(self._group_id, self._title, face_url, members)
+            self._group_face = face_url
+            self.group_avatar.set_group(self._group_id, self._title, face_url, members,
+                                        face_of(self._faces, face_url))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         palette = current_palette()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from app.protocol import RecvOpt
 from app.sdk import Conversation
+from app.ui.faces import FaceStore, face_of
 from app.ui.formatting import (
     draft_marker,
     draft_preview,
@@ -65,6 +66,14 @@ class ConversationDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.group_faces: GroupFaces | None = None
         """Set by the window: a group's avatar is its picture or its first members."""
+        self.faces: FaceStore | None = None
+        """Set by the window: the session's pictures behind face URLs."""
+
+    def face_url_of(self, conv: Conversation) -> str:
+        """The face URL a row paints: the peer's, or the group's picture."""
+        if conv.group_id and self.group_faces is not None:
+            return self.group_faces.group_face(conv.group_id)[0]
+        return conv.face_url
 
     def _avatar(self, conv: Conversation, dpr: float) -> QPixmap:
         if is_system(conv.conversation_id):
@@ -72,8 +81,10 @@ class ConversationDelegate(QStyledItemDelegate):
         if conv.group_id and self.group_faces is not None:
             face_url, members = self.group_faces.group_face(conv.group_id)
             return render_group_avatar(conv.group_id, conv.show_name or conv.group_id,
-                                       face_url, members, AVATAR, dpr)
-        return render_avatar(conversation_avatar_key(conv), conv.show_name, AVATAR, dpr)
+                                       face_url, members, AVATAR, dpr,
+                                       face_of(self.faces, face_url))
+        return render_avatar(conversation_avatar_key(conv), conv.show_name, AVATAR, dpr,
+                             face_of(self.faces, conv.face_url))
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         """No width of its own: the list gives rows the viewport's width. (Answering with the

@@ -12,10 +12,11 @@ theme switch is a repaint. Headings are not selectable and carry no hover.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.protocol.friends import Friend
+from app.ui.faces import FaceStore, face_of
 from app.ui.friend_texts import translate
 from app.ui.models.friends import Kind, Role
 from app.ui.theme import current_palette
@@ -45,7 +46,14 @@ def second_line(friend: Friend, name: str) -> str:
     return " · ".join(parts)
 
 
+def face_url_of(friend: Friend) -> str:
+    return friend.profile.face_url if friend.profile is not None else ""
+
+
 class FriendRowDelegate(QStyledItemDelegate):
+    faces: FaceStore | None = None
+    """The session's pictures behind face URLs, set by the page."""
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         kind = index.data(Role.KIND)
         height = {Kind.GROUP: GROUP_ROW, Kind.LETTER: LETTER_ROW}.get(kind, FRIEND_ROW)
@@ -61,7 +69,8 @@ class FriendRowDelegate(QStyledItemDelegate):
         elif kind == Kind.LETTER:
             self._paint_letter(painter, option, index)
         elif isinstance(friend := index.data(Role.FRIEND), Friend):
-            self._paint_friend(painter, option, friend, index.data() or friend.user_id)
+            self._paint_friend(painter, option, friend, index.data() or friend.user_id,
+                               face_of(self.faces, face_url_of(friend)))
         painter.restore()
 
     @staticmethod
@@ -101,7 +110,7 @@ class FriendRowDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _paint_friend(painter: QPainter, option: QStyleOptionViewItem, friend: Friend,
-                      name: str) -> None:
+                      name: str, face: QImage | None) -> None:
         palette = current_palette()
         rect = QRectF(option.rect)
         if option.state & QStyle.StateFlag.State_Selected:
@@ -114,7 +123,7 @@ class FriendRowDelegate(QStyledItemDelegate):
         dpr = painter.device().devicePixelRatioF()
         painter.drawPixmap(round(rect.left() + PAD_X),
                            round(rect.top() + (rect.height() - AVATAR) / 2),
-                           render_avatar(friend.user_id, name, AVATAR, dpr))
+                           render_avatar(friend.user_id, name, AVATAR, dpr, face))
         left = rect.left() + PAD_X + AVATAR + GAP
         width = rect.right() - PAD_X - left
         details = second_line(friend, name)

@@ -7,8 +7,9 @@ with their initial, so the segments match the colours those people have everywhe
 group of one (just created, nobody invited yet) shows the group's own initials instead.
 
 Pictures are presets — an emoji on the group's colour, stored as a short ``tidings:face/…``
-face URL — because the service keeps media for the conversations that carry it, not public
-profile pictures; a face URL of any other kind is not fetched and falls back to the members.
+face URL — or a real picture (an ``avatar`` upload or a web URL, fetched by ``app.ui.faces``
+and passed in as `image` once it is there); until a picture arrives, and when it cannot, the
+members' segments stand in.
 """
 
 from __future__ import annotations
@@ -18,7 +19,16 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPaintEvent, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPixmap,
+)
 from PySide6.QtWidgets import QWidget
 
 from app.ui.theme import current_palette, theme_controller
@@ -57,8 +67,11 @@ def preset_of(face_url: str) -> str:
 
 
 def render_group_avatar(group_id: str, name: str, face_url: str, members: Members, size: int,
-                        dpr: float) -> QPixmap:
-    """A `size`×`size` (logical pixels) circular avatar for the group. GUI thread only."""
+                        dpr: float, image: QImage | None = None) -> QPixmap:
+    """A `size`×`size` (logical pixels) circular avatar for the group: `image` (the picture
+    of `face_url`, once fetched) cropped round, else its preset or members. GUI thread only."""
+    if image is not None and not image.isNull():
+        return render_avatar(group_id, name, size, dpr, image)
     face = preset_of(face_url)
     shown = tuple(members[:4]) if not face and len(members) >= 2 else ()
     if not face and not shown:
@@ -146,12 +159,15 @@ class GroupAvatarLabel(QWidget):
         super().__init__(parent)
         self._size = size
         self._args: tuple[str, str, str, tuple[tuple[str, str], ...]] = ("", "", "", ())
+        self._image: QImage | None = None
         self.setFixedSize(size, size)
         theme_controller().changed.connect(self.update)
 
     def set_group(self, group_id: str, name: str, face_url: str = "",
-                  members: Members = ()) -> None:
+                  members: Members = (), image: QImage | None = None) -> None:
+        """`image`: the picture of `face_url` when it has been fetched."""
         self._args = (group_id, name, face_url, tuple(members))
+        self._image = image
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -161,4 +177,4 @@ class GroupAvatarLabel(QWidget):
         group_id, name, face_url, members = self._args
         QPainter(self).drawPixmap(0, 0, render_group_avatar(
             group_id, name or group_id, face_url, members, self._size,
-            self.devicePixelRatioF()))
+            self.devicePixelRatioF(), self._image))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from app.protocol.groups import GroupInfo, GroupMember
 from app.protocol.groups import GroupRole as MemberRole
+from app.ui.faces import FaceStore, face_of
 from app.ui.formatting import clock_time, list_time
 from app.ui.group_texts import member_count, role_name, translate, type_badge
 from app.ui.models.group_members import Role as MemberItem
@@ -97,6 +98,9 @@ def role_pill_colors(role: int, palette: Palette) -> tuple[QColor, QColor]:
 class GroupRowDelegate(QStyledItemDelegate):
     """A row of the Groups page's list."""
 
+    faces: FaceStore | None = None
+    """The session's pictures behind face URLs, set by the page."""
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(0, GROUP_ROW)
 
@@ -113,7 +117,7 @@ class GroupRowDelegate(QStyledItemDelegate):
         dpr = painter.device().devicePixelRatioF()
         avatar = render_group_avatar(group.group_id, group.name or group.group_id,
                                      group.face_url, index.data(GroupItem.FACE_MEMBERS) or [],
-                                     GROUP_AVATAR, dpr)
+                                     GROUP_AVATAR, dpr, face_of(self.faces, group.face_url))
         painter.drawPixmap(round(rect.left() + PAD_X),
                            round(rect.top() + (rect.height() - GROUP_AVATAR) / 2), avatar)
         left = rect.left() + PAD_X + GROUP_AVATAR + GAP
@@ -160,9 +164,11 @@ class GroupRowDelegate(QStyledItemDelegate):
 class MemberRowDelegate(QStyledItemDelegate):
     """A row of a group's member list; `me` is told apart with "(you)"."""
 
-    def __init__(self, me: str, parent: QWidget | None = None) -> None:
+    def __init__(self, me: str, parent: QWidget | None = None,
+                 faces: FaceStore | None = None) -> None:
         super().__init__(parent)
         self.me = me
+        self.faces = faces
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(0, MEMBER_ROW)
@@ -181,7 +187,8 @@ class MemberRowDelegate(QStyledItemDelegate):
         dpr = painter.device().devicePixelRatioF()
         painter.drawPixmap(round(rect.left() + PAD_X),
                            round(rect.top() + (rect.height() - MEMBER_AVATAR) / 2),
-                           render_avatar(member.user_id, name, MEMBER_AVATAR, dpr))
+                           render_avatar(member.user_id, name, MEMBER_AVATAR, dpr,
+                                         face_of(self.faces, member.face_url)))
         left = rect.left() + PAD_X + MEMBER_AVATAR + GAP
         right = rect.right() - PAD_X
         role = role_name(member.role) if member.role in (MemberRole.OWNER,

@@ -70,6 +70,7 @@ from PySide6.QtWidgets import (
 
 from app.protocol import ConvType, ElemType
 from app.sdk import Message, MessageStatus
+from app.ui.faces import FaceStore, face_of
 from app.ui.formatting import clock_time, custom_text, day_label, full_time, message_preview
 from app.ui.media.bubbles import (
     CARDS,
@@ -206,6 +207,11 @@ class MessageDelegate(QStyledItemDelegate):
         self.media = MediaPainter()
         self.lookup: Callable[[str], str] = lambda _user_id: ""
         """Names of people outside the chat's own (a notice's operator), set by the view."""
+        self.faces: FaceStore | None = None
+        """The session's pictures behind face URLs, set by the view."""
+        self.face_urls: dict[str, str] = {}
+        """Senders' current face URLs (the peer's, the group's members'), set by the view;
+        a message's own face URL stands in for anyone else."""
 
     # --- inputs from the view ------------------------------------------------------------
 
@@ -221,6 +227,9 @@ class MessageDelegate(QStyledItemDelegate):
 
     def name_of(self, msg: Message) -> str:
         return self._names.get(msg.sender) or msg.sender_show_name
+
+    def face_url_of(self, msg: Message) -> str:
+        return self.face_urls.get(msg.sender) or msg.face_url
 
     def name_of_user(self, user_id: str) -> str:
         return self._names.get(user_id) or self.lookup(user_id) or user_id
@@ -515,7 +524,8 @@ class MessageDelegate(QStyledItemDelegate):
         name = self.name_of(msg)
         if geo.avatar is not None:
             dpr = painter.device().devicePixelRatioF()
-            painter.drawPixmap(geo.avatar, render_avatar(msg.sender, name, AVATAR, dpr))
+            painter.drawPixmap(geo.avatar, render_avatar(
+                msg.sender, name, AVATAR, dpr, face_of(self.faces, self.face_url_of(msg))))
         if geo.name is not None:
             self._paint_name(painter, geo.name, msg, name, option.font)
         text_color = palette.bubble_out_text if msg.is_self else palette.bubble_in_text
