@@ -1783,6 +1783,10 @@ Create one, or join one by its ID.</source>
         <translation>删除</translation>
     </message>
     <message>
+        <source>My profile…</source>
+        <translation>我的资料…</translation>
+    </message>
+    <message>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
@@ -2007,6 +2011,173 @@ Create one, or join one by its ID.</source>
     <message>
         <source>Not sent</source>
         <translation>发送失败</translation>
+    </message>
+</context>
+<context>
+    <name>MyProfileDialog</name>
+    <message>
+        <source>Choose a photo</source>
+        <translation>选择照片</translation>
+    </message>
+    <message>
+        <source>Pictures (%1)</source>
+        <translation>图片 (%1)</translation>
+    </message>
+    <message>
+        <source>Opening the picture…</source>
+        <translation>正在打开图片…</translation>
+    </message>
+    <message>
+        <source>The name is at most 64 bytes (a Chinese character takes 3).</source>
+        <translation>昵称最多 64 字节（一个汉字占 3 字节）。</translation>
+    </message>
+    <message>
+        <source>The bio is at most 500 bytes (a Chinese character takes 3).</source>
+        <translation>个性签名最多 500 字节（一个汉字占 3 字节）。</translation>
+    </message>
+    <message>
+        <source>The region is at most 16 bytes (a Chinese character takes 3).</source>
+        <translation>地区最多 16 字节（一个汉字占 3 字节）。</translation>
+    </message>
+    <message>
+        <source>Uploading the photo…</source>
+        <translation>正在上传照片…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>That file is not a picture Tidings can read. Choose a JPEG, PNG, GIF, WebP or BMP picture.</source>
+        <translation>Tidings 无法读取这个文件。请选择 JPEG、PNG、GIF、WebP 或 BMP 图片。</translation>
+    </message>
+    <message>
+        <source>That picture is too large to open safely (more than 50 megapixels).</source>
+        <translation>这张图片太大，无法安全打开（超过 5000 万像素）。</translation>
+    </message>
+    <message>
+        <source>That file is too large; a photo may be at most 28 MB.</source>
+        <translation>文件太大，照片最多 28 MB。</translation>
+    </message>
+    <message>
+        <source>That file cannot be read.</source>
+        <translation>无法读取这个文件。</translation>
+    </message>
+    <message>
+        <source>You are offline, so the photo cannot be uploaded. Try again once connected.</source>
+        <translation>你已离线，照片无法上传。连接后请重试。</translation>
+    </message>
+    <message>
+        <source>Anyone with your ID can add you; no request to accept.</source>
+        <translation>知道你 ID 的人都能直接加你为好友，无需验证。</translation>
+    </message>
+    <message>
+        <source>Friend requests to you are refused.</source>
+        <translation>拒绝任何人加你为好友。</translation>
+    </message>
+    <message>
+        <source>Requests wait in New friends until you accept them.</source>
+        <translation>好友申请会在“新的朋友”中等待你同意。</translation>
+    </message>
+    <message>
+        <source>My profile</source>
+        <translation>我的资料</translation>
+    </message>
+    <message>
+        <source>User ID: %1</source>
+        <translation>用户 ID：%1</translation>
+    </message>
+    <message>
+        <source>Change photo</source>
+        <translation>更换头像</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>Bio</source>
+        <translation>个性签名</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>生日</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>地区</translation>
+    </message>
+    <message>
+        <source>Who can add me</source>
+        <translation>加我为好友时</translation>
+    </message>
+    <message>
+        <source>The name others see</source>
+        <translation>别人看到的名字</translation>
+    </message>
+    <message>
+        <source>A few words about you</source>
+        <translation>介绍一下自己</translation>
+    </message>
+    <message>
+        <source>e.g. Shanghai</source>
+        <translation>例如：上海</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>Remove the birthday</source>
+        <translation>清除生日</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>允许任何人</translation>
+    </message>
+    <message>
+        <source>Ask me first</source>
+        <translation>需要验证</translation>
+    </message>
+    <message>
+        <source>Nobody</source>
+        <translation>拒绝任何人</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Position your photo</source>
+        <translation>调整头像</translation>
+    </message>
+    <message>
+        <source>Drag to move it, scroll or use the slider to zoom.</source>
+        <translation>拖动可移动图片，滚动滚轮或拖动滑块可缩放。</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Use photo</source>
+        <translation>使用照片</translation>
     </message>
 </context>
 <context>

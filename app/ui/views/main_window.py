@@ -21,7 +21,7 @@ import time
 from typing import Literal
 
 from PySide6.QtCore import QEvent, QRect, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
@@ -41,6 +41,7 @@ from app.ui.bridge import SdkBridge
 from app.ui.group_bridge import GroupBridge
 from app.ui.models.conversations import ConversationListModel
 from app.ui.models.group_applications import GroupApplicationsModel
+from app.ui.own_face import OwnFace
 from app.ui.settings import AppSettings
 from app.ui.system_conversation import named
 from app.ui.tasks import TaskGroup
@@ -50,6 +51,7 @@ from app.ui.views.conversation_list import ConversationListPane
 from app.ui.views.demo_banner import DemoBanner
 from app.ui.views.group_pane import GroupPane
 from app.ui.views.groups_page import GroupsPage
+from app.ui.views.my_profile import MyProfileDialog
 from app.ui.views.nav_rail import NavRail, Page
 from app.ui.views.new_chat import NewChatDialog
 from app.ui.views.placement import MAIN_WINDOW_MIN_SIZE, MAIN_WINDOW_SIZE, place
@@ -93,6 +95,9 @@ class MainWindow(QMainWindow):
         self.conversations = ConversationListModel(self)
         self._settings_dialog: SettingsDialog | None = None
         self._new_chat: NewChatDialog | None = None
+        self.my_profile: MyProfileDialog | None = None
+        self.own_face = OwnFace(client, self)
+        """My face on the rail (and in My profile) once my face URL's picture is here."""
         self._my_name = ""
         self._started = False
         self._shut_down = False
@@ -150,6 +155,7 @@ class MainWindow(QMainWindow):
         self.rail.page_changed.connect(self.pages.setCurrentIndex)
         self.rail.settings_clicked.connect(self.open_settings)
         self.rail.avatar_clicked.connect(self._account_menu)
+        self.own_face.changed.connect(self._show_my_face)
         self.status_line.retry_requested.connect(client.reconnect_now)
         self.list_pane.conversation_selected.connect(self.open_conversation)
         self.list_pane.new_chat_requested.connect(self.open_new_chat)
@@ -215,8 +221,7 @@ class MainWindow(QMainWindow):
         bridge.sync_finished.connect(self.group_applications.refresh)
         self.status_line.set_state(self.client.connection_state)
         me = self.client.me
-        profile = self.client.profiles.get(me) if me else None
-        self._on_self_info(UserInfo(me, profile.nick if profile else ""))
+        self._on_self_info((self.client.profiles.user_info(me) if me else None) or UserInfo(me))
 
         manager = self.client.conversation_manager
         next_seq = 0
@@ -381,12 +386,27 @@ class MainWindow(QMainWindow):
         self._settings_dialog = dialog
         dialog.open()
 
+    def open_my_profile(self) -> None:
+        if self.my_profile is not None:
+            self.my_profile.raise_()
+            self.my_profile.activateWindow()
+            return
+        dialog = MyProfileDialog(self.client, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show_face(self.own_face.image)
+        dialog.finished.connect(lambda _r: setattr(self, "my_profile", None))
+        self.my_profile = dialog
+        dialog.open()
+
     def _account_menu(self) -> None:
         menu = QMenu(self)
         me = QAction(self._my_name or self.client.me, menu)
         me.setEnabled(False)
         menu.addAction(me)
         menu.addSeparator()
+        profile = QAction(self.tr("My profile…"), menu)
+        profile.triggered.connect(self.open_my_profile)
+        menu.addAction(profile)
         settings = QAction(self.tr("Settings…"), menu)
         settings.triggered.connect(self.open_settings)
         menu.addAction(settings)
@@ -401,7 +421,13 @@ class MainWindow(QMainWindow):
 
     def _on_self_info(self, info: UserInfo) -> None:
         self._my_name = info.nick_name
-        self.rail.set_me(info.user_id, info.nick_name)
+        self.rail.set_me(info.user_id, info.nick_name, self.own_face.image)
+        self.own_face.show(info.face_url)
+
+    def _show_my_face(self, image: QImage | None) -> None:
+        self.rail.set_me(self.client.me, self._my_name, image)
+        if self.my_profile is not None:
+            self.my_profile.show_face(image)
 
     def _draw_group_faces(self) -> None:
         """Group chats in the list and the header show the group's avatar as the Groups page
@@ -453,6 +479,7 @@ class MainWindow(QMainWindow):
         self.tasks.cancel_all()
         self.groups_page.stop()
         self.contacts_page.stop()
+        self.own_face.stop()
         self.group_pane.stop()
         self.group_applications.stop()
         await self.chat.faces.close()

@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QIcon,
+    QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -144,8 +145,9 @@ class NavRail(Retranslatable, QWidget):
         button.update()
         self.retranslate()
 
-    def set_me(self, user_id: str, name: str) -> None:
-        self.avatar.set_avatar(user_id, name or user_id)
+    def set_me(self, user_id: str, name: str, image: QImage | None = None) -> None:
+        """My avatar: `image` (my face, decoded at the rail's size) or my initials."""
+        self.avatar.set_avatar(user_id, name or user_id, image)
         self.avatar.setToolTip(name if name == user_id or not name else f"{name} ({user_id})")
 
     def retranslate(self) -> None:
