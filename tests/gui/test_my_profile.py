@@ -4,6 +4,7 @@ another person as a real SDK client who must see the new profile and fetch the f
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,61 @@ def test_edit_my_profile_with_a_framed_photo(
         finally:
             install_language(qapp, "en")
             apply_theme(qapp, "light")
+            await app.close()
+
+    arun(scenario(), timeout=120)
+
+
+def test_offline_a_change_is_kept_and_a_photo_waits_for_the_link(
+    qtbot: QtBot, qapp: QApplication, service: Service, gui_peers: Callable[..., Peer],
+    tmp_path: Path, arun: Arun,
+) -> None:
+    bob = gui_peers("bob")
+    photo = media_files.png(tmp_path / "me.png", 600, 400)
+
+    async def scenario() -> None:
+        app = await open_app(service, "alice", tmp_path / "alice")
+        window = app.window
+        try:
+            service.kill()
+            await until(lambda: not app.client.ready, what="the app to notice")
+            dialog = _open_from_menu(window)
+            _retype(dialog.signature, "On the train")
+            dialog.allow_buttons[AllowType.DENY_ANY].click()
+            dialog.save_button.click()
+            await until(lambda: "sent when you are back online" in dialog.status.text(),
+                        what="the change kept")
+            assert dialog.save_button.text() == "Close" and not dialog.cancel_button.isVisible()
+            save_screenshot(dialog, "contacts-my-profile-offline-light", FOLDER)
+            dialog.save_button.click()
+            assert window.my_profile is None
+
+            # a photo cannot be queued: said so, and everything stays as typed
+            dialog = _open_from_menu(window)
+            assert dialog.signature.text() == "On the train"  # my profile reads with the change
+            dialog.open_picture(photo)
+            await until(lambda: dialog.pages.currentIndex() == 1, what="the crop view")
+            dialog.use_button.click()
+            dialog.save_button.click()
+            await until(lambda: "cannot be uploaded" in dialog.status.text(),
+                        what="the photo refused offline")
+            assert dialog.save_button.isEnabled() and dialog.isVisible()
+            dialog.cancel_button.click()
+
+            service.start()
+            await until(lambda: app.client.ready, timeout=30, what="back online")
+
+            async def bob_sees() -> bool:
+                (seen,) = await bob.client.get_users_info(["alice"])
+                return seen.self_signature == "On the train" and (
+                    seen.allow_type == AllowType.DENY_ANY)
+
+            for _ in range(200):
+                if bob.client.ready and await bob_sees():
+                    break
+                await asyncio.sleep(0.1)
+            assert await bob_sees()
+        finally:
             await app.close()
 
     arun(scenario(), timeout=120)

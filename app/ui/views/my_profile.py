@@ -217,25 +217,33 @@ class MyProfileDialog(Retranslatable, QDialog):
         allow_row.addStretch(1)
         self.allow_hint = QLabel(page)
         self.allow_hint.setWordWrap(True)
+        choices = QWidget(page)
+        choices.setLayout(allow_row)
+        allow_row.setContentsMargins(0, 0, 0, 0)
         allow = QVBoxLayout()
-        allow.setSpacing(4)
-        allow.addLayout(allow_row)
+        allow.setSpacing(2)
+        allow.addWidget(choices)
         allow.addWidget(self.allow_hint)
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.form.setHorizontalSpacing(16)
         self.form.setVerticalSpacing(10)
         self.labels: dict[str, QLabel] = {}
+        line = self.nickname.sizeHint().height()
         for key, field in (("nick", self.nickname), ("signature", self.signature),
                            ("gender", self.gender), ("birthday", birthday),
                            ("region", self.region), ("allow", allow)):
             label = QLabel(page)
             self.labels[key] = label
             self.form.addRow(label, field)
-            if key != "allow":  # each label centred on its one-line field
-                label.setMinimumHeight(self.nickname.sizeHint().height())
+            # Labels sit at their row's top, as tall as a one-line field and centred in that:
+            # level with the field, and with the choices rather than choices and hint.
+            label.setFixedHeight(line)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        choices.setFixedHeight(line)
+        self.birthday.setFixedHeight(line)
 
         self.status = QLabel(page)
         self.status.setObjectName("profileStatus")

@@ -46,10 +46,10 @@ class AvatarCropper(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.OpenHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(260, 260)
+        self.setMinimumSize(240, 240)
 
     def sizeHint(self) -> QSize:
-        return QSize(340, 340)
+        return QSize(300, 300)
 
     # --- the picture ---------------------------------------------------------------------
 
@@ -144,6 +144,9 @@ class AvatarCropper(QWidget):
         painter = QPainter(self)
         painter.setRenderHints(QPainter.RenderHint.Antialiasing
                                | QPainter.RenderHint.SmoothPixmapTransform)
+        corners = QPainterPath()
+        corners.addRoundedRect(QRectF(self.rect()), 10, 10)
+        painter.setClipPath(corners)
         painter.fillRect(self.rect(), QColor(18, 18, 20))
         if self._image.isNull():
             return
