@@ -2096,6 +2096,10 @@ Create one, or join one by its ID.</source>
         <translation>更换头像</translation>
     </message>
     <message>
+        <source>Remove photo</source>
+        <translation>移除头像</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>昵称</translation>
     </message>

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
@@ -132,8 +133,16 @@ def test_edit_my_profile_with_a_framed_photo(
             save_screenshot(dialog, "contacts-my-profile-light-zh", FOLDER)
             install_language(qapp, "en")
             deliver_posted_events()
-            dialog.cancel_button.click()
-            assert window.my_profile is None
+
+            # Remove photo: initials again, here and on the rail, and bob sees no face
+            assert dialog.remove_photo.isVisible()
+            dialog.remove_photo.click()
+            assert dialog.face._image is None and not dialog.remove_photo.isVisible()
+            dialog.save_button.click()
+            await until(lambda: window.my_profile is None, timeout=30, what="saved")
+            await until(lambda: window.rail.avatar._image is None, what="initials on the rail")
+            (seen,) = await bob.client.get_users_info(["alice"])
+            assert seen.face_url == "" and seen.nick_name == "Alice Chen"
         finally:
             install_language(qapp, "en")
             apply_theme(qapp, "light")
@@ -158,7 +167,7 @@ def test_offline_a_change_is_kept_and_a_photo_waits_for_the_link(
             dialog = _open_from_menu(window)
             _retype(dialog.signature, "On the train")
             dialog.allow_buttons[AllowType.DENY_ANY].click()
-            dialog.save_button.click()
+            QTest.keyClick(dialog.signature, Qt.Key.Key_Return)  # Return saves
             await until(lambda: "sent when you are back online" in dialog.status.text(),
                         what="the change kept")
             assert dialog.save_button.text() == "Close" and not dialog.cancel_button.isVisible()
@@ -171,7 +180,13 @@ def test_offline_a_change_is_kept_and_a_photo_waits_for_the_link(
             assert dialog.signature.text() == "On the train"  # my profile reads with the change
             dialog.open_picture(photo)
             await until(lambda: dialog.pages.currentIndex() == 1, what="the crop view")
-            dialog.use_button.click()
+            QTest.keyClick(dialog.cropper, Qt.Key.Key_Escape)  # leaves the crop view only
+            assert dialog.isVisible() and dialog.pages.currentIndex() == 0
+            assert not dialog.remove_photo.isVisible()  # no face, none chosen
+            dialog.open_picture(photo)
+            await until(lambda: dialog.pages.currentIndex() == 1, what="the crop view")
+            QTest.keyClick(dialog.cropper, Qt.Key.Key_Return)  # Use photo
+            assert dialog.pages.currentIndex() == 0 and dialog.remove_photo.isVisible()
             dialog.save_button.click()
             await until(lambda: "cannot be uploaded" in dialog.status.text(),
                         what="the photo refused offline")

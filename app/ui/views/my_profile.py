@@ -138,6 +138,8 @@ class MyProfileDialog(Retranslatable, QDialog):
         self._picture: tuple[Path, tuple[int, int, int, int]] | None = None
         """The chosen file and the square framed in it, uploaded on Save."""
         self._chosen: Path | None = None
+        self._remove_face = False
+        """Remove photo was chosen: Save clears my face."""
         self._finished = False
         self.file_dialog: QFileDialog | None = None
 
@@ -149,6 +151,9 @@ class MyProfileDialog(Retranslatable, QDialog):
         layout.addWidget(self.pages)
         self.setMinimumWidth(540)
 
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)  # Return means Save (or Use photo), never a link
+        self._show_page(0)
         self._fill(self._before)
         self.finished.connect(lambda _r: self._tasks.cancel_all())
         theme_controller().changed.connect(self._apply_theme)
@@ -167,6 +172,16 @@ class MyProfileDialog(Retranslatable, QDialog):
         self.change_photo.setFlat(True)
         self.change_photo.setCursor(Qt.CursorShape.PointingHandCursor)
         self.change_photo.clicked.connect(self.choose_picture)
+        self.remove_photo = QPushButton(page)
+        self.remove_photo.setObjectName("linkButton")
+        self.remove_photo.setFlat(True)
+        self.remove_photo.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.remove_photo.clicked.connect(self.remove_picture)
+        links = QHBoxLayout()
+        links.setSpacing(16)
+        links.addWidget(self.change_photo)
+        links.addWidget(self.remove_photo)
+        links.addStretch(1)
         self.id_line = QLabel(page)
         self.id_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         head_text = QVBoxLayout()
@@ -179,7 +194,7 @@ class MyProfileDialog(Retranslatable, QDialog):
         self.title.setFont(font)
         head_text.addWidget(self.title)
         head_text.addWidget(self.id_line)
-        head_text.addWidget(self.change_photo, 0, Qt.AlignmentFlag.AlignLeft)
+        head_text.addLayout(links)
         head_text.addStretch(1)
         head = QHBoxLayout()
         head.setSpacing(18)
@@ -269,8 +284,7 @@ class MyProfileDialog(Retranslatable, QDialog):
         column.addStretch(1)
         column.addLayout(buttons)
         for field in (self.nickname, self.signature, self.region):
-            field.textChanged.connect(self._check)
-            field.returnPressed.connect(self.save)
+            field.textChanged.connect(self._check)  # Return: the default button, Save
         self.gender.currentIndexChanged.connect(self._check)
         self.birthday.dateChanged.connect(self._check)
         self.allow.idToggled.connect(lambda _id, _on: self._check())
@@ -327,7 +341,7 @@ class MyProfileDialog(Retranslatable, QDialog):
 
     def show_face(self, image: QImage | None) -> None:
         """My current face (the rail's image) until a new picture is chosen."""
-        if self._picture is None:
+        if self._picture is None and not self._remove_face:
             self.face.set_avatar(self._client.me, self._display_name(), image)
 
     # --- choosing and framing a picture --------------------------------------------------
@@ -352,7 +366,7 @@ class MyProfileDialog(Retranslatable, QDialog):
         self._tell("")
         self.cropper.set_image(picture.image, picture.source_size)
         self.zoom.setValue(0)
-        self.pages.setCurrentIndex(1)
+        self._show_page(1)
         self.cropper.setFocus()
 
     def _unreadable(self, error: IMError) -> None:
@@ -369,15 +383,37 @@ class MyProfileDialog(Retranslatable, QDialog):
         if self._chosen is None:
             return
         self._picture = (self._chosen, self.cropper.crop())
+        self._remove_face = False
         side = round(FACE * self.devicePixelRatioF())
         self.face.set_avatar(self._client.me, self._display_name(),
                              self.cropper.cropped_preview(side))
-        self.pages.setCurrentIndex(0)
+        self._show_page(0)
+        self._check()
+
+    def remove_picture(self) -> None:
+        """Back to initials: a picture chosen is dropped, and a face I have is cleared on
+        Save."""
+        self._picture = self._chosen = None
+        self._remove_face = bool(self._before.face_url)
+        self.face.set_avatar(self._client.me, self._display_name(), None)
         self._check()
 
     def _back(self) -> None:
         self._chosen = self._picture[0] if self._picture else None
-        self.pages.setCurrentIndex(0)
+        self._show_page(0)
+
+    def _show_page(self, index: int) -> None:
+        """Each page's main button answers Return."""
+        self.pages.setCurrentIndex(index)
+        (self.save_button if index == 0 else self.use_button).setDefault(True)
+        (self.use_button if index == 0 else self.save_button).setDefault(False)
+
+    def reject(self) -> None:
+        """Escape in the crop view leaves the picture, not the whole dialog and its edits."""
+        if self.pages.currentIndex() == 1:
+            self._back()
+        else:
+            super().reject()
 
     def showEvent(self, event: QShowEvent) -> None:
         """The name field takes the focus with the cursor at its end, not all selected (a
@@ -412,7 +448,10 @@ class MyProfileDialog(Retranslatable, QDialog):
         was = {"nick": before.nick_name, "self_signature": before.self_signature,
                "gender": before.gender, "birthday": before.birthday,
                "location": before.location, "allow_type": before.allow_type}
-        return {key: value for key, value in now.items() if value != was[key]}
+        changes = {key: value for key, value in now.items() if value != was[key]}
+        if self._remove_face:
+            changes["face_url"] = ""
+        return changes
 
     def _too_long(self) -> str:
         if not fits(self.nickname.text().strip(), NICK_BYTES):
@@ -438,6 +477,8 @@ class MyProfileDialog(Retranslatable, QDialog):
         allow = AllowType(self.allow.checkedId()) if self.allow.checkedId() >= 0 else None
         self.allow_hint.setText(self._allow_hint(allow))
         self.clear_birthday.setVisible(self.birthday.date() > NO_BIRTHDAY)
+        self.remove_photo.setVisible(self._picture is not None or (
+            bool(self._before.face_url) and not self._remove_face))
 
     def save(self) -> None:
         if self._finished:
@@ -515,6 +556,7 @@ class MyProfileDialog(Retranslatable, QDialog):
         self.title.setText(self.tr("My profile"))
         self.id_line.setText(self.tr("User ID: %1").replace("%1", self._client.me))
         self.change_photo.setText(self.tr("Change photo"))
+        self.remove_photo.setText(self.tr("Remove photo"))
         self.face.setToolTip(self.tr("Change photo"))
         self.face.setAccessibleName(self.tr("Change photo"))
         for key, text in (("nick", self.tr("Name")), ("signature", self.tr("Bio")),
@@ -546,10 +588,12 @@ class MyProfileDialog(Retranslatable, QDialog):
         secondary = f"color: {palette.secondary_text.name()}"
         for label in (*self.labels.values(), self.id_line, self.allow_hint, self.crop_hint):
             label.setStyleSheet(secondary)
-        self.change_photo.setStyleSheet(
-            f"QPushButton {{ color: {palette.link.name()}; border: none; padding: 0;"
-            " background: transparent; text-align: left; }"
-            f"QPushButton:hover {{ text-decoration: underline; }}")
+        for link, color in ((self.change_photo, palette.link),
+                            (self.remove_photo, palette.secondary_text)):
+            link.setStyleSheet(
+                f"QPushButton {{ color: {color.name()}; border: none; padding: 0;"
+                " background: transparent; text-align: left; }"
+                "QPushButton:hover { text-decoration: underline; }")
         self.clear_birthday.setIcon(tinted_icon("dismiss", palette.secondary_text))
         # Fusion's radio rings and slider handle all but vanish on the dark theme
         self.setStyleSheet(
