@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
@@ -42,6 +43,22 @@ def _open_from_menu(window: MainWindow) -> MyProfileDialog:
     dialog = window.my_profile
     assert dialog is not None and dialog.isVisible()
     return dialog
+
+
+def _drop(dialog: MyProfileDialog, path: Path) -> bool:
+    """A file dragged from the file manager and dropped on the dialog; whether it was taken."""
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(path))])
+    where = QPointF(dialog.width() / 2, dialog.height() / 2)
+    enter = QDragEnterEvent(where.toPoint(), Qt.DropAction.CopyAction, data,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(dialog, enter)
+    if not enter.isAccepted():
+        return False
+    drop = QDropEvent(where, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(dialog, drop)
+    return drop.isAccepted()
 
 
 def _retype(field: Any, text: str) -> None:
@@ -77,7 +94,7 @@ def test_edit_my_profile_with_a_framed_photo(
             await until(lambda: "not a picture" in dialog.status.text(), what="the refusal")
             assert dialog.pages.currentIndex() == 0
 
-            dialog.open_picture(photo)
+            assert _drop(dialog, photo)  # dropped from the file manager
             await until(lambda: dialog.pages.currentIndex() == 1, what="the crop view")
             cropper = dialog.cropper
             left, top, side, _ = cropper.crop()

@@ -1,20 +1,22 @@
 """My profile: the face, name and lines others see, and who may add me — edited in one place.
 
-    [ face ]  Change photo                     ← click: choose a picture, then frame it
+    [ face ]  Change photo  Remove photo       ← click: choose a picture, then frame it
     Name        [Alice Chen            ]
     Bio         [Out running           ]
-    Gender      [Not set ▾]   Birthday [Not set ▾] ×
+    Gender      [Not set ▾]
+    Birthday    [Not set ▾] ×
     Region      [Shanghai   ]
     Who can add me   (•) Anyone ( ) Ask me first ( ) Nobody
                                                  [Cancel] [Save]
 
-Choosing a picture decodes it off the GUI thread and turns the dialog over to the crop view
-(the picture under a fixed round frame, dragged and zoomed); "Use photo" comes back with the
-framed square shown at once. Nothing leaves the device before Save: then the picture is
-uploaded first (live — it needs the link, so offline Save says so and keeps everything as
-typed) and one `set_self_info` carries every changed field with the new face. That change goes
-through the SDK's operation queue: answered None, it waits for the link, and the dialog says
-it is kept. Non-modal, opened with `open()` (a nested event loop would break qasync).
+Choosing a picture (or dropping one on the dialog) decodes it off the GUI thread and turns the
+dialog over to the crop view (the picture under a fixed round frame, dragged and zoomed); "Use
+photo" comes back with the framed square shown at once. Nothing leaves the device before Save:
+then the picture is uploaded first (live — it needs the link, so offline Save says so and
+keeps everything as typed) and one `set_self_info` carries every changed field with the new
+face. That change goes through the SDK's operation queue: answered None, it waits for the
+link, and the dialog says it is kept. Non-modal, opened with `open()` (a nested event loop
+would break qasync).
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
     QFont,
     QImage,
     QKeyEvent,
@@ -150,6 +154,7 @@ class MyProfileDialog(Retranslatable, QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
         self.setMinimumWidth(540)
+        self.setAcceptDrops(True)
 
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)  # Return means Save (or Use photo), never a link
@@ -424,6 +429,24 @@ class MyProfileDialog(Retranslatable, QDialog):
     def _focus_name(self) -> None:
         self.nickname.setFocus()
         self.nickname.end(False)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """A picture file dropped on the dialog is chosen as if picked in the file dialog."""
+        if self._dropped_file(event) is not None and self.pages.currentIndex() == 0:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_file(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_picture(path)
+
+    @staticmethod
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        urls = event.mimeData().urls()
+        if len(urls) != 1 or not urls[0].isLocalFile():
+            return None
+        return Path(urls[0].toLocalFile())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The calendar of an unset birthday opens on a likely year, not on 1900."""
