@@ -129,9 +129,6 @@ class _FacePicker(AvatarLabel):
 
 
 class MyProfileDialog(Retranslatable, QDialog):
-    saved = Signal(object)
-    """My profile as the service took it (UserInfo), or None when the change waits offline."""
-
     def __init__(self, client: IMClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("myProfileDialog")
@@ -145,7 +142,6 @@ class MyProfileDialog(Retranslatable, QDialog):
         self._remove_face = False
         """Remove photo was chosen: Save clears my face."""
         self._finished = False
-        self.file_dialog: QFileDialog | None = None
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self._form_page())
@@ -357,8 +353,6 @@ class MyProfileDialog(Retranslatable, QDialog):
         dialog.setNameFilters([self.tr("Pictures (%1)").replace("%1", PICTURE_FILTER)])
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.fileSelected.connect(lambda name: self.open_picture(Path(name)))
-        dialog.finished.connect(lambda _r: setattr(self, "file_dialog", None))
-        self.file_dialog = dialog
         dialog.open()
 
     def open_picture(self, path: Path) -> None:
@@ -525,7 +519,6 @@ class MyProfileDialog(Retranslatable, QDialog):
         return await self._client.set_self_info(**changes)
 
     def _saved(self, info: UserInfo | None) -> None:
-        self.saved.emit(info)
         if info is not None:
             self.accept()
             return

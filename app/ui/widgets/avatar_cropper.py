@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QPixmap,
     QResizeEvent,
     QWheelEvent,
 )
@@ -38,6 +39,8 @@ class AvatarCropper(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image = QImage()
+        self._pixmap = QPixmap()
+        """The preview as painted: converted once, not on every frame of a drag."""
         self._source = QSize()
         self._zoom = 1.0
         self._centre = QPointF()
@@ -56,6 +59,7 @@ class AvatarCropper(QWidget):
     def set_image(self, image: QImage, source_size: QSize) -> None:
         """`image`: the upright preview; `source_size`: the whole upright picture's size."""
         self._image, self._source = image, QSize(source_size)
+        self._pixmap = QPixmap.fromImage(image)
         self._zoom = 1.0
         self._centre = QPointF(image.width() / 2, image.height() / 2)
         self.zoom_changed.emit(self._zoom)
@@ -155,7 +159,7 @@ class AvatarCropper(QWidget):
         target = QRectF(frame.center().x() - self._centre.x() * scale,
                         frame.center().y() - self._centre.y() * scale,
                         self._image.width() * scale, self._image.height() * scale)
-        painter.drawImage(target, self._image)
+        painter.drawPixmap(target, self._pixmap, QRectF(self._pixmap.rect()))
         outside = QPainterPath()
         outside.addRect(QRectF(self.rect()))
         circle = QPainterPath()
