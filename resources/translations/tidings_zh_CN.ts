@@ -96,6 +96,31 @@
     </message>
 </context>
 <context>
+    <name>BlockedUsersView</name>
+    <message>
+        <source>blocked %1</source>
+        <translation>%1 拉黑</translation>
+    </message>
+    <message>
+        <source>Unblock</source>
+        <translation>移出黑名单</translation>
+    </message>
+    <message>
+        <source>Blocked users</source>
+        <translation>黑名单</translation>
+    </message>
+    <message>
+        <source>They cannot message you or send you friend requests.</source>
+        <translation>他们无法给你发消息，也无法向你发送好友申请。</translation>
+    </message>
+    <message>
+        <source>You block nobody.
+Block someone from their profile.</source>
+        <translation>黑名单是空的。
+可以在对方的资料卡中将其加入黑名单。</translation>
+    </message>
+</context>
+<context>
     <name>ChatController</name>
     <message>
         <source>“%1” was not sent: %2</source>
@@ -406,6 +431,10 @@ Add one by their user ID.</source>
     <message>
         <source>New friends</source>
         <translation>新的朋友</translation>
+    </message>
+    <message>
+        <source>Blocked users</source>
+        <translation>黑名单</translation>
     </message>
     <message>
         <source>Choose a friend to see their profile.</source>
@@ -752,6 +781,49 @@ Add one by their user ID.</source>
     </message>
 </context>
 <context>
+    <name>FriendGroupActions</name>
+    <message>
+        <source>New group with %1…</source>
+        <translation>新建分组并加入 %1…</translation>
+    </message>
+    <message>
+        <source>Rename group…</source>
+        <translation>重命名分组…</translation>
+    </message>
+    <message>
+        <source>Delete group</source>
+        <translation>删除分组</translation>
+    </message>
+    <message>
+        <source>New friend group</source>
+        <translation>新建好友分组</translation>
+    </message>
+    <message>
+        <source>A name for the group; %1 goes in it.</source>
+        <translation>输入分组名称，%1 将加入该分组。</translation>
+    </message>
+    <message>
+        <source>Rename group</source>
+        <translation>重命名分组</translation>
+    </message>
+    <message>
+        <source>A new name for “%1”:</source>
+        <translation>“%1”的新名称：</translation>
+    </message>
+    <message>
+        <source>Delete the group “%1”?</source>
+        <translation>要删除分组“%1”吗？</translation>
+    </message>
+    <message>
+        <source>The friends in it stay your friends.</source>
+        <translation>分组中的好友仍是你的好友。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
     <name>FriendRequestsView</name>
     <message>
         <source>That request is no longer there.</source>
@@ -994,6 +1066,17 @@ Add one by their user ID.</source>
     <message>
         <source>Members</source>
         <translation>普通成员</translation>
+    </message>
+</context>
+<context>
+    <name>GroupNameDialog</name>
+    <message>
+        <source>A group name is at most 30 bytes (a Chinese character takes 3).</source>
+        <translation>分组名称最多 30 字节（一个汉字占 3 字节）。</translation>
+    </message>
+    <message>
+        <source>You already have a group called “%1”.</source>
+        <translation>已有名为“%1”的分组。</translation>
     </message>
 </context>
 <context>
@@ -2263,6 +2346,10 @@ Create one, or join one by its ID.</source>
         <translation>ID：%1</translation>
     </message>
     <message>
+        <source>In no group</source>
+        <translation>未分组</translation>
+    </message>
+    <message>
         <source>A remark is at most 96 bytes (a Chinese character takes 3).</source>
         <translation>备注最多 96 字节（一个汉字占 3 字节）。</translation>
     </message>
@@ -2345,6 +2432,10 @@ Create one, or join one by its ID.</source>
     <message>
         <source>Message</source>
         <translation>发消息</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>修改</translation>
     </message>
 </context>
 <context>

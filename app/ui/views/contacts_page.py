@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -34,10 +35,12 @@ from app.ui.faces import faces_of
 from app.ui.friend_bridge import FriendBridge
 from app.ui.friend_names import show_name, warm
 from app.ui.i18n import Retranslatable
-from app.ui.models.friends import FriendListModel, Role
+from app.ui.models.friends import FriendListModel, Kind, Role
 from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, theme_controller
 from app.ui.views.add_friend import AddFriendDialog
+from app.ui.views.blocked_users import BlockedUsersView
+from app.ui.views.friend_groups import FriendGroupActions
 from app.ui.views.friend_requests import FriendRequestsView
 from app.ui.views.profile_card import ProfileCard
 from app.ui.widgets.avatar import AvatarLabel
@@ -48,18 +51,20 @@ LIST_WIDTH = 300
 
 
 class InboxEntry(QPushButton):
-    """"New friends" above the list, with the unread count as a pill on the right."""
+    """"New friends" or "Blocked users" above the list, with a count on the right: unread
+    requests as a pill, people blocked (`quiet`) as plain grey text."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, icon: str = "nav-contacts", parent: QWidget | None = None, *,
+                 quiet: bool = False) -> None:
         super().__init__(parent)
-        self.setObjectName("newFriendsEntry")
+        self.setObjectName("contactsEntry")
         self.setCheckable(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.icon = AvatarLabel(40, self)
-        self.icon.set_icon("nav-contacts")
+        self.icon.set_icon(icon)
         self.label = QLabel(self)
         self.badge = QLabel(self)
-        self.badge.setObjectName("newFriendsBadge")
+        self.badge.setObjectName("entryCount" if quiet else "newFriendsBadge")
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.badge.hide()
         for child in (self.icon, self.label, self.badge):
@@ -89,6 +94,8 @@ class ContactsPage(Retranslatable, QWidget):
         self._client = client
         self._tasks = TaskGroup("contacts page")
         self._blocked: set[str] = set()
+        self._updating = False
+        """The model is applying a change: the current row moves without the user."""
         self.add_dialog: AddFriendDialog | None = None
         self.model = FriendListModel(self)
         self.bridge = FriendBridge(client, self)
@@ -101,7 +108,9 @@ class ContactsPage(Retranslatable, QWidget):
         self.add_button = QPushButton(self)
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
-        self.inbox_entry = InboxEntry(self)
+        self.inbox_entry = InboxEntry("nav-contacts", self)
+        self.inbox_entry.setProperty("first", True)  # a rule above it, under the search box
+        self.blocked_entry = InboxEntry("blocked", self, quiet=True)
         self.list = QListView(self)
         self.list.setObjectName("friendList")
         self.list.setModel(self.model)
@@ -114,6 +123,13 @@ class ContactsPage(Retranslatable, QWidget):
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setFrameShape(QListView.Shape.NoFrame)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.menu: QMenu | None = None
+        """The open context menu (tests pick from it)."""
+        self.group_actions = FriendGroupActions(client, self)
+        self.list_notice = QLabel(self)
+        self.list_notice.setWordWrap(True)
+        self.list_notice.hide()
         self.empty_list = QLabel(self)
         self.empty_list.setWordWrap(True)
         self.empty_list.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -133,17 +149,20 @@ class ContactsPage(Retranslatable, QWidget):
         column.setSpacing(0)
         column.addLayout(top)
         column.addWidget(self.inbox_entry)
+        column.addWidget(self.blocked_entry)
         column.addWidget(self.list, 1)
         column.addWidget(self.empty_list, 1)
+        column.addWidget(self.list_notice)
         left.setMinimumWidth(240)
 
         self.empty_pane = QLabel(self)
         self.empty_pane.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_pane.setWordWrap(True)
-        self.card = ProfileCard(client, self)
+        self.card = ProfileCard(client, self, self.group_actions)
         self.inbox = FriendRequestsView(client, self)
+        self.blocked = BlockedUsersView(client, self)
         self.right = QStackedWidget(self)
-        for widget in (self.empty_pane, self.card, self.inbox):
+        for widget in (self.empty_pane, self.card, self.inbox, self.blocked):
             self.right.addWidget(widget)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
@@ -158,7 +177,12 @@ class ContactsPage(Retranslatable, QWidget):
         self.add_button.clicked.connect(lambda: self.open_add())
         self.search.textChanged.connect(self._on_search)
         self.inbox_entry.clicked.connect(self.show_requests)
+        self.blocked_entry.clicked.connect(self.show_blocked)
+        self.blocked.open_user_requested.connect(self.show_user)
         self.list.selectionModel().currentChanged.connect(self._on_current)
+        self.list.customContextMenuRequested.connect(self._context_menu)
+        self.group_actions.told.connect(self._told)
+        self.bridge.friend_groups_changed.connect(self.group_actions.refresh)
         self.card.open_chat_requested.connect(self.open_chat_requested)
         self.card.add_friend_requested.connect(self.open_add)
         self.bridge.friends_changed.connect(self._on_friends_changed)
@@ -186,26 +210,39 @@ class ContactsPage(Retranslatable, QWidget):
         self.inbox.refresh()
         self._on_unread(manager.unread_application_count())
         self._read_black_list()
+        self.group_actions.refresh()
 
     def stop(self) -> None:
         self._tasks.cancel_all()
         self.card.stop()
         self.inbox.stop()
+        self.blocked.stop()
+        self.group_actions.stop()
 
     def _on_friends_changed(self, friends: list[Friend]) -> None:
-        self.model.upsert(friends)
+        self._updating = True
+        try:
+            self.model.upsert(friends)
+        finally:
+            self._updating = False
         self._after_change({f.user_id for f in friends})
 
     def _on_friends_removed(self, user_ids: list[str]) -> None:
-        self.model.remove(user_ids)
+        self._updating = True
+        try:
+            self.model.remove(user_ids)
+        finally:
+            self._updating = False
         self._after_change(set(user_ids))
 
     def _after_change(self, user_ids: set[str]) -> None:
-        """The card follows its person; their row, moved by a new name, stays selected."""
+        """The card follows its person, and their row stays selected: a row moved (a new
+        name, a friend group renamed or left) takes the current index to a neighbour, which
+        must not open the neighbour's card."""
         if self.card.user_id in user_ids:
             self.card.refresh()
-            if self.right.currentWidget() is self.card:
-                self._select(self.card.user_id)
+        if self.card.user_id and self.right.currentWidget() is self.card:
+            self._select(self.card.user_id)
 
     def _face_arrived(self, url: str) -> None:
         def shows(index: QModelIndex) -> bool:
@@ -228,6 +265,8 @@ class ContactsPage(Retranslatable, QWidget):
 
     def _on_black_list(self, entries: list[BlackEntry]) -> None:
         self._blocked = {e.user_id for e in entries}
+        self.blocked.show_entries(entries)
+        self.blocked_entry.set_count(len(entries))
         if self.card.user_id:
             self.card.set_blocked(self.card.user_id in self._blocked)
 
@@ -240,6 +279,7 @@ class ContactsPage(Retranslatable, QWidget):
     def show_user(self, user_id: str) -> None:
         """Show a person's card (a friend selected, a chat header's button, added just now)."""
         self.inbox_entry.setChecked(False)
+        self.blocked_entry.setChecked(False)
         self.card.show_user(user_id, user_id in self._blocked)
         self.right.setCurrentWidget(self.card)
         self._select(user_id, reveal=True)
@@ -260,19 +300,62 @@ class ContactsPage(Retranslatable, QWidget):
         self.list.scrollTo(index)
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._updating:
+            return  # moved by the model, not by the user (see _after_change)
         user_id = current.data(Role.USER_ID) if current.isValid() else ""
         if isinstance(user_id, str) and user_id and (
                 user_id != self.card.user_id or self.right.currentWidget() is not self.card):
             self.show_user(user_id)
 
-    def show_requests(self) -> None:
+    def _show_entry(self, entry: InboxEntry, pane: QWidget) -> None:
+        """One of the entries above the list: its pane on the right, no friend selected."""
         selection = self.list.selectionModel()
         selection.clearSelection()
         selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
-        self.inbox_entry.setChecked(True)
-        self.right.setCurrentWidget(self.inbox)
+        for other in (self.inbox_entry, self.blocked_entry):
+            other.setChecked(other is entry)
+        self.right.setCurrentWidget(pane)
+
+    def show_requests(self) -> None:
+        self._show_entry(self.inbox_entry, self.inbox)
         self.inbox.refresh()
         self._mark_read()
+
+    def show_blocked(self) -> None:
+        """The people I block, with Unblock (read again: another device may have changed
+        it while the page was hidden)."""
+        self._show_entry(self.blocked_entry, self.blocked)
+        self._read_black_list()
+
+    def _context_menu(self, pos: QPoint) -> None:
+        """A friend: their groups (tick to move them in or out) and a new group; a group's
+        heading: Rename and Delete. The default heading ("My friends") has no menu."""
+        index = self.list.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = QMenu(self.list)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        kind = index.data(Role.KIND)
+        if kind == Kind.FRIEND:
+            self.group_actions.fill_friend_menu(menu, index.data(Role.USER_ID), index.data())
+        elif kind == Kind.GROUP and index.data(Role.GROUP_NAME):
+            self.group_actions.fill_group_menu(menu, index.data(Role.GROUP_NAME))
+        if menu.isEmpty():
+            menu.deleteLater()
+            return
+        self.menu = menu
+        menu.popup(self.list.viewport().mapToGlobal(pos))
+
+    def _told(self, text: str, error: bool) -> None:
+        """A friend-group change's outcome, on the card when it shows, else under the list."""
+        if self.right.currentWidget() is self.card:
+            self.card.tell(text, error=error)
+            return
+        palette = current_palette()
+        color = palette.danger if error else palette.secondary_text
+        self.list_notice.setStyleSheet(f"color: {color.name()}; padding: 8px 14px;")
+        self.list_notice.setText(text)
+        self.list_notice.setVisible(bool(text))
 
     def _on_search(self, text: str) -> None:
         self.model.set_query(text)
@@ -303,6 +386,7 @@ class ContactsPage(Retranslatable, QWidget):
         self.add_button.setText(self.tr("Add friend"))
         self.search.setPlaceholderText(self.tr("Search friends"))
         self.inbox_entry.label.setText(self.tr("New friends"))
+        self.blocked_entry.label.setText(self.tr("Blocked users"))
         self.empty_pane.setText(self.tr("Choose a friend to see their profile."))
         self._update_empty()
 
@@ -314,15 +398,18 @@ class ContactsPage(Retranslatable, QWidget):
         self.setStyleSheet(
             f"QWidget#contactsColumn {{ background: {palette.list_bg.name()}; }}"
             f"QListView#friendList {{ background: {palette.list_bg.name()}; }}"
-            f"QPushButton#newFriendsEntry {{ text-align: left; border: none; border-radius: 0;"
-            f" border-top: 1px solid {palette.separator.name()};"
+            f"QPushButton#contactsEntry {{ text-align: left; border: none; border-radius: 0;"
             f" border-bottom: 1px solid {palette.separator.name()};"
             f" background: {palette.list_bg.name()}; }}"
-            f"QPushButton#newFriendsEntry:hover {{ background: {palette.list_hover.name()}; }}"
-            f"QPushButton#newFriendsEntry:checked {{ background:"
+            f"QPushButton#contactsEntry[first=\"true\"] {{"
+            f" border-top: 1px solid {palette.separator.name()}; }}"
+            f"QPushButton#contactsEntry:hover {{ background: {palette.list_hover.name()}; }}"
+            f"QPushButton#contactsEntry:checked {{ background:"
             f" {palette.list_selected.name()}; }}"
-            f"QPushButton#newFriendsEntry QLabel {{ color: {palette.text.name()};"
+            f"QPushButton#contactsEntry QLabel {{ color: {palette.text.name()};"
             " background: transparent; font-weight: 600; }"
+            f"QPushButton#contactsEntry QLabel#entryCount {{"
+            f" color: {palette.secondary_text.name()}; font-weight: 400; }}"
             f"QLabel#newFriendsBadge {{ background: {palette.badge.name()};"
             f" color: {palette.accent_text.name()}; border-radius: 10px; min-width: 20px;"
             " max-height: 20px; min-height: 20px; padding: 0 6px; font-weight: 600; }")

@@ -6,7 +6,8 @@ I can do — Message, Remove friend or Add friend, Block or Unblock.
     Remark     [Ali from work       ]    (saved when the field is left or Return is pressed)
     Nickname   Alice Chen
     Signature  Out running
-    Gender · Birthday · Region · Friend groups   (only the lines that have a value)
+    Gender · Birthday · Region               (only the lines that have a value)
+    Friend groups  Work, Family  [Change ▾]  (a friend's: move them in or out, a new group)
     [Message] [Remove friend] [Block]
 
 It reads what this device knows at once (the SDK's cached friend record and profile book) and
@@ -26,9 +27,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +47,7 @@ from app.ui.i18n import Retranslatable
 from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.views.add_friend import REMARK_BYTES, fits
+from app.ui.views.friend_groups import FriendGroupActions
 from app.ui.widgets.face_label import FaceLabel
 
 AVATAR = 84
@@ -55,9 +59,11 @@ class ProfileCard(Retranslatable, QWidget):
     add_friend_requested = Signal(str)
     """Someone not in my list: the Add friend dialog with their ID filled in."""
 
-    def __init__(self, client: IMClient, parent: QWidget | None = None) -> None:
+    def __init__(self, client: IMClient, parent: QWidget | None = None,
+                 group_actions: FriendGroupActions | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("profileCard")
+        self._group_actions = group_actions
         self._client = client
         self._tasks = TaskGroup("profile card")
         self.user_id = ""
@@ -96,6 +102,22 @@ class ProfileCard(Retranslatable, QWidget):
         self.birthday = self._value()
         self.region = self._value()
         self.groups = self._value()
+        self.groups.setWordWrap(True)
+        self.groups_button = QToolButton(self)
+        self.groups_button.setObjectName("groupsButton")
+        self.groups_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.groups_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.groups_menu = QMenu(self.groups_button)
+        self.groups_menu.aboutToShow.connect(self._fill_groups_menu)
+        self.groups_button.setMenu(self.groups_menu)
+        self.groups_button.setVisible(group_actions is not None)
+        self.groups_row = QWidget(self)
+        groups_line = QHBoxLayout(self.groups_row)
+        groups_line.setContentsMargins(0, 0, 0, 0)
+        groups_line.setSpacing(10)
+        groups_line.addWidget(self.groups)
+        groups_line.addWidget(self.groups_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        groups_line.addStretch(1)  # "Change" right after the names, where the eye is
         self.form = QFormLayout()
         self.form.setHorizontalSpacing(18)
         self.form.setVerticalSpacing(10)
@@ -103,7 +125,7 @@ class ProfileCard(Retranslatable, QWidget):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.labels: dict[QWidget, QLabel] = {}
         for field in (self.remark, self.nickname, self.signature, self.gender, self.birthday,
-                      self.region, self.groups):
+                      self.region, self.groups_row):
             label = QLabel(self)
             self.labels[field] = label
             self.form.addRow(label, field)
@@ -216,7 +238,9 @@ class ProfileCard(Retranslatable, QWidget):
         self._set_value(self.gender, gender_name(profile.gender))
         self._set_value(self.birthday, birthday_text(profile.birthday))
         self._set_value(self.region, profile.location)
-        self._set_value(self.groups, ", ".join(friend.group_names) if friend else "")
+        self.groups.setText(", ".join(friend.group_names) if friend and friend.group_names
+                            else self.tr("In no group"))
+        self._set_row(self.groups_row, friend is not None)
         self._retranslate_state()
 
     def _set_value(self, field: QLabel, text: str) -> None:
@@ -308,6 +332,18 @@ class ProfileCard(Retranslatable, QWidget):
         self._tell(error_text(error), error=True)
         self.refresh()
 
+    def _fill_groups_menu(self) -> None:
+        """The friend-group menu, made afresh each time it opens (groups and membership
+        may have changed since)."""
+        self.groups_menu.clear()
+        if self._group_actions is not None:
+            self._group_actions.fill_friend_menu(self.groups_menu, self.user_id,
+                                                 self.shown_name())
+
+    def tell(self, text: str, *, error: bool = False) -> None:
+        """A sentence under the card (a change's outcome told by the page)."""
+        self._tell(text, error=error)
+
     def _tell(self, text: str, *, error: bool = False) -> None:
         palette = current_palette()
         self.notice.setStyleSheet(
@@ -334,11 +370,12 @@ class ProfileCard(Retranslatable, QWidget):
         texts = {self.remark: self.tr("Remark"), self.nickname: self.tr("Nickname"),
                  self.signature: self.tr("Signature"), self.gender: self.tr("Gender"),
                  self.birthday: self.tr("Birthday"), self.region: self.tr("Region"),
-                 self.groups: self.tr("Friend groups")}
+                 self.groups_row: self.tr("Friend groups")}
         for field, text in texts.items():
             self.labels[field].setText(text)
         self.remark.setPlaceholderText(self.tr("Add a name only you see"))
         self.message_button.setText(self.tr("Message"))
+        self.groups_button.setText(self.tr("Change"))
         self.refresh()
         self._retranslate_state()
 
@@ -357,3 +394,8 @@ class ProfileCard(Retranslatable, QWidget):
             label.setStyleSheet(secondary)
         self.block_button.setStyleSheet(f"QPushButton#blockButton {{ color:"
                                         f" {palette.danger.name()}; }}")
+        self.groups_button.setStyleSheet(
+            f"QToolButton#groupsButton {{ color: {palette.link.name()}; border: none;"
+            " background: transparent; padding: 0 2px; font-weight: 600; }"
+            "QToolButton#groupsButton:hover { text-decoration: underline; }"
+            "QToolButton#groupsButton::menu-indicator { image: none; width: 0; }")
