@@ -99,7 +99,7 @@
     <name>BlockedUsersView</name>
     <message>
         <source>blocked %1</source>
-        <translation>%1 拉黑</translation>
+        <translation>拉黑于 %1</translation>
     </message>
     <message>
         <source>Unblock</source>

@@ -39,16 +39,18 @@ Arun = Callable[..., Any]
 FOLDER = "contacts"
 FACE = QColor(236, 40, 190)
 """No avatar colour is near this magenta: a pixel of it is the picture."""
+NEW_FACE = QColor(20, 230, 240)
+"""The picture bob changes to while alice watches: cyan."""
 
 
-def _face_png(path: Path) -> str:
-    """A 300×200 picture, magenta in its centre square and black at the sides (cropped away
+def _face_png(path: Path, color: QColor = FACE) -> str:
+    """A 300×200 picture, `color` in its centre square and black at the sides (cropped away
     by a round avatar); its SHA-256, the upload's uuid."""
     image = QImage(300, 200, QImage.Format.Format_RGB32)
     image.fill(QColor("black"))
     for x in range(50, 250):
         for y in range(200):
-            image.setPixelColor(x, y, FACE)
+            image.setPixelColor(x, y, color)
     assert image.save(str(path), "PNG")
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -194,6 +196,22 @@ def test_faces_in_list_header_bubbles_contacts_and_card(
             deliver_posted_events()
             page.show_user("bob")
             save_screenshot(window, "contacts-faces-contacts-dark", FOLDER)
+
+            # bob changes his picture while alice looks at his card: everything follows
+            second = tmp_path / "bob-face-2.png"
+            new_uuid = _face_png(second, NEW_FACE)
+            await bob.client.media.transfer.upload(second, new_uuid, MediaKind.AVATAR)
+            await bob.client.set_self_info(face_url=MEDIA_REF_PREFIX + new_uuid)
+            await until(lambda: _near(_pixel(page.card.avatar, QPoint(42, 10)), NEW_FACE),
+                        what="the card's new face")
+            await until(lambda: _near(_pixel(page.list.viewport(), _avatar_point(
+                page.list, _row_rect(page.list, FriendRole.USER_ID, "bob"), FRIEND_PAD,
+                FRIEND_AVATAR)), NEW_FACE), what="the contacts list's new face")
+            await until(lambda: _near(_pixel(pane.list.viewport(), _avatar_point(
+                pane.list, _row_rect(pane.list, ConvRole.CONVERSATION, "bob"),
+                LIST_PAD, LIST_AVATAR)), NEW_FACE), what="the chat list's new face")
+            await until(lambda: _near(_pixel(header, QPoint(20, 5)), NEW_FACE),
+                        what="the header's new face")
         finally:
             apply_theme(qapp, "light")
             server.close()

@@ -66,10 +66,13 @@ class BlockedRow(QFrame):
         self.details.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.unblock_button = QPushButton(self)
         self.unblock_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.unblock_button.setMinimumWidth(110)  # "移出黑名单" as well as "Unblock"
         texts = QVBoxLayout()
         texts.setSpacing(2)
+        texts.addStretch(1)  # name and details together, centred on the avatar
         texts.addWidget(self.who)
         texts.addWidget(self.details)
+        texts.addStretch(1)
         row = QHBoxLayout(self)
         row.setContentsMargins(20, 12, 20, 12)
         row.setSpacing(12)
