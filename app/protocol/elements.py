@@ -228,6 +228,9 @@ MEDIA_ELEMS = (ImageElem, SoundElem, VideoElem, FileElem, MergerElem)
 
 Elem = (TextElem | CustomElem | FaceElem | LocationElem | ImageElem | SoundElem | VideoElem
         | FileElem | MergerElem | GroupTipsElem | GroupSystemElem)
+ELEM_TYPES = (TextElem, CustomElem, FaceElem, LocationElem, ImageElem, SoundElem, VideoElem,
+              FileElem, MergerElem, GroupTipsElem, GroupSystemElem)
+"""The element structs, one per ``ElemType``."""
 
 
 MEDIA_REF_PREFIX = "tidings-media:"

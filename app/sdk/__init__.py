@@ -30,6 +30,7 @@ from .models import (
     MessageStatus,
     UserInfo,
 )
+from .search import KeywordMatch, MessageSearchParam, MessageSearchResult, MessageSearchResultItem
 
 __all__ = [
     "AdvancedMsgListener",
@@ -43,10 +44,14 @@ __all__ = [
     "GroupListener",
     "HistoryType",
     "IMClient",
+    "KeywordMatch",
     "LogLevel",
     "LoginStatus",
     "Message",
     "MessageReceipt",
+    "MessageSearchParam",
+    "MessageSearchResult",
+    "MessageSearchResultItem",
     "MessageStatus",
     "SDKConfig",
     "SDKListener",

@@ -33,12 +33,13 @@ from app.protocol.ids import (
 )
 from app.protocol.messages import payload_size
 
-from . import forwarding, revoking
+from . import forwarding, revoking, search
 from .attachments import Attachments, uploads_of
 from .cache.operations import DeleteMessages, Read
 from .cache.store import ConversationRow
 from .listeners import AdvancedMsgListener
 from .models import HistoryPage, Message, MessageStatus
+from .search import MessageSearchParam, MessageSearchResult
 
 if TYPE_CHECKING:
     from .client import IMClient
@@ -386,3 +387,8 @@ class MessageManager:
         """A new message of mine with ``message``'s content to send on (V2TIM
         ``createForwardMessage``; ``app.sdk.forwarding``)."""
         return forwarding.forward_copy(message, self.client.me, self.client.server_time_ms())
+
+    async def search_local_messages(self, param: MessageSearchParam) -> MessageSearchResult:
+        """The messages this device holds that match (V2TIM ``searchLocalMessages``; offline
+        too; ``app.sdk.search``)."""
+        return await search.search_local_messages(self.client, param)

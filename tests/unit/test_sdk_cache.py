@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from app.protocol import ConversationState, Message, TextElem
 from app.sdk.cache.operations import FRIENDS_QUEUE, Draft, FriendChange, GroupChange, Pin
+from app.sdk.cache.search import SearchFilter, match_query
 from app.sdk.cache.store import CacheStore
 from app.sdk.messaging import covers
 from app.sdk.models import MessageStatus
@@ -152,3 +155,35 @@ async def test_a_service_reset_keeps_the_changes_that_name_no_message(cache):
     await cache.queue_operation(remark)
     await cache.forget_service_state()
     assert [op for _, op in await cache.operations()] == [rename, remark]
+
+
+def test_a_query_is_a_phrase_per_word_and_cjk_stands_apart():
+    assert match_query("跑步") == 'text : "跑 步"*'
+    assert match_query("Tidings好用 hel") == 'text : "Tidings 好 用"* AND text : "hel"*'
+    assert match_query("  ？！ ") is None
+
+
+async def test_a_cache_made_before_search_is_indexed_when_opened(tmp_path):
+    path = tmp_path / "cache.db"
+    store = CacheStore(path, "me")
+    await store.open()
+    await store.store_messages([wire(1), Message(
+        msg_id="m2-bob", conv_type=1, sender="bob", receiver="me", seq=2, time=1002,
+        elems=[TextElem("周末去爬山")])])
+    await store.close()
+    old = sqlite3.connect(path)  # as a version 7 cache was: no index, no triggers
+    for name in ("message_search_insert", "message_search_update", "message_search_delete"):
+        old.execute(f"DROP TRIGGER {name}")
+    old.execute("DROP TABLE message_search")
+    old.execute("PRAGMA user_version = 7")
+    old.commit()
+    old.close()
+
+    store = CacheStore(path, "me")
+    await store.open()
+    try:
+        total, hits = await store.search.in_conversation(match_query("爬山"), SearchFilter(),
+                                                         10, 0)
+        assert total == 1 and hits[0][0].msg_id == "m2-bob"
+    finally:
+        await store.close()

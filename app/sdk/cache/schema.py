@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import contacts, operations
+from . import contacts, operations, search
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """2 added ``operations``, the queue of local changes waiting for the service; 3 the service's
 own word for the fields those operations overwrite (``SERVICE_FIELDS``); 4 ``uploads``, the media
 a message waits for before it may be sent (``outbox.ready``); 5 the groups I am in and the
 unread mentions of me (``at_me_seq``, ``at_all_seq``); 6 ``read_reset``, the version of the last
 time the service moved my read position back; 7 every profile field (``profiles.body``) and my
-contacts (``cache/contacts.py``)."""
+contacts (``cache/contacts.py``); 8 the full-text index of messages (``cache/search.py``)."""
 
 SERVICE_FIELDS = {"pinned": "service_pinned", "draft": "service_draft",
                   "draft_time": "service_draft_time", "recv_opt": "service_recv_opt"}
@@ -96,4 +96,5 @@ def create(db: sqlite_utils.Database) -> None:
             db.execute("INSERT INTO operations(conv_id, kind, body) VALUES (?, 'read', ?)",
                        [conv_id, operations.encode(operations.Read(conv_id, int(value)))])
             db.execute("DELETE FROM kv WHERE key = ?", [key])
+        search.create_index(db)
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -23,11 +23,12 @@ from app.protocol.ids import c2c_conversation_id, group_conversation_id
 from app.protocol.messages import revoked_form
 
 from ..models import MessageStatus
-from . import operations, schema
+from . import operations, schema, search
 from .contacts import ContactRows
 from .groups import JoinedGroups
 from .operations import Operation
 from .profiles import ProfileRows
+from .search import MessageSearch
 from .uploads import Upload, UploadQueue, queue_uploads
 from .worker import CacheWorker
 
@@ -125,9 +126,13 @@ class CacheStore:
         self.groups = JoinedGroups(self._worker)
         self.profiles = ProfileRows(self._worker)
         self.contacts = ContactRows(self._worker)
+        self.search = MessageSearch(self._worker)
 
     async def open(self) -> None:
-        await self._worker.run(schema.create)
+        def q(db: sqlite_utils.Database) -> None:
+            search.install(db)  # the index's triggers call these; the schema may fill it
+            schema.create(db)
+        await self._worker.run(q)
 
     async def close(self) -> None:
         await self._worker.close()
