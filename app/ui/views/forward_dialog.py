@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.sdk import Conversation, IMClient
+from app.ui.faces import FaceStore, face_of, faces_of
 from app.ui.i18n import Retranslatable
 from app.ui.system_conversation import is_system
 from app.ui.tasks import TaskGroup
@@ -42,6 +43,7 @@ from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.views.send_preview import choice_button, choice_style
 from app.ui.widgets.avatar import render_avatar
 from app.ui.widgets.conversation_delegate import conversation_avatar_key
+from app.ui.widgets.face_rows import repaint_rows
 
 PAGE = 100
 ROW_H = 56
@@ -56,6 +58,9 @@ Index = QModelIndex | QPersistentModelIndex
 class _ChatRow(QStyledItemDelegate):
     """Avatar, name, and a round tick on the right when chosen."""
 
+    faces: FaceStore | None = None
+    """The session's pictures behind face URLs, set by the dialog."""
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(0, ROW_H)
 
@@ -69,7 +74,8 @@ class _ChatRow(QStyledItemDelegate):
         if option.state & QStyle.StateFlag.State_MouseOver:
             painter.fillRect(rect, palette.list_hover)
         key = conversation_avatar_key(conv)
-        avatar = render_avatar(key, conv.show_name, AVATAR, painter.device().devicePixelRatioF())
+        avatar = render_avatar(key, conv.show_name, AVATAR, painter.device().devicePixelRatioF(),
+                               face_of(self.faces, conv.face_url))
         painter.drawPixmap(int(rect.left() + 12), int(rect.center().y() - AVATAR / 2), avatar)
         check = QRectF(rect.right() - 14 - CHECK, rect.center().y() - CHECK / 2, CHECK, CHECK)
         name_rect = QRectF(rect.left() + 12 + AVATAR + 12, rect.top(),
@@ -129,7 +135,10 @@ class ForwardDialog(Retranslatable, QDialog):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.list = QListView(self)
         self.list.setModel(self.proxy)
-        self.list.setItemDelegate(_ChatRow(self.list))
+        delegate = _ChatRow(self.list)
+        delegate.faces = faces_of(client)
+        delegate.faces.arrived.connect(self._face_arrived)
+        self.list.setItemDelegate(delegate)
         self.list.setMouseTracking(True)
         self.list.setUniformItemSizes(True)
         self.one_by_one = choice_button(self)
@@ -216,6 +225,12 @@ class ForwardDialog(Retranslatable, QDialog):
             item = self.model.item(row)
             if item.data(CONVERSATION).conversation_id == conversation_id:
                 item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+
+    def _face_arrived(self, url: str) -> None:
+        def shows(index: QModelIndex) -> bool:
+            conv = index.data(CONVERSATION)
+            return isinstance(conv, Conversation) and conv.face_url == url
+        repaint_rows(self.list, shows)
 
     def _toggle(self, index: QModelIndex) -> None:
         item = self.model.itemFromIndex(self.proxy.mapToSource(index))
