@@ -803,6 +803,14 @@ Add one by their user ID.</source>
         <translation>输入分组名称，%1 将加入该分组。</translation>
     </message>
     <message>
+        <source>New group…</source>
+        <translation>新建分组…</translation>
+    </message>
+    <message>
+        <source>A name for the group:</source>
+        <translation>输入分组名称：</translation>
+    </message>
+    <message>
         <source>Rename group</source>
         <translation>重命名分组</translation>
     </message>

@@ -229,8 +229,8 @@ def test_friend_groups_create_move_rename_delete(
             assert dialog.name.text() == "Work"
             dialog.name.setText("Work friends")
             dialog.ok_button.click()
-            await until(lambda: "Work friends" in _headings(app), what="renamed")
-            assert _members(app, "Work friends") == {"carol", "dave"}
+            await until(lambda: _members(app, "Work friends") == {"carol", "dave"}
+                        and "Work" not in _headings(app), what="renamed")
             await until(lambda: card.groups.text() == "Work friends", what="the card follows")
             assert card.user_id == "dave"  # rows moved by the rename: the card stays
             assert page.list.currentIndex().data(Role.USER_ID) == "dave"
@@ -252,6 +252,19 @@ def test_friend_groups_create_move_rename_delete(
             await until(lambda: "Family" not in _headings(app), what="Family deleted")
             assert page.model.row_of("carol") >= 0
             assert page.group_actions.names == ["Work friends"]
+
+            # an empty group from the default heading keeps its heading, with 0
+            menu = _menu_of(app, _row(app, Kind.GROUP, ""))
+            assert [a.text() for a in menu.actions()] == ["New group…"]
+            _action(menu, "New group").trigger()
+            dialog = _name_dialog(app)
+            QTest.keyClicks(dialog.name, "Later")
+            dialog.ok_button.click()
+            await until(lambda: "Later" in _headings(app), what="the empty group shown")
+            later = _row(app, Kind.GROUP, "Later")
+            assert later.data(Role.COUNT) == 0
+            await until(lambda: page.group_actions.names == ["Work friends", "Later"],
+                        what="the service's word")
             apply_theme(qapp, "light")
             deliver_posted_events()
             save_screenshot(window, "contacts-friend-groups-after-light", FOLDER)

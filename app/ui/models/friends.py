@@ -11,8 +11,9 @@ Every row has a sort key (group, letter, spelled name, user ID), so the whole li
 sorted sequence; a change (a friend added, renamed, moved to a group; a search typed) computes
 the new sequence and applies it as removes, inserts and `dataChanged` — never a reset once
 rows are shown, so the selection and the scroll position survive a remark being edited. A
-friend in two friend groups is listed under both; searching keeps the headings of groups and
-letters that still have a match.
+friend in two friend groups is listed under both; a friend group nobody is in yet keeps its
+heading (with 0), so a group just made or emptied can still be renamed or deleted there;
+searching keeps the headings of groups and letters that still have a match.
 """
 
 from __future__ import annotations
@@ -78,13 +79,16 @@ def _group_key(name: str) -> tuple[int, str]:
     return (0, "") if name == DEFAULT_GROUP else (1, name.casefold() + "\0" + name)
 
 
-def build_rows(friends: Iterable[Friend], query: str = "") -> list[_Row]:
-    """The list's rows for `friends`, sorted; headings only for groups and letters in use."""
+def build_rows(friends: Iterable[Friend], query: str = "",
+               groups: Iterable[str] = ()) -> list[_Row]:
+    """The list's rows for `friends`, sorted; headings for letters in use and for friend
+    groups — every one of `groups` (all my friend groups) unless a search is typed, then only
+    those with a match."""
     needle = query.strip().casefold()
     shown = [f for f in friends if not needle or matches(f, needle)]
-    grouped = any(f.group_names for f in shown)
+    counts: dict[str, int] = {} if needle else dict.fromkeys(groups, 0)
+    grouped = bool(counts) or any(f.group_names for f in shown)
     rows: dict[_Key, _Row] = {}
-    counts: dict[str, int] = {}
     for friend in shown:
         name = show_name(friend)
         letter = section_of(name)
@@ -108,6 +112,7 @@ class FriendListModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._friends: dict[str, Friend] = {}
+        self._groups: tuple[str, ...] = ()
         self._query = ""
         self._rows: list[_Row] = []
         self._keys: list[_Key] = []
@@ -173,9 +178,14 @@ class FriendListModel(QAbstractListModel):
         self._query = text
         self._apply()
 
+    def set_groups(self, names: Iterable[str]) -> None:
+        """All my friend groups, those nobody is in included (their headings stay)."""
+        self._groups = tuple(names)
+        self._apply()
+
     def _apply(self) -> None:
         """Turn the rows into those of `build_rows`, one remove / insert / change at a time."""
-        fresh = build_rows(self._friends.values(), self._query)
+        fresh = build_rows(self._friends.values(), self._query, self._groups)
         if not self._rows:
             if fresh:
                 self.beginResetModel()

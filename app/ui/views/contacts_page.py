@@ -182,6 +182,7 @@ class ContactsPage(Retranslatable, QWidget):
         self.list.selectionModel().currentChanged.connect(self._on_current)
         self.list.customContextMenuRequested.connect(self._context_menu)
         self.group_actions.told.connect(self._told)
+        self.group_actions.names_changed.connect(self.model.set_groups)
         self.bridge.friend_groups_changed.connect(self.group_actions.refresh)
         self.card.open_chat_requested.connect(self.open_chat_requested)
         self.card.add_friend_requested.connect(self.open_add)
@@ -329,7 +330,7 @@ class ContactsPage(Retranslatable, QWidget):
 
     def _context_menu(self, pos: QPoint) -> None:
         """A friend: their groups (tick to move them in or out) and a new group; a group's
-        heading: Rename and Delete. The default heading ("My friends") has no menu."""
+        heading: Rename, Delete and a new group (the default heading only the last)."""
         index = self.list.indexAt(pos)
         if not index.isValid():
             return
@@ -338,7 +339,7 @@ class ContactsPage(Retranslatable, QWidget):
         kind = index.data(Role.KIND)
         if kind == Kind.FRIEND:
             self.group_actions.fill_friend_menu(menu, index.data(Role.USER_ID), index.data())
-        elif kind == Kind.GROUP and index.data(Role.GROUP_NAME):
+        elif kind == Kind.GROUP:
             self.group_actions.fill_group_menu(menu, index.data(Role.GROUP_NAME))
         if menu.isEmpty():
             menu.deleteLater()

@@ -107,14 +107,15 @@ class FriendGroupActions(QObject):
 
     told = Signal(str, bool)
     """A sentence for the user (queued while offline, or why a change failed; True: error)."""
+    names_changed = Signal(list)
+    """My friend groups' names, oldest first (the list keeps a heading for each)."""
 
     def __init__(self, client: IMClient, parent: QWidget) -> None:
         super().__init__(parent)
         self._client = client
         self._parent = parent
         self._tasks = TaskGroup("friend groups")
-        self.names: list[str] = []
-        """My friend groups, oldest first."""
+        self._names: list[str] = []
         self.dialog: QDialog | None = None
         """The open name or delete question (tests answer it)."""
 
@@ -127,6 +128,17 @@ class FriendGroupActions(QObject):
 
     def _take(self, groups: list[FriendGroup]) -> None:
         self.names = [g.name for g in groups]
+
+    @property
+    def names(self) -> list[str]:
+        """My friend groups, oldest first."""
+        return list(self._names)
+
+    @names.setter
+    def names(self, names: list[str]) -> None:
+        if names != self._names:
+            self._names = list(names)
+            self.names_changed.emit(self.names)
 
     def stop(self) -> None:
         self._tasks.cancel_all()
@@ -152,9 +164,13 @@ class FriendGroupActions(QObject):
                        lambda: self.ask_new_group(user_id, name))
 
     def fill_group_menu(self, menu: QMenu, group: str) -> None:
-        menu.addAction(self.tr("Rename group…"), lambda: self.ask_rename(group))
-        delete = menu.addAction(self.tr("Delete group"), lambda: self.ask_delete(group))
-        delete.setObjectName("deleteGroupAction")
+        """A heading's menu: Rename and Delete for a friend group ("" is the default
+        heading, which is no group), and a new, empty group for any."""
+        if group:
+            menu.addAction(self.tr("Rename group…"), lambda: self.ask_rename(group))
+            menu.addAction(self.tr("Delete group"), lambda: self.ask_delete(group))
+            menu.addSeparator()
+        menu.addAction(self.tr("New group…"), lambda: self.ask_new_group())
 
     # --- changes -------------------------------------------------------------------------
 
@@ -165,14 +181,15 @@ class FriendGroupActions(QObject):
         else:
             self._run(manager.delete_friends_from_friend_group(group, [user_id]))
 
-    def ask_new_group(self, user_id: str, name: str) -> None:
-        dialog = GroupNameDialog(
-            self.tr("New friend group"),
-            self.tr("A name for the group; %1 goes in it.").replace("%1", name),
-            set(self.names), "", self._parent)
+    def ask_new_group(self, user_id: str = "", name: str = "") -> None:
+        """A new group, with `user_id` in it when one is given."""
+        prompt = (self.tr("A name for the group; %1 goes in it.").replace("%1", name)
+                  if user_id else self.tr("A name for the group:"))
+        dialog = GroupNameDialog(self.tr("New friend group"), prompt, set(self.names), "",
+                                 self._parent)
+        members = [user_id] if user_id else []
         dialog.chosen.connect(lambda group: self._run(
-            self._client.friendship_manager.create_friend_group(group, [user_id]),
-            then=group))
+            self._client.friendship_manager.create_friend_group(group, members)))
         self._open(dialog)
 
     def ask_rename(self, group: str) -> None:
@@ -180,8 +197,7 @@ class FriendGroupActions(QObject):
                                  .replace("%1", group), set(self.names) - {group}, group,
                                  self._parent)
         dialog.chosen.connect(lambda new: None if new == group else self._run(
-            self._client.friendship_manager.rename_friend_group(group, new), then=new,
-            instead_of=group))
+            self._client.friendship_manager.rename_friend_group(group, new)))
         self._open(dialog)
 
     def ask_delete(self, group: str) -> None:
@@ -194,7 +210,7 @@ class FriendGroupActions(QObject):
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda _r: self._run(
-            self._client.friendship_manager.delete_friend_group([group]), instead_of=group)
+            self._client.friendship_manager.delete_friend_group([group]))
             if box.clickedButton() is confirm else None)
         self._open(box)
 
@@ -202,17 +218,9 @@ class FriendGroupActions(QObject):
         self.dialog = dialog
         dialog.open()
 
-    def _run(self, call: Coroutine[Any, Any, object], *, then: str = "",
-             instead_of: str = "") -> None:
-        """Send a change. The menus' names follow at once — `then` is a group made (or the
-        new name of `instead_of`), `instead_of` alone a group deleted — until the listener's
-        word arrives."""
-        if instead_of and then:
-            self.names = [then if n == instead_of else n for n in self.names]
-        elif instead_of:
-            self.names = [n for n in self.names if n != instead_of]
-        elif then not in self.names:
-            self.names.append(then)
+    def _run(self, call: Coroutine[Any, Any, object]) -> None:
+        """Send a change. The SDK shows it at once (its listener says the groups changed,
+        and `refresh` reads them), and takes the service's word again on a refusal."""
 
         def done(result: object) -> None:
             if result is None and not self._client.ready:
