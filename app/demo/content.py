@@ -113,16 +113,18 @@ class Card:
     gender: str = "Unknown"
     """Tencent's ``Gender_Type_*`` name: Male, Female or Unknown."""
     location: str = ""
+    avatar: str = ""
+    """One of ``demo.media.AVATARS``; none: initials, as many people keep."""
 
 
 CARDS = {
     DEMO_USER: Card("Trying out Tidings 👋"),
     BOT: Card("我会掷骰子、讲笑话，也会回你的话。 I roll dice and answer back."),
-    COFFEE_LOVER: Card("Pour-over, 1:16, 93 °C ☕", "Female", "Chengdu"),
-    WEEKEND_HIKER: Card("Weekends are for ridgelines 🌄", "Male", "Chengdu"),
+    COFFEE_LOVER: Card("Pour-over, 1:16, 93 °C ☕", "Female", "Chengdu", "coffee"),
+    WEEKEND_HIKER: Card("Weekends are for ridgelines 🌄", "Male", "Chengdu", "ridge"),
     PACE_SETTER: Card("周六夜跑，风雨无阻。", "Male", "成都"),
-    RIVER_LOOP: Card("10K a week, every week", "Female", "Chengdu"),
-    PIXEL_PUSHER: Card("设计小组 · 图标和界面", "Female", "上海"),
+    RIVER_LOOP: Card("10K a week, every week", "Female", "Chengdu", "dusk"),
+    PIXEL_PUSHER: Card("设计小组 · 图标和界面", "Female", "上海", "logo"),
     GRID_LINES: Card("Everything on a 4 px grid", "Male", "Shanghai"),
     PAGE_TURNER: Card("一个月一本书 📚", "Female", "北京"),
     NEWCOMER: Card("Just started running!", "Unknown", "Chengdu"),

@@ -99,6 +99,22 @@ def icon_drafts(width: int = 1400, height: int = 900) -> Image.Image:
     return board
 
 
+AVATAR_SIDE = 512
+AVATARS: dict[str, Callable[[], Image.Image]] = {
+    "coffee": lambda: coffee(AVATAR_SIDE, AVATAR_SIDE),
+    "ridge": lambda: sunrise(AVATAR_SIDE, AVATAR_SIDE),
+    "dusk": lambda: sunrise(AVATAR_SIDE, AVATAR_SIDE, glow=0.55, seed=3),
+    "logo": lambda: icon_drafts().crop((150, 150, 650, 650)).resize((AVATAR_SIDE,
+                                                                      AVATAR_SIDE)),
+}
+"""Profile pictures: squares cut from the demo's own photos, as people pick them."""
+
+
+def avatar(name: str, path: Path) -> Path:
+    AVATARS[name]().convert("RGB").save(path, "JPEG", quality=88)
+    return path
+
+
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     for name in ("NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf", "msyh.ttc",
                  "PingFang.ttc", "DejaVuSans.ttf"):

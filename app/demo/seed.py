@@ -150,9 +150,9 @@ async def seed(api: AdminApi, state_dir: Path, now: datetime | None = None) -> b
     media = DemoMedia(api.base_url, api.user_sig)
     try:
         await asyncio.gather(*(_import_chat(api, chat, now, media) for chat in CHATS))
+        await seed_relationships(api, media)
     finally:
         media.close()
-    await seed_relationships(api)
     marker.write_text(json.dumps({"seeded_at": now.isoformat(),
                                   "users": [u.user_id for u in USERS]}) + "\n",
                       encoding="utf-8")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.protocol import ImageKind, MediaKind
+from app.protocol.elements import media_ref
 from app.sdk.media.images import prepare_image
 from app.sdk.media.transfer import MediaTransfer
 from app.sdk.media.video import probe_sound, probe_video
@@ -52,6 +53,12 @@ class DemoMedia:
         finally:
             await transfer.aclose()
         return uuid, f"{self._base}/media/{uuid}"
+
+    async def avatar(self, owner: str, name: str) -> str:
+        """The face URL of one of the demo's pictures uploaded as ``owner``'s avatar."""
+        path = await asyncio.to_thread(media.avatar, name, self._folder / f"avatar-{name}.jpg")
+        uuid, _ = await self._upload(owner, path, MediaKind.AVATAR)
+        return media_ref(uuid)
 
     async def body(self, sender: str, item: Media | Place) -> list[dict[str, Any]]:
         if isinstance(item, Place):

@@ -9,11 +9,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
+from PIL import Image
 
 from app.demo.bot import DemoBot, is_chinese, reply_to
 from app.demo.content import BOT, CARDS, CHATS, DEMO_USER, FRIENDS, NEWCOMER, USERS, Custom
 from app.demo.seed import MARKER, AdminApi, seed, timestamps
 from app.protocol import Cmd
+from app.protocol.elements import media_ref_uuid
 from app.protocol.friends import ApplicationsReq, FriendListReq
 from tests.conftest import PeerFactory
 from tests.support.clients import wait_until
@@ -78,6 +80,12 @@ async def test_seeded_history_shows_for_the_demo_user(service: Service, tmp_path
     for user, card in CARDS.items():
         assert (profiles[user.user_id].self_signature, profiles[user.user_id].location) == (
             card.signature, card.location)
+        face = media_ref_uuid(profiles[user.user_id].face_url)
+        assert (face is not None) == bool(card.avatar)
+        if face:  # an avatar anyone may fetch, a real JPEG
+            path = await guest.client.media.download(face)
+            with Image.open(path) as picture:
+                assert picture.format == "JPEG" and picture.size == (512, 512)
     listed = await guest.client.request(Cmd.FRIEND_LIST, FriendListReq())
     mine = {f.user_id: f for f in listed.friends}
     assert set(mine) == {f.user.user_id for f in FRIENDS}
