@@ -101,7 +101,7 @@ def icon_drafts(width: int = 1400, height: int = 900) -> Image.Image:
 
 AVATAR_SIDE = 512
 AVATARS: dict[str, Callable[[], Image.Image]] = {
-    "coffee": lambda: coffee(AVATAR_SIDE, AVATAR_SIDE),
+    "coffee": lambda: coffee().resize((AVATAR_SIDE, AVATAR_SIDE)),
     "ridge": lambda: sunrise(AVATAR_SIDE, AVATAR_SIDE),
     "dusk": lambda: sunrise(AVATAR_SIDE, AVATAR_SIDE, glow=0.55, seed=3),
     "logo": lambda: icon_drafts().crop((150, 150, 650, 650)).resize((AVATAR_SIDE,
