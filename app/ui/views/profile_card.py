@@ -238,8 +238,12 @@ class ProfileCard(Retranslatable, QWidget):
         self._set_value(self.gender, gender_name(profile.gender))
         self._set_value(self.birthday, birthday_text(profile.birthday))
         self._set_value(self.region, profile.location)
-        self.groups.setText(", ".join(friend.group_names) if friend and friend.group_names
+        in_groups = bool(friend and friend.group_names)
+        self.groups.setText(", ".join(friend.group_names) if friend and in_groups
                             else self.tr("In no group"))
+        palette = current_palette()  # "In no group" quietly, like a placeholder
+        self.groups.setStyleSheet("" if in_groups
+                                  else f"color: {palette.secondary_text.name()}")
         self._set_row(self.groups_row, friend is not None)
         self._retranslate_state()
 
