@@ -338,6 +338,18 @@ class MessageManager:
         await self.client.conversation_manager.set_conversation_receive_option(
             group_conversation_id(group_id), opt)
 
+    async def mark_all_message_as_read(self) -> None:
+        """Every conversation with unread messages read up to what this device holds (V2TIM
+        ``markAllMessageAsRead``), each as its own queued read, so it works offline too."""
+        manager = self.client.conversation_manager
+        unread: list[str] = []
+        next_seq, finished = 0, False
+        while not finished:
+            page = await manager.get_conversation_list(next_seq, 200)
+            unread += [c.conversation_id for c in page.conversation_list if c.unread_count]
+            next_seq, finished = page.next_seq, page.is_finished or not page.conversation_list
+        await asyncio.gather(*(self.mark_conversation_as_read(c) for c in unread))
+
     async def mark_conversation_as_read(self, conversation_id: str, seq: int = 0) -> None:
         """Everything up to ``seq`` is read; in C2C the peer gets a receipt. ``seq`` should be
         the newest message the device has shown; without it, the newest message this device
