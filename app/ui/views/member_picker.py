@@ -38,12 +38,14 @@ from app.protocol import ConvType, IMError
 from app.protocol.groups import GroupUsersResp
 from app.protocol.ids import is_valid_user_id
 from app.sdk import IMClient
+from app.ui.faces import face_of, faces_of
 from app.ui.group_texts import error_text
 from app.ui.i18n import Retranslatable
 from app.ui.system_conversation import is_system_user
 from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.widgets.avatar import render_avatar
+from app.ui.widgets.face_rows import repaint_rows
 
 PAGE = 100
 ROW_H = 50
@@ -59,6 +61,16 @@ Index = QModelIndex | QPersistentModelIndex
 
 class _PersonRow(QStyledItemDelegate):
     """Avatar, name over user ID, and a round tick on the right when chosen."""
+
+    def __init__(self, client: IMClient, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._client = client
+        self.faces = faces_of(client)
+
+    def face_url_of(self, user_id: str) -> str:
+        """Their face as my profile book knows it (the picker lists people I chat with)."""
+        profile = self._client.profiles.get(user_id)
+        return profile.face_url if profile is not None else ""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(0, ROW_H)
@@ -78,7 +90,8 @@ class _PersonRow(QStyledItemDelegate):
             painter.fillRect(rect, palette.list_hover)
         if note:
             painter.setOpacity(0.55)
-        avatar = render_avatar(user_id, name, AVATAR, painter.device().devicePixelRatioF())
+        avatar = render_avatar(user_id, name, AVATAR, painter.device().devicePixelRatioF(),
+                               face_of(self.faces, self.face_url_of(user_id)))
         painter.drawPixmap(int(rect.left() + 10), int(rect.center().y() - AVATAR / 2), avatar)
         check = QRectF(rect.right() - 12 - CHECK, rect.center().y() - CHECK / 2, CHECK, CHECK)
         left = rect.left() + 10 + AVATAR + 12
@@ -142,7 +155,9 @@ class MemberPicker(Retranslatable, QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.list = QListView(self)
         self.list.setModel(self.proxy)
-        self.list.setItemDelegate(_PersonRow(self.list))
+        self._rows = _PersonRow(client, self.list)
+        self.list.setItemDelegate(self._rows)
+        self._rows.faces.arrived.connect(self._face_arrived)
         self.list.setMouseTracking(True)
         self.list.setUniformItemSizes(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -237,6 +252,9 @@ class MemberPicker(Retranslatable, QWidget):
         else:
             self.model.appendRow(item)
         self._update_empty()
+
+    def _face_arrived(self, url: str) -> None:
+        repaint_rows(self.list, lambda index: self._rows.face_url_of(index.data(USER_ID)) == url)
 
     def _toggle(self, index: QModelIndex) -> None:
         item = self.model.itemFromIndex(self.proxy.mapToSource(index))
