@@ -37,6 +37,7 @@ from .outbox import Outbox
 from .profiles import ProfileBook
 from .sync import SyncEngine
 from .transport import Transport
+from .typing_status import TypingStatus
 from .uploader import Uploader
 
 log = logging.getLogger("tidings.sdk")
@@ -72,6 +73,7 @@ class IMClient:
         self.operations = OperationQueue(self)
         self.sync = SyncEngine(self)
         self.message_manager = MessageManager(self)
+        self.typing = TypingStatus(self)
         self.conversation_manager = ConversationManager(self)
         self.group_manager = GroupManager(self)
         self.friendship_manager = FriendshipManager(self)

@@ -49,6 +49,11 @@ class AdvancedMsgListener:
         """Tidings addition: a message of mine changed status outside a send_message call
         (resent from the outbox after a restart, or failed at its deadline)."""
 
+    def on_recv_typing_status(self, user_id: str, typing: bool) -> None:
+        """Tidings addition: ``user_id`` is typing to me, or stopped (TUIKit's online-only
+        typing message, which is not announced as a message). With no "stopped" for
+        ``typing_status.SHOWN_S`` seconds, show it no longer."""
+
 
 class ConversationListener:
     def on_sync_server_start(self) -> None: ...

@@ -277,7 +277,9 @@ class SyncEngine:
         stored = []
         for wire in batch:
             if wire.online_only or wire.seq == 0:
-                client.notify_message("on_recv_new_message", Message.from_wire(wire, client.me))
+                if not client.typing.take(wire):
+                    client.notify_message("on_recv_new_message",
+                                          Message.from_wire(wire, client.me))
             else:
                 stored.append(wire)
         if not stored:
