@@ -40,6 +40,7 @@ CACHE_FACES = 300
 RETRY_AFTER_S = 300.0
 """A face that could not be fetched or decoded is not asked for again before this."""
 WEB_TIMEOUT_S = 6.0
+"""For the whole of a web face's fetch, not each read."""
 WEB_MAX_BYTES = 5 * 1024 * 1024
 """The service's own limit for avatar uploads; a web face bigger than that is refused."""
 MAX_PIXELS = 40_000_000
@@ -89,6 +90,8 @@ class FaceStore(QObject):
         self._fetching: set[str] = set()
         self._failed: dict[str, float] = {}
         """URL → monotonic time before which it is not fetched again."""
+        self._failed_offline: set[str] = set()
+        """Failed while signed out of the service: worth another try once back online."""
         self._tasks = TaskGroup("faces")
         self._executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="faces")
         self._web: httpx.AsyncClient | None = None
@@ -124,12 +127,27 @@ class FaceStore(QObject):
             return
         if image is None:
             self._failed[url] = time.monotonic() + RETRY_AFTER_S
+            client = self._client()
+            if client is None or not client.ready:
+                self._failed_offline.add(url)
             return
         self._failed.pop(url, None)
         self._images[url] = image
         if len(self._images) > CACHE_FACES:
             self._images.popitem(last=False)
         self.arrived.emit(url)
+
+    def link_changed(self) -> None:
+        """Back online: faces that failed while offline are fetched again now rather than
+        after their wait (the views repaint as they arrive). Only those: a flapping link does
+        not re-ask for a dead web URL on every reconnect."""
+        client = self._client()
+        if client is None or not client.ready:
+            return
+        retry, self._failed_offline = self._failed_offline, set()
+        for url in retry:
+            self._failed.pop(url, None)
+            self.image(url)
 
     async def _fetch(self, url: str) -> bytes:
         uuid = media_ref_uuid(url)
@@ -141,10 +159,11 @@ class FaceStore(QObject):
             raise RuntimeError("signed out")
         if self._web is None:
             self._web = httpx.AsyncClient(timeout=WEB_TIMEOUT_S, follow_redirects=True)
-        async with self._web.stream("GET", url) as response:
+        chunks: list[bytes] = []
+        total = 0
+        async with asyncio.timeout(WEB_TIMEOUT_S), self._web.stream("GET", url) as response:
+            # The whole fetch within the timeout: a server dripping bytes is not waited out.
             response.raise_for_status()
-            chunks: list[bytes] = []
-            total = 0
             async for chunk in response.aiter_bytes():
                 total += len(chunk)
                 if total > WEB_MAX_BYTES:

@@ -60,6 +60,7 @@ class _Media:
 class _Client:
     def __init__(self, folder: Path) -> None:
         self.media = _Media(folder)
+        self.ready = True
 
 
 def test_a_wide_picture_becomes_its_centred_square_at_most_face_px() -> None:
@@ -154,5 +155,38 @@ async def test_memory_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                     break
                 await asyncio.sleep(0.01)
         assert list(store._images) == urls[2:]
+    finally:
+        await store.close()
+
+
+async def test_a_face_that_failed_offline_comes_once_back_online(tmp_path: Path) -> None:
+    client = _Client(tmp_path)
+    client.ready = False
+    uuid = "c" * 64
+    url = MEDIA_REF_PREFIX + uuid
+    store = FaceStore(client)  # type: ignore[arg-type]
+    arrived: list[str] = []
+    store.arrived.connect(arrived.append)
+    try:
+        store.image(url)  # offline: the download fails
+        for _ in range(100):
+            if url not in store._fetching:
+                break
+            await asyncio.sleep(0.01)
+        assert store.image(url) is None
+        store.link_changed()  # still offline: nothing
+        await asyncio.sleep(0.05)
+        assert client.media.calls == [uuid]
+        client.ready = True
+        client.media.content[uuid] = _png(30, 30)
+        store.link_changed()
+        for _ in range(100):
+            if arrived:
+                break
+            await asyncio.sleep(0.01)
+        assert arrived == [url] and client.media.calls == [uuid, uuid]
+        store.link_changed()  # nothing left to retry
+        await asyncio.sleep(0.05)
+        assert client.media.calls == [uuid, uuid]
     finally:
         await store.close()

@@ -437,6 +437,7 @@ class ChatView(QWidget):
         make a request of every reconnect."""
         self.model.link_changed()
         self._gap_tried = False
+        self.faces.link_changed()  # faces that failed offline come now, not minutes later
 
     def _leave_current(self) -> None:
         self.reader.stop()
