@@ -194,7 +194,9 @@ class MessageSearch:
 def _where(query: str, where: SearchFilter) -> tuple[str, list[object]]:
     if where.conv_id:
         query = f"({query}) AND conv : {conv_token(where.conv_id)}"
-    sql = ("FROM message_search s JOIN messages m ON m.id = s.rowid "
+    # CROSS JOIN keeps FTS5 the outer loop: with a conversation named, the planner would
+    # otherwise walk that conversation's messages and run the MATCH once for each.
+    sql = ("FROM message_search s CROSS JOIN messages m ON m.id = s.rowid "
            "WHERE message_search MATCH ?")
     args: list[object] = [query]
     if where.conv_id:
