@@ -974,6 +974,10 @@ Add one by their user ID.</source>
         <translation>暂无此身份的成员。</translation>
     </message>
     <message>
+        <source>View profile</source>
+        <translation>查看资料</translation>
+    </message>
+    <message>
         <source>Send message</source>
         <translation>发消息</translation>
     </message>

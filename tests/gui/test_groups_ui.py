@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -317,6 +317,52 @@ def test_notices_wait_in_the_system_conversation(
             save_screenshot(window, "groups-notices-zh", "groups")
         finally:
             install_language(qapp, "en")
+            await app.close()
+
+    arun(scenario(), timeout=120)
+
+
+def test_a_members_card_opens_from_their_avatar_and_the_member_list(
+    qtbot: QtBot, qapp: QApplication, service: Service, gui_peers: Callable[..., Peer],
+    tmp_path: Path, arun: Arun,
+) -> None:
+    bob = gui_peers("bob")
+
+    async def scenario() -> None:
+        app = await open_app(service, "alice", tmp_path / "alice")
+        window = app.window
+        try:
+            gid = await _create(app, qtbot, "Club", GroupType.PUBLIC, ["bob"])
+            await until(lambda: bob.client.group_manager.cached_group(gid) is not None,
+                        what="bob in the club")
+            hello = bob.mm.create_text_message("hello club")
+            await bob.mm.send_message(hello, group_id=gid)
+            window.open_conversation("group_" + gid)
+            chat = window.chat
+            await until(lambda: chat.model.row_of(hello.msg_id) >= 0, what="bob's message")
+            index = chat.model.index(chat.model.row_of(hello.msg_id))
+            chat.timeline.scrollTo(index)
+            geo = chat.timeline.delegate.geometry(
+                QRectF(chat.timeline.visualRect(index)), index, chat.timeline.font())
+            assert geo.avatar is not None
+            spot = (geo.avatar + QPointF(10, 10)).toPoint()
+            QTest.mouseClick(chat.timeline.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+            contacts = window.contacts_page
+            await until(lambda: window.pages.currentWidget() is contacts
+                        and contacts.card.user_id == "bob", what="bob's card from his avatar")
+
+            window.rail.buttons[Page.GROUPS].click()
+            page = window.groups_page
+            page.show_group(gid)
+            members = page.pane.members
+            await until(lambda: "bob" in _members(app), what="the member list")
+            member = next(m for m in members.model.members() if m.user_id == "bob")
+            contacts.card.show_user("alice")  # someone else first, so the menu must change it
+            menu = members.member_menu(member)
+            next(a for a in menu.actions() if a.objectName() == "profile").trigger()
+            await until(lambda: window.pages.currentWidget() is contacts
+                        and contacts.card.user_id == "bob", what="bob's card from the list")
+        finally:
             await app.close()
 
     arun(scenario(), timeout=120)

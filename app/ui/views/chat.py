@@ -147,7 +147,8 @@ class ChatView(QWidget):
     group_info_requested = Signal(str)
     """The header's group button: show the group manager for this group ID."""
     contact_info_requested = Signal(str)
-    """A one-to-one chat's person button: the peer's user ID."""
+    """A person's card: a one-to-one chat's person button, or a sender's avatar clicked;
+    their user ID."""
     selection_changed = Signal(frozenset)
     """The msg_ids selected in select mode (empty when it ends)."""
 
@@ -257,6 +258,7 @@ class ChatView(QWidget):
         self.timeline.at_bottom_changed.connect(self._on_at_bottom)
         self.timeline.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.timeline.message_menu_requested.connect(self._context_menu)
+        self.timeline.avatar_clicked.connect(self.contact_info_requested)
         self.timeline.delegate.resend_requested.connect(self.controller.resend)
         self.timeline.installEventFilter(self)
         self.timeline.viewport().installEventFilter(self)

@@ -58,6 +58,8 @@ class GroupMembersPane(Retranslatable, QWidget):
     """A line for the pane's notice bar: text, is an error."""
     open_chat_requested = Signal(str)
     """A one-to-one chat with a member ("c2c_<id>")."""
+    profile_requested = Signal(str)
+    """A member's card (their user ID)."""
 
     def __init__(self, client: IMClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -186,6 +188,8 @@ class GroupMembersPane(Retranslatable, QWidget):
             return action
 
         if not mine:
+            add(self.tr("View profile"), lambda: self.profile_requested.emit(member.user_id),
+                "profile")
             add(self.tr("Send message"), lambda: self.open_chat_requested.emit(
                 C2C_PREFIX + member.user_id), "message")
         add(self.tr("Copy user ID"), lambda: QGuiApplication.clipboard().setText(

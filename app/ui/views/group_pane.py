@@ -66,6 +66,8 @@ LIMITS = Limits()
 
 class GroupPane(Retranslatable, QWidget):
     open_chat_requested = Signal(str)
+    profile_requested = Signal(str)
+    """A member's card (their user ID), from the members tab."""
     """A conversation to open: the group's ("group_<id>") or a member's ("c2c_<id>")."""
     closed = Signal()
     """The pane beside a chat asked to be hidden."""
@@ -221,6 +223,7 @@ class GroupPane(Retranslatable, QWidget):
                        self.members.model.modelReset):
             change.connect(self._update_face)
         self.members.open_chat_requested.connect(self.open_chat_requested)
+        self.members.profile_requested.connect(self.profile_requested)
         for change in (self._requests.rowsInserted, self._requests.rowsRemoved,
                        self._requests.modelReset):
             change.connect(self._update_tabs)

@@ -51,6 +51,8 @@ FACE_MEMBERS = 4
 
 class GroupsPage(Retranslatable, QWidget):
     open_chat_requested = Signal(str)
+    profile_requested = Signal(str)
+    """A member's card, from the group pane."""
     """A conversation to open in the Chats page."""
     requests_changed = Signal(int)
     """How many join requests wait for me, in all groups (the rail's badge)."""
@@ -144,6 +146,7 @@ class GroupsPage(Retranslatable, QWidget):
         self.requests_button.clicked.connect(self.show_requests)
         self.list.selectionModel().currentChanged.connect(self._on_current)
         self.pane.open_chat_requested.connect(self.open_chat_requested)
+        self.pane.profile_requested.connect(self.profile_requested)
         self.applications.count_changed.connect(self._on_requests)
         self.bridge.groups_changed.connect(self._on_groups_changed)
         self.bridge.groups_removed.connect(self._on_groups_removed)

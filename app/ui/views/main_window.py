@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
         self.group_pane.closed.connect(self.group_pane.hide)
         self.group_pane.open_chat_requested.connect(self.open_conversation)
         self.groups_page.open_chat_requested.connect(self.open_conversation)
+        self.groups_page.profile_requested.connect(self.show_contact)
+        self.group_pane.profile_requested.connect(self.show_contact)
         self.groups_page.requests_changed.connect(self.rail.set_requests)
         self.contacts_page.open_chat_requested.connect(self.open_conversation)
         self.contacts_page.requests_changed.connect(self.rail.set_friend_requests)
@@ -287,7 +289,8 @@ class MainWindow(QMainWindow):
                 self.group_pane.hide()
 
     def show_contact(self, user_id: str) -> None:
-        """A one-to-one chat header's button: the person's card on the Contacts page."""
+        """A person's card on the Contacts page: a one-to-one chat header's button, a group
+        member's menu, a sender's avatar in a chat."""
         self.rail.set_page(Page.CONTACTS)
         self.pages.setCurrentIndex(Page.CONTACTS)
         self.contacts_page.show_user(user_id)

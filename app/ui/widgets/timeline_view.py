@@ -35,6 +35,7 @@ from PySide6.QtCore import (
     QPoint,
     QPointF,
     QRectF,
+    QSizeF,
     Qt,
     QTimer,
     QUrl,
@@ -57,7 +58,7 @@ from app.ui.media.kit import MediaKit
 from app.ui.media.links import map_url
 from app.ui.models.timeline import GapState, Role
 from app.ui.views.media_viewer import MediaViewer
-from app.ui.widgets.message_delegate import BubbleLayout, MessageDelegate, body_text
+from app.ui.widgets.message_delegate import AVATAR, BubbleLayout, MessageDelegate, body_text
 
 BOTTOM_SLACK = 4
 """Pixels from the end that still count as "at the bottom"."""
@@ -109,6 +110,8 @@ class TimelineView(QListView):
     """The user clicked a forwarded chat history (a Message)."""
     play_video = Signal(object)
     """The user asked the viewer to play a video message (a Message)."""
+    avatar_clicked = Signal(str)
+    """The user clicked someone's avatar at the start of their run: their user ID."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +133,7 @@ class TimelineView(QListView):
         self._press: _Press | None = None
         self._gap_pressed = False
         self._media_press: tuple[QPersistentModelIndex, QPointF] | None = None
+        self._avatar_press = ""
         self.media: MediaKit | None = None
         self.viewer: MediaViewer | None = None
         self._sweep_timer = QTimer(self)
@@ -407,10 +411,27 @@ class TimelineView(QListView):
         pill = self.delegate.gap_pill(QRectF(self.visualRect(index)), index, self.font())
         return pill is not None and pill.contains(pos)
 
+    def _avatar_at(self, pos: QPointF) -> str:
+        """Whose avatar is at `pos` (someone else's: mine is not drawn), or ""."""
+        index = self.indexAt(pos.toPoint())
+        msg = index.data(Role.MESSAGE) if index.isValid() else None
+        if not isinstance(msg, Message) or msg.is_self:
+            return ""
+        geo = self.delegate.geometry(QRectF(self.visualRect(index)), index, self.font(), msg)
+        if geo.avatar is None or not QRectF(geo.avatar, QSizeF(AVATAR, AVATAR)).contains(pos):
+            return ""
+        return msg.sender
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = None
         self._gap_pressed = False
         self._media_press = None
+        self._avatar_press = ""
+        if event.button() == Qt.MouseButton.LeftButton and (who := self._avatar_at(
+                event.position())):
+            self._avatar_press = who
+            event.accept()
+            return
         if event.button() == Qt.MouseButton.LeftButton and self._on_gap_pill(event.position()):
             self._gap_pressed = True
             self._set_selection(None)
@@ -455,6 +476,12 @@ class TimelineView(QListView):
         self._set_selection(TextSelection(index.data(Role.KEY), press.position, cursor))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        avatar_press, self._avatar_press = self._avatar_press, ""
+        if avatar_press and event.button() == Qt.MouseButton.LeftButton:
+            if self._avatar_at(event.position()) == avatar_press:
+                self.avatar_clicked.emit(avatar_press)
+            event.accept()
+            return
         gap_pressed, self._gap_pressed = self._gap_pressed, False
         if gap_pressed and event.button() == Qt.MouseButton.LeftButton:
             if self._on_gap_pill(event.position()):
@@ -479,7 +506,8 @@ class TimelineView(QListView):
 
     def _update_cursor(self, pos: QPointF) -> None:
         media = self._media_at(pos)
-        if self._on_gap_pill(pos) or (media is not None and media[1] in ACTIONS):
+        if (self._on_gap_pill(pos) or (media is not None and media[1] in ACTIONS)
+                or self._avatar_at(pos)):
             self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
         elif media is not None or self._message_at(pos)[1] is None:
             self.viewport().unsetCursor()
