@@ -59,6 +59,20 @@ async def _create(app: App, qtbot: QtBot, name: str, group_type: GroupType,
     return created[0]
 
 
+async def _club_with_a_line_from(app: App, qtbot: QtBot, bob: Peer, text: str
+                                 ) -> tuple[str, Any]:
+    """A Public club of mine with bob in it, open in the chat, with his ``text`` shown."""
+    gid = await _create(app, qtbot, "Club", GroupType.PUBLIC, ["bob"])
+    await until(lambda: bob.client.group_manager.cached_group(gid) is not None,
+                what="bob in the club")
+    line = bob.mm.create_text_message(text)
+    await bob.mm.send_message(line, group_id=gid)
+    app.window.open_conversation("group_" + gid)
+    chat = app.window.chat
+    await until(lambda: chat.model.row_of(line.msg_id) >= 0, what="bob's message")
+    return gid, line
+
+
 def test_create_manage_and_decide_a_request(
     qtbot: QtBot, qapp: QApplication, service: Service, gui_peers: Callable[..., Peer],
     tmp_path: Path, arun: Arun,
@@ -249,14 +263,8 @@ def test_the_owner_recalls_a_members_message(
         app = await open_app(service, "alice", tmp_path / "alice")
         window = app.window
         try:
-            gid = await _create(app, qtbot, "Club", GroupType.PUBLIC, ["bob"])
-            await until(lambda: bob.client.group_manager.cached_group(gid) is not None,
-                        what="bob in the club")
-            spam = bob.mm.create_text_message("buy cheap watches")
-            await bob.mm.send_message(spam, group_id=gid)
-            window.open_conversation("group_" + gid)
+            _gid, spam = await _club_with_a_line_from(app, qtbot, bob, "buy cheap watches")
             chat = window.chat
-            await until(lambda: chat.model.row_of(spam.msg_id) >= 0, what="bob's message")
             entries = menu_texts(chat, spam.msg_id)
             assert "Recall" in entries and "Re-edit" not in entries
             trigger_action(chat, spam.msg_id, "Recall")
@@ -332,14 +340,8 @@ def test_a_members_card_opens_from_their_avatar_and_the_member_list(
         app = await open_app(service, "alice", tmp_path / "alice")
         window = app.window
         try:
-            gid = await _create(app, qtbot, "Club", GroupType.PUBLIC, ["bob"])
-            await until(lambda: bob.client.group_manager.cached_group(gid) is not None,
-                        what="bob in the club")
-            hello = bob.mm.create_text_message("hello club")
-            await bob.mm.send_message(hello, group_id=gid)
-            window.open_conversation("group_" + gid)
+            gid, hello = await _club_with_a_line_from(app, qtbot, bob, "hello club")
             chat = window.chat
-            await until(lambda: chat.model.row_of(hello.msg_id) >= 0, what="bob's message")
             index = chat.model.index(chat.model.row_of(hello.msg_id))
             chat.timeline.scrollTo(index)
             geo = chat.timeline.delegate.geometry(

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from app.ui.i18n import Retranslatable
 from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, theme_controller
 from app.ui.widgets.face_label import FaceLabel
+from app.ui.widgets.row_column import RowColumn
 
 
 def blocked_name(client: IMClient, entry: BlackEntry) -> str:
@@ -107,17 +107,8 @@ class BlockedUsersView(Retranslatable, QWidget):
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
         self.notice.hide()
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._content = QWidget(self.scroll)
-        self._content.setObjectName("blockedContent")
-        self._rows_layout = QVBoxLayout(self._content)
-        self._rows_layout.setContentsMargins(0, 0, 0, 0)
-        self._rows_layout.setSpacing(0)
-        self._rows_layout.addStretch(1)
-        self.scroll.setWidget(self._content)
+        self.scroll = RowColumn(self, "blockedContent")
+        self._content, self._rows_layout = self.scroll.content, self.scroll.rows
         self.empty = QLabel(self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from app.ui.i18n import Retranslatable
 from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.widgets.face_label import FaceLabel
+from app.ui.widgets.row_column import EmptyState, RowColumn
 
 
 def applicant_name(client: IMClient, application: FriendApplication) -> str:
@@ -116,35 +116,12 @@ class FriendRequestsView(Retranslatable, QWidget):
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
         self.notice.hide()
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._content = QWidget(self.scroll)
-        self._content.setObjectName("friendRequestsContent")
-        self._rows_layout = QVBoxLayout(self._content)
-        self._rows_layout.setContentsMargins(0, 0, 0, 0)
-        self._rows_layout.setSpacing(0)
-        self._rows_layout.addStretch(1)
-        self.scroll.setWidget(self._content)
+        self.scroll = RowColumn(self, "friendRequestsContent")
+        self._content, self._rows_layout = self.scroll.content, self.scroll.rows
         self.sent_heading = QLabel(self._content)
         self.sent_heading.setObjectName("sentHeading")
-        self.empty_title = QLabel(self)
-        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty_font = QFont(self.empty_title.font())
-        empty_font.setWeight(QFont.Weight.DemiBold)
-        self.empty_title.setFont(empty_font)
-        self.empty_text = QLabel(self)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setWordWrap(True)
-        self.empty = QWidget(self)
-        empty_layout = QVBoxLayout(self.empty)
-        empty_layout.setContentsMargins(24, 0, 24, 0)
-        empty_layout.setSpacing(6)
-        empty_layout.addStretch(2)
-        empty_layout.addWidget(self.empty_title)
-        empty_layout.addWidget(self.empty_text)
-        empty_layout.addStretch(3)
+        self.empty = EmptyState(self)
+        self.empty_title, self.empty_text = self.empty.title, self.empty.text
         head = QVBoxLayout()
         head.setContentsMargins(20, 16, 20, 10)
         head.setSpacing(8)

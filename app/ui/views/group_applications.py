@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from app.ui.models.group_applications import GroupApplicationFilter, GroupApplic
 from app.ui.models.group_applications import Role as ApplicationItem
 from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.widgets.avatar import AvatarLabel
+from app.ui.widgets.row_column import EmptyState, RowColumn
 
 
 class _RequestRow(QFrame):
@@ -88,32 +88,10 @@ class ApplicationsView(Retranslatable, QWidget):
         self.proxy.set_group(group_id)
         self._group_id = group_id
         self.rows: list[_RequestRow] = []
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._content = QWidget(self.scroll)
-        self._content.setObjectName("requestsContent")
-        self._rows_layout = QVBoxLayout(self._content)
-        self._rows_layout.setContentsMargins(0, 0, 0, 0)
-        self._rows_layout.setSpacing(0)
-        self._rows_layout.addStretch(1)
-        self.scroll.setWidget(self._content)
-        self.empty_title = QLabel(self)
-        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = QFont(self.empty_title.font())
-        font.setWeight(QFont.Weight.DemiBold)
-        self.empty_title.setFont(font)
-        self.empty_text = QLabel(self)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_text.setWordWrap(True)
-        self.empty = QWidget(self)
-        empty_layout = QVBoxLayout(self.empty)
-        empty_layout.setContentsMargins(24, 0, 24, 0)
-        empty_layout.setSpacing(6)
-        empty_layout.addStretch(2)
-        empty_layout.addWidget(self.empty_title)
-        empty_layout.addWidget(self.empty_text)
-        empty_layout.addStretch(3)
+        self.scroll = RowColumn(self, "requestsContent")
+        self._content, self._rows_layout = self.scroll.content, self.scroll.rows
+        self.empty = EmptyState(self)
+        self.empty_title, self.empty_text = self.empty.title, self.empty.text
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll, 1)
