@@ -38,6 +38,8 @@ class SdkBridge(QObject, SDKListener, AdvancedMsgListener, ConversationListener)
     send_progress = Signal(str, int)
     """msg_id, upload progress 0–100 of a media message of mine."""
     message_revoked = Signal(str, str)
+    typing_status = Signal(str, bool)
+    """A peer is typing to me (True) or stopped."""
     """msg_id of a message recalled by its sender (or the admin API)."""
     receipts = Signal(list)
     conversations_changed = Signal(list)
@@ -96,6 +98,9 @@ class SdkBridge(QObject, SDKListener, AdvancedMsgListener, ConversationListener)
 
     def on_recv_message_revoked(self, msg_id: str, revoker: str) -> None:
         self.message_revoked.emit(msg_id, revoker)
+
+    def on_recv_typing_status(self, user_id: str, typing: bool) -> None:
+        self.typing_status.emit(user_id, typing)
 
     def on_recv_c2c_read_receipt(self, receipts: list[MessageReceipt]) -> None:
         self.receipts.emit(receipts)

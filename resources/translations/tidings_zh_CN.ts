@@ -244,6 +244,13 @@ Block someone from their profile.</source>
     </message>
 </context>
 <context>
+    <name>ChatHeader</name>
+    <message>
+        <source>typing…</source>
+        <translation>正在输入…</translation>
+    </message>
+</context>
+<context>
     <name>ChatMedia</name>
     <message>
         <source>The voice message could not be played</source>

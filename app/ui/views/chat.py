@@ -84,6 +84,7 @@ from app.ui.views.group_chat import GroupChat
 from app.ui.views.placeholder import PlaceholderPage
 from app.ui.views.read_marker import ReadMarker
 from app.ui.views.send_preview import Outgoing, SendPreview
+from app.ui.views.typing_line import TypingLine
 from app.ui.widgets.chat_header import ChatHeader
 from app.ui.widgets.composer import Composer
 from app.ui.widgets.drop_overlay import DropOverlay
@@ -240,6 +241,8 @@ class ChatView(QWidget):
 
         self.composer.send_requested.connect(self.send_text)
         self.composer.text_edited.connect(self.controller.draft_edited)
+        self.typing = TypingLine(client, self.header, self)
+        self.composer.text_edited.connect(lambda: self.typing.edited(self.composer.text()))
         self.composer.files_chosen.connect(self.open_preview)
         self.composer.image_pasted.connect(self._paste_image)
         self.composer.reply_cancelled.connect(self.controller.cancel_reply)
@@ -298,6 +301,7 @@ class ChatView(QWidget):
         self.controller.opened(conv)
         self.group.open(conv)
         self._show_people(conv)
+        self.typing.open(conv.user_id if not conv.group_id else "")
         self.composer.setVisible(not is_system(conv.conversation_id))  # no one writes there
         self.composer.set_text(conv.draft_text)
         self.notice.hide()
@@ -442,6 +446,7 @@ class ChatView(QWidget):
         self.faces.link_changed()  # faces that failed offline come now, not minutes later
 
     def _leave_current(self) -> None:
+        self.typing.leave()
         self.reader.stop()
         self.controller.leaving()
         self.stop_selecting()
@@ -489,6 +494,7 @@ class ChatView(QWidget):
             return
         mentions = self.composer.mentions_in(text)
         self.composer.clear()
+        self.typing.sent()
         self.controller.send_text(text, mentions)
 
     def _follow_mine(self) -> None:

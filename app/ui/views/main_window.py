@@ -209,6 +209,7 @@ class MainWindow(QMainWindow):
         bridge.message_status_changed.connect(self.chat.on_message)
         bridge.receipts.connect(self.chat.on_receipts)
         bridge.message_revoked.connect(self.chat.on_message_revoked)
+        bridge.typing_status.connect(self.chat.typing.heard)
         bridge.send_progress.connect(self.chat.media.kit.files.on_send_progress)
         bridge.total_unread_changed.connect(self.rail.set_unread)
         bridge.connection_changed.connect(self.status_line.set_state)

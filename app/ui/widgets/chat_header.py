@@ -65,6 +65,7 @@ class ChatHeader(QWidget):
         self._title = ""
         self._person = False
         """The button stands for the peer (a one-to-one chat), not the group."""
+        self._typing = False
         self.name = _ElidedLabel(self)
         font = QFont()
         font.setPointSizeF(self.font().pointSizeF() * 1.2)
@@ -103,11 +104,15 @@ class ChatHeader(QWidget):
         palette = current_palette()
         icon = "nav-contacts" if self._person else "nav-groups"
         self.info_button.setIcon(tinted_icon(icon, palette.secondary_text, 22))
-        self.subtitle.setStyleSheet(f"color: {palette.secondary_text.name()};")
+        color = palette.accent if self._typing else palette.secondary_text
+        self.subtitle.setStyleSheet(f"color: {color.name()};")
         self.update()
 
     def set_group(self, subtitle: str | None, tooltip: str = "") -> None:
         """A group chat's member line and button; None for a one-to-one chat."""
+        if self._typing:
+            self._typing = False
+            self._apply_theme()
         self.subtitle.setVisible(subtitle is not None)
         self.info_button.setVisible(subtitle is not None)
         if subtitle is not None:
@@ -115,6 +120,16 @@ class ChatHeader(QWidget):
             self.subtitle.set_full_text(subtitle)
             self.info_button.setToolTip(tooltip)
             self.info_button.setAccessibleName(tooltip)
+
+    def set_typing(self, typing: bool) -> None:
+        """A one-to-one chat's peer is typing: said under their name while it lasts."""
+        if self._group_id:
+            return
+        self._typing = typing
+        self.subtitle.setVisible(typing)
+        if typing:
+            self.subtitle.set_full_text(self.tr("typing…"))
+        self._apply_theme()  # in the accent colour, as a live state
 
     def set_person(self, tooltip: str) -> None:
         """A one-to-one chat: the button opens the person's card."""
