@@ -85,8 +85,8 @@ def _row_rect(view: QListView, role: int, user_id: str) -> QRect:
 
 async def _silent_server() -> tuple[asyncio.Server, int]:
     """A web server that accepts and never answers: a face URL that hangs."""
-    async def hang(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await asyncio.sleep(60)
+    async def hang(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()  # until the client gives up and hangs up
         writer.close()
 
     server = await asyncio.start_server(hang, "127.0.0.1", 0)

@@ -4,7 +4,6 @@ another person as a real SDK client who must see the new profile and fetch the f
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from tests.gui.conftest import deliver_posted_events, save_screenshot, until
 from tests.support import media_files
 from tests.support.clients import Peer
 from tests.support.service import Service
+from tests.support.waiting import wait_until
 
 Arun = Callable[..., Any]
 FOLDER = "contacts"
@@ -218,11 +218,8 @@ def test_offline_a_change_is_kept_and_a_photo_waits_for_the_link(
                 return seen.self_signature == "On the train" and (
                     seen.allow_type == AllowType.DENY_ANY)
 
-            for _ in range(200):
-                if bob.client.ready and await bob_sees():
-                    break
-                await asyncio.sleep(0.1)
-            assert await bob_sees()
+            await wait_until(lambda: bob.client.ready, what="bob signed in")
+            await wait_until(bob_sees, what="bob sees alice's new profile")
         finally:
             await app.close()
 

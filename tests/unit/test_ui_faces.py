@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QImage
 import app.ui.faces as faces_module
 from app.protocol.elements import MEDIA_REF_PREFIX
 from app.ui.faces import FACE_PX, FaceStore, decode_face, fetchable
+from tests.support.waiting import wait_until
 
 
 def _png(width: int, height: int) -> bytes:
@@ -103,10 +104,7 @@ async def test_one_fetch_per_url_however_often_rows_ask(tmp_path: Path) -> None:
         for _ in range(50):  # fifty repaints while the download runs
             assert store.image(url) is None
         client.media.gate.set()
-        for _ in range(200):
-            if arrived:
-                break
-            await asyncio.sleep(0.01)
+        await wait_until(lambda: bool(arrived), what="the face")
         assert arrived == [url] and client.media.calls == ["a" * 64]
         image = store.image(url)
         assert image is not None and image.width() == FACE_PX
@@ -121,20 +119,16 @@ async def test_a_failure_is_remembered_not_retried_on_every_repaint(
     store = FaceStore(client)  # type: ignore[arg-type]
     try:
         assert store.image(url) is None
-        for _ in range(100):
-            if url not in store._fetching:
-                break
-            await asyncio.sleep(0.01)
-        for _ in range(50):
-            assert store.image(url) is None
-        await asyncio.sleep(0.05)
+        await wait_until(lambda: url in store._failed, what="the failure noted")
+        for _ in range(50):  # a fetch starts inside image(), or not at all
+            assert store.image(url) is None and url not in store._fetching
         assert client.media.calls == ["b" * 64]
         # once the wait is over it is asked for again
         monkeypatch.setattr(faces_module.time, "monotonic",
                             lambda: store._failed[url] + 1.0)
         store.image(url)
-        await asyncio.sleep(0.05)
-        assert client.media.calls == ["b" * 64, "b" * 64]
+        await wait_until(lambda: client.media.calls == ["b" * 64, "b" * 64],
+                         what="asked again")
     finally:
         await store.close()
 
@@ -150,10 +144,7 @@ async def test_memory_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
             client.media.content[uuid] = _png(20, 20)
             urls.append(MEDIA_REF_PREFIX + uuid)
             store.image(urls[-1])
-            for _ in range(100):
-                if urls[-1] in store._images:
-                    break
-                await asyncio.sleep(0.01)
+            await wait_until(lambda u=urls[-1]: u in store._images, what="the face kept")
         assert list(store._images) == urls[2:]
     finally:
         await store.close()
@@ -169,24 +160,16 @@ async def test_a_face_that_failed_offline_comes_once_back_online(tmp_path: Path)
     store.arrived.connect(arrived.append)
     try:
         store.image(url)  # offline: the download fails
-        for _ in range(100):
-            if url not in store._fetching:
-                break
-            await asyncio.sleep(0.01)
+        await wait_until(lambda: url in store._failed, what="the failure noted")
         assert store.image(url) is None
-        store.link_changed()  # still offline: nothing
-        await asyncio.sleep(0.05)
-        assert client.media.calls == [uuid]
+        store.link_changed()  # still offline: nothing (a fetch would start right here)
+        assert url not in store._fetching and client.media.calls == [uuid]
         client.ready = True
         client.media.content[uuid] = _png(30, 30)
         store.link_changed()
-        for _ in range(100):
-            if arrived:
-                break
-            await asyncio.sleep(0.01)
+        await wait_until(lambda: bool(arrived), what="the face once online")
         assert arrived == [url] and client.media.calls == [uuid, uuid]
         store.link_changed()  # nothing left to retry
-        await asyncio.sleep(0.05)
-        assert client.media.calls == [uuid, uuid]
+        assert url not in store._fetching and client.media.calls == [uuid, uuid]
     finally:
         await store.close()
