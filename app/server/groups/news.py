@@ -37,11 +37,11 @@ class GroupNews:
         if users:
             self._bus.publish(users, encode_push(PushName.GROUP_EVENT, event))
 
-    async def notify(self, group_name: str,
+    async def notify(self, group_id: str,
                      events: Iterable[tuple[Iterable[str], GroupEventPush]]) -> None:
         """Each event's system notices, stored for the users it concerns."""
-        await self._notices.send([notice for told, event in events
-                                  for notice in notices_for(event, told, group_name)])
+        await self._notices.send(group_id, [notice for told, event in events
+                                            for notice in notices_for(event, told)])
 
     async def tip(self, group_id: str, rules: TypeRules, tips: GroupTipsElem) -> None:
         """Store the tip in the group's log (every member then gets it, and a device that was

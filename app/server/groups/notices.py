@@ -20,6 +20,8 @@ import logging
 import secrets
 from collections.abc import Iterable
 
+import msgspec
+
 from app.protocol import ConvType, Message
 from app.protocol.elements import GroupSystemElem, GroupSystemType
 from app.protocol.groups import ApplicationStatus, GroupEventKind, GroupEventPush
@@ -28,6 +30,7 @@ from app.server.clock import now_ms
 from app.server.services.keys import c2c_key
 from app.server.services.writer import MessageWriter
 from app.server.store import accounts as accounts_store
+from app.server.store import groups as groups_store
 from app.server.store.db import Database
 
 log = logging.getLogger(__name__)
@@ -41,15 +44,14 @@ _FOR_MEMBERS = {
 """Kinds whose notice goes to the members the event is about."""
 
 
-def notices_for(event: GroupEventPush, told: Iterable[str], group_name: str
-                ) -> list[tuple[str, GroupSystemElem]]:
+def notices_for(event: GroupEventPush, told: Iterable[str]) -> list[tuple[str, GroupSystemElem]]:
     """(user, notice) for each user the event concerns among ``told``, those the event went
     to (one change may tell its concerned user and the others in separate events)."""
     told = set(told)
 
     def notice(kind: GroupSystemType, **fields: str) -> GroupSystemElem:
         return GroupSystemElem(notice_type=kind, group_id=event.group_id,
-                               group_name=group_name, op_user=event.op_user, **fields)
+                               op_user=event.op_user, **fields)
 
     kind = event.kind
     if kind in _FOR_MEMBERS:
@@ -81,11 +83,17 @@ class GroupNotices:
         stale True on another node is harmless: accounts that start with '@' are never
         deleted)."""
 
-    async def send(self, notices: list[tuple[str, GroupSystemElem]]) -> None:
-        """Store each notice for its user; waits for the commits, so the change's answer
-        comes after them. A notice that fails is logged: the change itself committed."""
+    async def send(self, group_id: str, notices: list[tuple[str, GroupSystemElem]]) -> None:
+        """Store each notice for its user, with the group's name as it is now; waits for the
+        commits, so the change's answer comes after them. A notice that fails is logged: the
+        change itself committed."""
         if not notices:
-            return
+            return  # most events concern no one in particular: nothing read, nothing written
+        async with self._db.read() as conn:
+            group = await groups_store.get(conn, group_id)
+        name = group.name if group is not None else ""
+        notices = [(user, msgspec.structs.replace(elem, group_name=name))
+                   for user, elem in notices]
         if not self._sender_ready:
             async with self._db.write() as conn:
                 await accounts_store.create(conn, SYSTEM_USER, now_ms())

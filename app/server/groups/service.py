@@ -105,10 +105,7 @@ class GroupService:
             await self._publish(other_id, other_rules, other)
         for users, event in after.events:
             self._news.tell(users, event)
-        if after.events:
-            async with self._db.read() as conn:
-                group = await store.get(conn, group_id)
-            await self._news.notify(group.name if group is not None else "", after.events)
+        await self._news.notify(group_id, after.events)
         for tips in after.tips:
             await self._news.tip(group_id, rules, tips)
         await self._news.rows_changed(group_id, rules, after.rows)
@@ -694,10 +691,7 @@ class GroupService:
                               f"{outside[0]} is not a member of {group_id}")
         event = GroupEventPush(group_id, GroupEventKind.REST_CUSTOM_DATA, data=data)
         self._news.tell(to or everyone, event)
-        async with self._db.read() as conn:
-            group = await store.get(conn, group_id)
-        await self._news.notify(group.name if group is not None else "",
-                                [(sorted(set(to or everyone)), event)])
+        await self._news.notify(group_id, [(sorted(set(to or everyone)), event)])
 
     # --- lists -------------------------------------------------------------------------------
 
