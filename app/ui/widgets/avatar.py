@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 import zlib
 from collections import OrderedDict
+from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -92,6 +93,28 @@ def blank_pixmap(size: int, dpr: float) -> QPixmap:
     return pixmap
 
 
+def _cached(cache_key: tuple[object, ...], size: int, dpr: float,
+            paint: Callable[[QPainter], None]) -> QPixmap:
+    """The pixmap under `cache_key`, painted by `paint` on a blank one the first time."""
+    cached = _cache.get(cache_key)
+    if cached is not None:
+        _cache.move_to_end(cache_key)
+        return cached
+    pixmap = blank_pixmap(size, dpr)
+    painter = QPainter(pixmap)
+    painter.setRenderHints(
+        QPainter.RenderHint.Antialiasing
+        | QPainter.RenderHint.SmoothPixmapTransform
+        | QPainter.RenderHint.TextAntialiasing
+    )
+    paint(painter)
+    painter.end()
+    _cache[cache_key] = pixmap
+    if len(_cache) > CACHE_SIZE:
+        _cache.popitem(last=False)
+    return pixmap
+
+
 def render_avatar(
     key: str, text: str, size: int, dpr: float, image: QImage | None = None
 ) -> QPixmap:
@@ -102,63 +125,41 @@ def render_avatar(
     Without it, the initials of `text` on the colour of `key`. GUI thread only (QPixmap).
     """
     palette = current_palette()
-    cache_key = (key, text, size, dpr, palette.name, image.cacheKey() if image else None)
-    cached = _cache.get(cache_key)
-    if cached is not None:
-        _cache.move_to_end(cache_key)
-        return cached
-
-    pixmap = blank_pixmap(size, dpr)
-    painter = QPainter(pixmap)
-    painter.setRenderHints(
-        QPainter.RenderHint.Antialiasing
-        | QPainter.RenderHint.SmoothPixmapTransform
-        | QPainter.RenderHint.TextAntialiasing
-    )
     circle = QRectF(0, 0, size, size)
-    if image is not None and not image.isNull():
-        clip = QPainterPath()
-        clip.addEllipse(circle)
-        painter.setClipPath(clip)
-        side = min(image.width(), image.height())
-        source = QRectF((image.width() - side) / 2, (image.height() - side) / 2, side, side)
-        painter.drawImage(circle, image, source)
-    else:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(avatar_color(key, palette.is_dark))
-        painter.drawEllipse(circle)
-        _draw_initials(painter, initials(text), size)
-    painter.end()
 
-    _cache[cache_key] = pixmap
-    if len(_cache) > CACHE_SIZE:
-        _cache.popitem(last=False)
-    return pixmap
+    def paint(painter: QPainter) -> None:
+        if image is not None and not image.isNull():
+            clip = QPainterPath()
+            clip.addEllipse(circle)
+            painter.setClipPath(clip)
+            side = min(image.width(), image.height())
+            source = QRectF((image.width() - side) / 2, (image.height() - side) / 2, side,
+                            side)
+            painter.drawImage(circle, image, source)
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(avatar_color(key, palette.is_dark))
+            painter.drawEllipse(circle)
+            _draw_initials(painter, initials(text), size)
+
+    cache_key = (key, text, size, dpr, palette.name, image.cacheKey() if image else None)
+    return _cached(cache_key, size, dpr, paint)
 
 
 def render_icon_avatar(icon: str, size: int, dpr: float) -> QPixmap:
     """A circular avatar of one of the app's icons on the accent colour (the system
     conversation's bell), cached like the others."""
     palette = current_palette()
-    cache_key = ("icon:" + icon, "", size, dpr, palette.name, None)
-    cached = _cache.get(cache_key)
-    if cached is not None:
-        return cached
-    pixmap = blank_pixmap(size, dpr)
-    painter = QPainter(pixmap)
-    painter.setRenderHints(QPainter.RenderHint.Antialiasing
-                           | QPainter.RenderHint.SmoothPixmapTransform)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(palette.accent)
-    painter.drawEllipse(QRectF(0, 0, size, size))
     side = round(size * 0.52)
-    glyph = tinted_pixmap(icon, palette.accent_text, side, dpr)
-    painter.drawPixmap(QPointF((size - side) / 2, (size - side) / 2), glyph)
-    painter.end()
-    _cache[cache_key] = pixmap
-    if len(_cache) > CACHE_SIZE:
-        _cache.popitem(last=False)
-    return pixmap
+
+    def paint(painter: QPainter) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.accent)
+        painter.drawEllipse(QRectF(0, 0, size, size))
+        glyph = tinted_pixmap(icon, palette.accent_text, side, dpr)
+        painter.drawPixmap(QPointF((size - side) / 2, (size - side) / 2), glyph)
+
+    return _cached(("icon:" + icon, "", size, dpr, palette.name, None), size, dpr, paint)
 
 
 def _draw_initials(painter: QPainter, letters: str, size: int) -> None:
