@@ -9,7 +9,7 @@ choices and never open another chat; the open chat is re-selected when its row c
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.protocol import RecvOpt
 from app.sdk import Conversation
 from app.ui.faces import FaceStore
 from app.ui.i18n import Retranslatable
@@ -82,6 +83,10 @@ class ConversationListPane(Retranslatable, QWidget):
     new_chat_requested = Signal()
     pin_requested = Signal(str, bool)
     delete_requested = Signal(str)
+    mark_read_requested = Signal(str)
+    mark_all_read_requested = Signal()
+    receive_option_requested = Signal(str, int)
+    """Conversation ID and a `RecvOpt`."""
 
     def __init__(self, model: ConversationListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -274,16 +279,44 @@ class ConversationListPane(Retranslatable, QWidget):
         if not isinstance(conv, Conversation):
             return
         menu = QMenu(self)
+        conv_id = conv.conversation_id
+        if conv.unread_count > 0:
+            read = QAction(self.tr("Mark as read"), menu)
+            read.triggered.connect(lambda: self.mark_read_requested.emit(conv_id))
+            menu.addAction(read)
+        read_all = QAction(self.tr("Mark all chats as read"), menu)
+        read_all.triggered.connect(self.mark_all_read_requested)
+        menu.addAction(read_all)
+        menu.addSeparator()
         pin = QAction(self.tr("Unpin") if conv.is_pinned else self.tr("Pin to top"), menu)
-        pin.triggered.connect(
-            lambda: self.pin_requested.emit(conv.conversation_id, not conv.is_pinned)
-        )
+        pin.triggered.connect(lambda: self.pin_requested.emit(conv_id, not conv.is_pinned))
         menu.addAction(pin)
+        menu.addMenu(self._receive_menu(menu, conv))
         menu.addSeparator()
         delete = QAction(self.tr("Delete chat"), menu)
         delete.triggered.connect(lambda: self.delete_requested.emit(conv.conversation_id))
         menu.addAction(delete)
         menu.popup(self.list.viewport().mapToGlobal(pos))
+
+    def _receive_menu(self, parent: QMenu, conv: Conversation) -> QMenu:
+        """The three receive options (C6) as one exclusive choice, the current one checked."""
+        menu = QMenu(self.tr("Notifications"), parent)
+        group = QActionGroup(menu)
+        choices = (
+            (RecvOpt.RECEIVE, self.tr("Notify me")),
+            (RecvOpt.RECEIVE_NOT_NOTIFY, self.tr("Don't notify, show a dot")),
+            (RecvOpt.NOT_RECEIVE, self.tr("Don't receive")),
+        )
+        for opt, label in choices:
+            action = QAction(label, group)
+            action.setCheckable(True)
+            action.setChecked(conv.recv_opt == opt)
+            action.triggered.connect(
+                lambda _=False, o=opt: self.receive_option_requested.emit(conv.conversation_id,
+                                                                          int(o))
+            )
+            menu.addAction(action)
+        return menu
 
     # --- look and language ---------------------------------------------------------------
 

@@ -161,6 +161,9 @@ class MainWindow(QMainWindow):
         self.list_pane.new_chat_requested.connect(self.open_new_chat)
         self.list_pane.pin_requested.connect(self._pin)
         self.list_pane.delete_requested.connect(self._confirm_delete)
+        self.list_pane.mark_read_requested.connect(self._mark_read)
+        self.list_pane.mark_all_read_requested.connect(self.mark_all_read)
+        self.list_pane.receive_option_requested.connect(self._set_receive_option)
         self.chat.new_chat_requested.connect(self.open_new_chat)
         self.chat.group_info_requested.connect(self.toggle_group_pane)
         self.group_pane.closed.connect(self.group_pane.hide)
@@ -338,6 +341,16 @@ class MainWindow(QMainWindow):
 
     def _pin(self, conv_id: str, pinned: bool) -> None:
         self.tasks.run(self.client.conversation_manager.pin_conversation(conv_id, pinned))
+
+    def _mark_read(self, conv_id: str) -> None:
+        self.tasks.run(self.client.message_manager.mark_conversation_as_read(conv_id))
+
+    def mark_all_read(self) -> None:
+        self.tasks.run(self.client.message_manager.mark_all_message_as_read())
+
+    def _set_receive_option(self, conv_id: str, opt: int) -> None:
+        manager = self.client.conversation_manager
+        self.tasks.run(manager.set_conversation_receive_option(conv_id, opt))
 
     def _confirm_delete(self, conv_id: str) -> None:
         conv = self.conversations.conversation(conv_id)

@@ -39,6 +39,8 @@ AVATAR = 46
 PAD_X = 12
 GAP = 12
 BADGE_H = 20
+DOT = 10
+"""The unread dot of a chat that receives without notifying."""
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -177,10 +179,22 @@ class ConversationDelegate(QStyledItemDelegate):
     def _paint_indicators(
         painter: QPainter, line: QRectF, conv: Conversation, palette: Palette, dpr: float
     ) -> float:
-        """Unread badge (or pin) at the right end of the second line; returns the left edge."""
+        """Unread badge (or pin) at the right end of the second line; returns the left edge.
+
+        The receive option decides how unread shows (C6): a count when the chat notifies, a
+        plain dot when it receives without notifying (something is new, but nothing asks for
+        attention), and nothing at all when it does not receive — those chats only show the
+        muted mark, as they are left out of every total too.
+        """
         right = line.right()
         muted = conv.recv_opt != RecvOpt.RECEIVE
-        if conv.unread_count > 0:
+        if conv.unread_count > 0 and conv.recv_opt == RecvOpt.RECEIVE_NOT_NOTIFY:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.badge_muted)
+            center_y = line.center().y()
+            painter.drawEllipse(QRectF(right - DOT, center_y - DOT / 2, DOT, DOT))
+            right -= DOT + 6
+        elif conv.unread_count > 0 and conv.recv_opt == RecvOpt.RECEIVE:
             font = QFont(painter.font())
             font.setPixelSize(11)
             font.setWeight(QFont.Weight.Bold)
@@ -188,7 +202,7 @@ class ConversationDelegate(QStyledItemDelegate):
             width = max(float(BADGE_H), QFontMetricsF(font).horizontalAdvance(text) + 12)
             badge = QRectF(right - width, line.center().y() - BADGE_H / 2, width, BADGE_H)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(palette.badge_muted if muted else palette.badge)
+            painter.setBrush(palette.badge)
             painter.drawRoundedRect(badge, BADGE_H / 2, BADGE_H / 2)
             painter.setFont(font)
             painter.setPen(QColor("#FFFFFF"))
