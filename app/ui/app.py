@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from app.protocol import ErrorCode, IMError, usersig
 from app.ui.credentials import Credential, CredentialStore
+from app.ui.desktop import autostart
 from app.ui.desktop.embedded import ChildStartError, DemoProcess, EmbeddedService
 from app.ui.desktop.single_instance import SingleInstance
 from app.ui.desktop.tray import TrayIcon
@@ -471,6 +472,9 @@ class TidingsApp(QObject):
             install_language(self.qapp, self.settings.language)
         elif key == "theme":
             apply_theme(self.qapp, self.settings.theme)
+        elif key in ("start_at_login", "start_minimized"):
+            autostart.apply(self.settings.start_at_login, self.settings.start_minimized,
+                            self.paths.root if self.paths.custom else None)
 
     async def _warm_up(self) -> None:
         loop = asyncio.get_running_loop()

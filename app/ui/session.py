@@ -28,9 +28,13 @@ from app.sdk.client import AUTH_FAILURES
 from app.ui.bridge import SdkBridge
 from app.ui.credentials import Credential
 from app.ui.desktop.tray import TrayIcon
+from app.ui.notify.badge import BadgeCount
+from app.ui.notify.center import NotificationCenter
+from app.ui.notify.notifier import Notifier
 from app.ui.settings import DEMO, EMBEDDED, AppSettings
 from app.ui.tasks import TaskGroup
 from app.ui.views.main_window import MainWindow, ServiceKind
+from app.ui.views.nav_rail import Page
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +65,10 @@ class Session(QObject):
     """The main window wants the app to quit (closed without a tray to hide in)."""
 
     def __init__(self, credential: Credential, data_dir: Path, settings: AppSettings,
-                 tray: TrayIcon, parent: QObject | None = None) -> None:
+                 tray: TrayIcon, parent: QObject | None = None, *,
+                 notifier: Notifier | None = None) -> None:
+        """`notifier`: the desktop notifications' adapter (tests give one whose OS backend
+        records); by default the OS's."""
         super().__init__(parent)
         self.credential = credential
         self._data_dir = data_dir
@@ -71,6 +78,9 @@ class Session(QObject):
         self.client = IMClient()
         self.bridge: SdkBridge | None = None
         self.window: MainWindow | None = None
+        self.notifier = notifier
+        self.notifications: NotificationCenter | None = None
+        self.badge: BadgeCount | None = None
         self.end: SessionEnd | None = None
         self.error: IMError | None = None
         """Why the session FAILED, when it did."""
@@ -94,19 +104,57 @@ class Session(QObject):
         self.bridge = bridge = SdkBridge(client, self)
         bridge.kicked.connect(lambda: self._finish(SessionEnd.KICKED))
         bridge.sig_expired.connect(lambda: self._finish(SessionEnd.EXPIRED))
-        bridge.total_unread_changed.connect(self._tray.set_unread)
 
         self.window = window = MainWindow(client, bridge, self._settings,
                                           service=self.service_kind, anchor=anchor)
         window.sign_out_requested.connect(lambda: self._finish(SessionEnd.SIGNED_OUT))
         window.quit_requested.connect(self.quit_requested)
+        self._notifications(client, bridge, window)
         if not minimized:
             window.show()
         elif not self._tray.available:
             window.showMinimized()
         await window.start()
-        self._tray.set_unread(await client.conversation_manager.get_total_unread_message_count())
+        assert self.badge is not None
+        await self.badge.start(window.conversations.conversations())
+        self._tray.set_unread(self.badge.value)
         self._tasks.run(self._sign_in(server_url))
+
+    def _notifications(self, client: IMClient, bridge: SdkBridge, window: MainWindow) -> None:
+        """Desktop notifications and the tray's badge (N1–N4), fed by the same bridge."""
+        if self.notifier is None:
+            self.notifier = Notifier(self._tray.tray, parent=self)
+        self.notifications = center = NotificationCenter(
+            client, bridge, self._settings, self.notifier, self._data_dir / "notification-icons",
+            conversation=window.conversations.conversation, focused=self.reading,
+            window=lambda: self.window, faces=window.chat.faces, parent=self)
+        center.activated.connect(self.open_from_notification)
+        self.badge = badge = BadgeCount(client, self)
+        bridge.new_message.connect(badge.message)
+        bridge.conversations_changed.connect(badge.update)
+        bridge.conversations_deleted.connect(badge.remove)
+        badge.changed.connect(self._tray.set_unread)
+
+    def reading(self) -> str:
+        """The chat the user is looking at: open in the active, visible main window."""
+        window = self.window
+        if (window is None or not window.isVisible() or window.isMinimized()
+                or not window.isActiveWindow() or window.pages.currentIndex() != Page.CHATS):
+            return ""
+        return window.chat.conversation_id
+
+    def open_from_notification(self, conversation_id: str, msg_id: str) -> None:
+        """A notification was clicked: its chat at its message (the chat list for a summary
+        of several chats), in front."""
+        window = self.window
+        if window is None:
+            return
+        if conversation_id:
+            window.open_message(conversation_id, msg_id)
+        else:
+            window.rail.set_page(Page.CHATS)
+            window.pages.setCurrentIndex(Page.CHATS)
+        self.raise_window()
 
     def raise_window(self) -> None:
         """Bring the main window to the front (tray click, a second launch)."""
@@ -123,6 +171,12 @@ class Session(QObject):
         user asked to (a quit keeps the account signed in for the next start)."""
         self._tasks.cancel_all()
         self._tray.set_unread(0)
+        if self.notifications is not None:
+            self.notifications.close()
+            try:  # notifications of a closed session would open nothing
+                await asyncio.wait_for(self.notifications.withdraw_all(), CLOSE_TIMEOUT_S)
+            except TimeoutError:
+                log.info("notifications not withdrawn in time")
         if self.window is not None:
             window, self.window = self.window, None
             window.quit_requested.disconnect(self.quit_requested)

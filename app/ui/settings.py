@@ -97,6 +97,16 @@ class AppSettings(QObject):
     """Closing the main window hides it to the tray instead of quitting (N4)."""
     do_not_disturb = _Setting[bool]("notifications/do_not_disturb", False)
     notifications = _Setting[bool]("notifications/enabled", True)
+    notification_sound = _Setting[bool]("notifications/sound", True)
+    """Notifications play the desktop's message sound (N3)."""
+    quiet_hours = _Setting[bool]("notifications/quiet_hours", False)
+    """Do not disturb every day from `quiet_from` to `quiet_to` (may span midnight)."""
+    quiet_from = _Setting[str]("notifications/quiet_from", "22:00")
+    quiet_to = _Setting[str]("notifications/quiet_to", "08:00")
+    start_at_login = _Setting[bool]("desktop/start_at_login", False)
+    """Registered with the OS to start when I sign in to the computer (N4)."""
+    start_minimized = _Setting[bool]("desktop/start_minimized", True)
+    """Started at login, the app stays in the tray (`--minimized`)."""
     server_mode = _Setting[ServerMode]("server/mode", "embedded", get_args(ServerMode))
     server_url = _Setting[str]("server/url", "")
     last_user_id = _Setting[str]("account/last_user_id", "")

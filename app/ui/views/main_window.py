@@ -292,6 +292,12 @@ class MainWindow(QMainWindow):
             else:
                 self.group_pane.hide()
 
+    def open_message(self, conv_id: str, msg_id: str) -> None:
+        """Show the chat `conv_id` at message `msg_id` (a notification's click). For now the
+        chat opens at its newest messages, where a just-notified message is."""
+        del msg_id
+        self.open_conversation(conv_id)
+
     def show_contact(self, user_id: str) -> None:
         """A person's card on the Contacts page: a one-to-one chat header's button, a group
         member's menu, a sender's avatar in a chat."""

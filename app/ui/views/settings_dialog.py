@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +50,15 @@ class SettingsDialog(Retranslatable, QDialog):
         self.close_to_tray = QCheckBox(self)
         self.notifications = QCheckBox(self)
         self.do_not_disturb = QCheckBox(self)
+        self.notification_sound = QCheckBox(self)
+        self.quiet_hours = QCheckBox(self)
+        self.quiet_from = QTimeEdit(self)
+        self.quiet_to = QTimeEdit(self)
+        self._quiet_dash = QLabel("–", self)
+        for edit in (self.quiet_from, self.quiet_to):
+            edit.setDisplayFormat("HH:mm")
+        self.start_at_login = QCheckBox(self)
+        self.start_minimized = QCheckBox(self)
         self._headings = [QLabel(self) for _ in range(3)]
         for heading in self._headings:
             font = QFont()
@@ -71,10 +81,20 @@ class SettingsDialog(Retranslatable, QDialog):
         form.addRow(self._headings[1])
         form.addRow(self._labels["send_key"], self.send_key)
         form.addRow(self.close_to_tray)
+        form.addRow(self.start_at_login)
+        form.addRow(self.start_minimized)
         form.addRow(self._spacer())
         form.addRow(self._headings[2])
         form.addRow(self.notifications)
+        form.addRow(self.notification_sound)
         form.addRow(self.do_not_disturb)
+        quiet = QHBoxLayout()
+        quiet.addWidget(self.quiet_hours)
+        quiet.addWidget(self.quiet_from)
+        quiet.addWidget(self._quiet_dash)
+        quiet.addWidget(self.quiet_to)
+        quiet.addStretch(1)
+        form.addRow(quiet)
         account = QHBoxLayout()
         account.addWidget(self._account, 1)
         account.addWidget(self.sign_out)
@@ -96,6 +116,15 @@ class SettingsDialog(Retranslatable, QDialog):
         self.close_to_tray.toggled.connect(lambda on: setattr(settings, "close_to_tray", on))
         self.notifications.toggled.connect(lambda on: setattr(settings, "notifications", on))
         self.do_not_disturb.toggled.connect(lambda on: setattr(settings, "do_not_disturb", on))
+        self.notification_sound.toggled.connect(
+            lambda on: setattr(settings, "notification_sound", on))
+        self.quiet_hours.toggled.connect(lambda on: setattr(settings, "quiet_hours", on))
+        self.quiet_from.timeChanged.connect(
+            lambda t: setattr(settings, "quiet_from", t.toString("HH:mm")))
+        self.quiet_to.timeChanged.connect(
+            lambda t: setattr(settings, "quiet_to", t.toString("HH:mm")))
+        self.start_at_login.toggled.connect(lambda on: setattr(settings, "start_at_login", on))
+        self.start_minimized.toggled.connect(lambda on: setattr(settings, "start_minimized", on))
         self.sign_out.clicked.connect(self.sign_out_requested)
         self._close.clicked.connect(self.accept)
         settings.changed.connect(self._load)
@@ -113,7 +142,9 @@ class SettingsDialog(Retranslatable, QDialog):
     def _load(self, _key: str = "") -> None:
         s = self._settings
         widgets = (self.language, self.theme, self.send_key, self.close_to_tray,
-                   self.notifications, self.do_not_disturb)
+                   self.notifications, self.do_not_disturb, self.notification_sound,
+                   self.quiet_hours, self.quiet_from, self.quiet_to, self.start_at_login,
+                   self.start_minimized)
         for widget in widgets:
             widget.blockSignals(True)
         self.language.setCurrentIndex(LANGUAGES.index(s.language))
@@ -123,6 +154,16 @@ class SettingsDialog(Retranslatable, QDialog):
         self.notifications.setChecked(s.notifications)
         self.do_not_disturb.setChecked(s.do_not_disturb)
         self.do_not_disturb.setEnabled(s.notifications)
+        self.notification_sound.setChecked(s.notification_sound)
+        self.quiet_hours.setChecked(s.quiet_hours)
+        for edit, text in ((self.quiet_from, s.quiet_from), (self.quiet_to, s.quiet_to)):
+            edit.setTime(QTime.fromString(text, "HH:mm"))
+            edit.setEnabled(s.notifications and s.quiet_hours)
+        self.notification_sound.setEnabled(s.notifications)
+        self.quiet_hours.setEnabled(s.notifications)
+        self.start_at_login.setChecked(s.start_at_login)
+        self.start_minimized.setChecked(s.start_minimized)
+        self.start_minimized.setEnabled(s.start_at_login)
         for widget in widgets:
             widget.blockSignals(False)
 
@@ -160,6 +201,10 @@ class SettingsDialog(Retranslatable, QDialog):
         self.close_to_tray.setText(self.tr("Keep running in the tray when the window is closed"))
         self.notifications.setText(self.tr("Show desktop notifications for new messages"))
         self.do_not_disturb.setText(self.tr("Do not disturb (no pop-ups or sounds)"))
+        self.notification_sound.setText(self.tr("Play a sound"))
+        self.quiet_hours.setText(self.tr("Do not disturb every day from"))
+        self.start_at_login.setText(self.tr("Start Tidings when I sign in to this computer"))
+        self.start_minimized.setText(self.tr("Start in the tray, without the window"))
         self._account.setText(
             self.tr("Signed in as %1").replace("%1", self._user_id) if self._user_id else ""
         )
