@@ -22,7 +22,7 @@ from app.protocol import (
     Priority,
     TextElem,
 )
-from app.protocol.commands import HistoryReq, HistoryResp, SendReq
+from app.protocol.commands import HistoryReq, HistoryResp, PullReq, PullResp, SendReq, SeqRange
 from app.protocol.ids import (
     c2c_conversation_id,
     group_conversation_id,
@@ -33,10 +33,10 @@ from app.protocol.ids import (
 )
 from app.protocol.messages import payload_size
 
-from . import forwarding, revoking, search
+from . import forwarding, modifying, revoking, search
 from .attachments import Attachments, uploads_of
 from .cache.operations import DeleteMessages, Read
-from .cache.store import ConversationRow
+from .cache.store import CachedMessage, ConversationRow
 from .listeners import AdvancedMsgListener
 from .models import HistoryPage, Message, MessageStatus
 from .search import MessageSearchParam, MessageSearchResult
@@ -49,10 +49,20 @@ _encode = msgspec.json.Encoder().encode
 
 
 class HistoryType(IntEnum):
-    """V2TIM_GET_CLOUD_OLDER_MSG / V2TIM_GET_LOCAL_OLDER_MSG."""
+    """V2TIM_GET_CLOUD_OLDER_MSG … V2TIM_GET_LOCAL_NEWER_MSG."""
 
     CLOUD_OLDER = 1
+    CLOUD_NEWER = 2
     LOCAL_OLDER = 3
+    LOCAL_NEWER = 4
+
+    @property
+    def newer(self) -> bool:
+        return self in (HistoryType.CLOUD_NEWER, HistoryType.LOCAL_NEWER)
+
+    @property
+    def cloud(self) -> bool:
+        return self in (HistoryType.CLOUD_OLDER, HistoryType.CLOUD_NEWER)
 
 
 def covers(conv: ConversationRow | None, anchor: int, count: int) -> bool:
@@ -64,6 +74,14 @@ def covers(conv: ConversationRow | None, anchor: int, count: int) -> bool:
         return True
     low = max(top - count + 1, conv.min_seq)
     return top <= conv.held_seq and low >= conv.floor_seq
+
+
+def covers_newer(conv: ConversationRow | None, after: int, count: int) -> bool:
+    """Whether the cache has proven every seq of the page after ``after``."""
+    if conv is None:
+        return False
+    top = min(after + count, conv.max_seq)
+    return top <= after or (after + 1 >= conv.floor_seq and top <= conv.held_seq)
 
 
 class MessageManager:
@@ -261,16 +279,20 @@ class MessageManager:
     async def get_history_message_list(self, conversation_id: str, count: int = 20,
                                        last_msg: Message | None = None,
                                        get_type: HistoryType = HistoryType.CLOUD_OLDER,
-                                       ) -> list[Message]:
-        """Newest first, older than ``last_msg``. Served from the cache when it has proven the
-        page, else from the service (merged into the cache); from the cache when offline."""
-        page = await self.get_history_page(conversation_id, count, last_msg, get_type)
+                                       last_msg_seq: int = 0) -> list[Message]:
+        """Newest first, older than ``last_msg``; with a ``*_NEWER`` type the messages after
+        it, oldest first. Served from the cache when it has proven the page, else from the
+        service (merged into the cache); from the cache when offline. ``last_msg_seq``
+        instead of ``last_msg`` anchors at a seq and includes that message (V2TIM's
+        ``lastMsgSeq``), as opening a search result needs."""
+        page = await self.get_history_page(conversation_id, count, last_msg, get_type,
+                                           last_msg_seq)
         return page.messages
 
     async def get_history_page(self, conversation_id: str, count: int = 20,
                                last_msg: Message | None = None,
                                get_type: HistoryType = HistoryType.CLOUD_OLDER,
-                               ) -> HistoryPage:
+                               last_msg_seq: int = 0) -> HistoryPage:
         """``get_history_message_list`` that also says whether the page stopped at a gap the
         cache cannot fill by itself (offline, or missed beyond the catch-up window): a view
         shows "load earlier" there instead of joining older messages onto newer ones."""
@@ -278,25 +300,72 @@ class MessageManager:
             parse_conversation_id(conversation_id)
         except IMError as exc:
             raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, exc.detail) from None
+        if last_msg_seq < 0:
+            raise IMError(ErrorCode.SDK_INVALID_PARAMETERS, "last_msg_seq cannot be negative")
         count = max(1, min(count, self.client.limits.history_page_max))
+        if get_type.newer:
+            after = last_msg.seq if last_msg is not None else max(last_msg_seq - 1, 0)
+            return await self._newer_page(conversation_id, count, after, get_type.cloud)
         client = self.client
-        anchor = last_msg.seq if last_msg is not None else 0
+        anchor = last_msg.seq if last_msg is not None else (
+            last_msg_seq + 1 if last_msg_seq else 0)
         conv = await client.cache.conversation(conversation_id)
         cloud = get_type == HistoryType.CLOUD_OLDER and client.ready
         if cloud and not covers(conv, anchor, count):
             await self._fetch_page(conversation_id, anchor, count)
             conv = await client.cache.conversation(conversation_id)
-        cached, gap = await client.cache.messages_before(conversation_id, anchor, count,
-                                                         include_pending=last_msg is None)
+        cached, gap = await client.cache.messages_before(
+            conversation_id, anchor, count, include_pending=last_msg is None and not anchor)
         peer_read = conv.peer_read_seq if conv else 0
-        out = []
-        for item in cached:
-            msg = client.announcer.message(item)
-            msg.is_peer_read = msg.is_self and 0 < msg.seq <= peer_read
-            out.append(msg)
+        out = [self._shown(item, peer_read) for item in cached]
         seqs = [m.seq for m in out if m.seq]
         finished = not gap and (not seqs or min(seqs) <= (conv.min_seq if conv else 1))
         return HistoryPage(out, gap, finished)
+
+    def _shown(self, item: CachedMessage, peer_read: int) -> Message:
+        msg = self.client.announcer.message(item)
+        msg.is_peer_read = msg.is_self and 0 < msg.seq <= peer_read
+        return msg
+
+    async def _newer_page(self, conversation_id: str, count: int, after: int,
+                          cloud: bool) -> HistoryPage:
+        """The messages after seq ``after``, oldest first: pulled from the service (when
+        online and the cache has not proven them) in the seq order they follow ``after``, so
+        a page always joins the one before it."""
+        client = self.client
+        conv = await client.cache.conversation(conversation_id)
+        if cloud and client.ready and not covers_newer(conv, after, count):
+            await self._fetch_newer(conversation_id, after, count)
+            conv = await client.cache.conversation(conversation_id)
+        cached, gap, reached = await client.cache.messages_after(conversation_id, after, count)
+        peer_read = conv.peer_read_seq if conv else 0
+        out = [self._shown(item, peer_read) for item in cached]
+        return HistoryPage(out, is_finished=not gap and (conv is None or reached >= conv.max_seq),
+                           gap_after=gap)
+
+    async def _fetch_newer(self, conversation_id: str, after: int, count: int) -> None:
+        try:
+            resp: PullResp = await self.client.request(
+                Cmd.MSG_PULL, PullReq(ranges=[SeqRange(conversation_id, after, after + count)],
+                                      limit=count))
+        except IMError as exc:
+            if exc.code in (ErrorCode.CONVERSATION_NOT_FOUND, ErrorCode.SDK_NETWORK_UNAVAILABLE,
+                            ErrorCode.SDK_REQUEST_TIMEOUT):
+                return
+            raise
+        if not resp.messages:
+            return
+        client = self.client
+        seqs = sorted(m.seq for m in resp.messages)
+        joins = seqs == list(range(after + 1, after + 1 + len(seqs)))
+
+        async def store() -> None:
+            result = await client.cache.store_messages(resp.messages)
+            if joins:
+                await client.cache.extend_floor(conversation_id, seqs[0], seqs[-1])
+            await client.announcer.messages(result, announce_new=True)
+
+        await client.sync.serialized(store)
 
     async def _fetch_page(self, conversation_id: str, anchor: int, count: int) -> None:
         try:
@@ -394,6 +463,12 @@ class MessageManager:
     async def revoke_message(self, msg: Message) -> None:
         """Recall a message I sent, within the recall window (``app.sdk.revoking``)."""
         await revoking.revoke_message(self.client, msg)
+
+    async def modify_message(self, msg: Message) -> Message:
+        """Edit a message I sent — a text message's text, any message's cloud custom data —
+        as changed on ``msg`` (V2TIM ``modifyMessage``; ``app.sdk.modifying``). Returns the
+        message as stored; IMError 8006 when it was edited elsewhere meanwhile."""
+        return await modifying.modify_message(self.client, msg)
 
     def create_forward_message(self, message: Message) -> Message:
         """A new message of mine with ``message``'s content to send on (V2TIM

@@ -88,6 +88,16 @@ class Message:
     random: int = 0
     revoker: str = ""
     """Who recalled it when not the sender: the group's owner or an admin."""
+    modify_version: int = 0
+    """How many times it was edited (``modify_message``): the service's version of it, which
+    the next edit names so that one made elsewhere meanwhile is not overwritten (8006)."""
+    modify_time_ms: int = 0
+    """When it was last edited, in server milliseconds; 0 if never."""
+
+    @property
+    def is_modified(self) -> bool:
+        """Edited since it was sent: the chat shows "edited" beside its time."""
+        return self.modify_version > 0
 
     @property
     def conversation_id(self) -> str:
@@ -191,17 +201,21 @@ class Message:
             cloud_custom_data=wire.cloud_custom_data, nick_name=wire.nick,
             face_url=wire.face_url, name_card=wire.name_card,
             group_at_user_list=list(wire.at_user_list), random=wire.random,
-            revoker=wire.revoker)
+            revoker=wire.revoker, modify_version=wire.modify_version,
+            modify_time_ms=wire.modify_time)
 
 
 @dataclass(slots=True)
 class HistoryPage:
     messages: list[Message]
-    """Newest first."""
+    """Newest first; a page of newer messages (``HistoryType.*_NEWER``) oldest first, in the
+    order they follow the anchor."""
     gap_before: bool = False
     """Older messages exist but this device cannot show them without the service."""
     is_finished: bool = False
-    """Nothing older is visible to me."""
+    """Nothing older is visible to me (for a newer page: it reached the newest message)."""
+    gap_after: bool = False
+    """A newer page stopped where this device cannot show what follows without the service."""
 
 
 @dataclass(slots=True)

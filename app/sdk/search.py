@@ -46,6 +46,11 @@ class MessageSearchParam:
     """How many seconds back from the position; 0: all the way."""
     page_size: int = 50
     page_index: int = 0
+    group_by_conversation: bool = True
+    """Across all conversations (no ``conversation_id``): a page of conversations (V2TIM's
+    way), or, when False, one item (``conversation_id`` "") holding a page of the matching
+    messages of every conversation, newest first, with ``total_count`` counting messages — a
+    search panel's list of results."""
 
 
 @dataclass(slots=True)
@@ -88,7 +93,7 @@ async def search_local_messages(client: IMClient, param: MessageSearchParam
     offset = param.page_index * param.page_size
     me = client.me
     search = client.cache.search
-    if param.conversation_id:
+    if param.conversation_id or not param.group_by_conversation:
         total, hits = await search.in_conversation(query, where, param.page_size, offset)
         messages = [Message.from_wire(wire, me, status) for wire, status in hits]
         return MessageSearchResult(total, [MessageSearchResultItem(

@@ -63,6 +63,14 @@ async def test_words_filters_and_what_is_gone(peers, tmp_path: Path):
     assert [(i.conversation_id, i.message_count) for i in
             everywhere.message_search_result_items] == [(f"group_{group_id}", 1),
                                                         ("c2c_bob", 2)]
+    # or, for a results panel, the messages of every conversation in one list, newest first
+    flat = await alice.mm.search_local_messages(
+        MessageSearchParam(["跑步"], group_by_conversation=False, page_size=2))
+    assert flat.total_count == 3
+    assert texts(flat) == ["跑步群开张", "跑步计划.txt"]
+    more = await alice.mm.search_local_messages(
+        MessageSearchParam(["跑步"], group_by_conversation=False, page_size=2, page_index=1))
+    assert texts(more) == ["今天晚上去滨江步道跑步"]
 
     # recalled by its sender, deleted for me: no longer found
     sent = [m for m in alice.recorder.messages if m.text_elem

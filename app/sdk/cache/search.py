@@ -157,7 +157,8 @@ class MessageSearch:
 
     async def in_conversation(self, query: str, where: SearchFilter, limit: int, offset: int
                               ) -> tuple[int, list[tuple[WireMessage, MessageStatus]]]:
-        """How many messages match, and a page of them newest first."""
+        """How many messages match, and a page of them newest first (in one conversation, or
+        in all of them when the filter names none)."""
         sql, args = _where(query, where)
 
         def q(db: sqlite_utils.Database) -> tuple[int, list[tuple[WireMessage, MessageStatus]]]:

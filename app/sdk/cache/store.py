@@ -76,6 +76,9 @@ class StoreResult:
     revoked: dict[str, str] = field(default_factory=dict)
     """Cached messages that just became revoked: msg_id → who recalled it when not the sender
     (a group's owner or admin), else ""."""
+    modified: dict[str, CachedMessage] = field(default_factory=dict)
+    """Cached messages that just took an edit (a higher ``modify_version``): msg_id → the
+    message as cached now."""
 
 
 @dataclass(slots=True)
@@ -222,6 +225,8 @@ class CacheStore:
             if msg.deleted or msg.revoked:
                 db.execute("UPDATE messages SET status = ?, counts = ?, body = ? WHERE id = ?",
                            [status, counts, body, row_id])
+            elif msg.modify_version:
+                self._take_edit(db, conv_id, msg, result)
             self._touch_last(db, conv_id, row_id, msg)
             return
         try:
@@ -435,6 +440,45 @@ class CacheStore:
             result.revoked[msg_id] = wire.revoker
             result.touched.add(conv_id)
 
+    async def take_edits(self, conv_id: str, messages: Iterable[WireMessage]) -> StoreResult:
+        """Edited messages as the service stores them now (``msg.modified``, the answer to my
+        edit): each cached copy with a lower version takes the new text and cloud custom data.
+        The result names those that changed; a message not cached here stays uncached."""
+        batch = list(messages)
+
+        def q(db: sqlite_utils.Database) -> StoreResult:
+            result = StoreResult()
+            with db.conn:
+                for msg in batch:
+                    self._take_edit(db, conv_id, msg, result)
+            return result
+        return await self._worker.run(q)
+
+    def _take_edit(self, db: sqlite_utils.Database, conv_id: str, msg: WireMessage,
+                   result: StoreResult) -> None:
+        """The version rule: a cached message takes an edit only with a higher
+        ``modify_version`` than it holds, so edits arriving in any order and by any path (push,
+        answer, catch-up, pull, a state's last message) end at the service's last one. A
+        recalled or deleted copy stays as it is; the FTS index follows the body (triggers)."""
+        if msg.revoked or msg.deleted or not msg.seq:
+            return
+        row = db.execute("SELECT id, body, status, local FROM messages WHERE conv_id = ? AND "
+                         "seq = ? AND msg_id = ?", [conv_id, msg.seq, msg.msg_id]).fetchone()
+        if row is None:
+            return
+        row_id, body, status, local = row
+        if status in (MessageStatus.LOCAL_REVOKED, MessageStatus.HAS_DELETED):
+            return
+        held = _decode_message(body)
+        if msg.modify_version <= held.modify_version or held.revoked:
+            return
+        edited = msgspec.structs.replace(
+            held, elems=list(msg.elems), cloud_custom_data=msg.cloud_custom_data,
+            modify_version=msg.modify_version, modify_time=msg.modify_time)
+        db.execute("UPDATE messages SET body = ? WHERE id = ?", [_encode(edited).decode(), row_id])
+        result.modified[msg.msg_id] = CachedMessage(edited, MessageStatus(status), bool(local))
+        result.touched.add(conv_id)
+
     def _recompute_last(self, db: sqlite_utils.Database, conv_id: str) -> None:
         min_seq = db.execute("SELECT min_seq FROM conversations WHERE conv_id = ?",
                              [conv_id]).fetchone()
@@ -482,6 +526,46 @@ class CacheStore:
             return out, gap
         return await self._worker.run(q)
 
+    async def messages_after(self, conv_id: str, after_seq: int, limit: int
+                             ) -> tuple[list[CachedMessage], bool, int]:
+        """Visible messages with seq > after_seq, oldest first, as far as the cache can show
+        them without a hole: every seq the service allocated is stored (a message deleted or
+        hidden for me as a tombstone), so the page runs while the seqs follow each other — or
+        while a missing stretch lies inside the proven run — and stops at the first hole. Once
+        the page reaches the newest message the cache knows of, my unsent messages follow.
+
+        Returns the page, whether it stopped at a hole (the service has what comes next) and
+        the highest seq it reached."""
+        def q(db: sqlite_utils.Database) -> tuple[list[CachedMessage], bool, int]:
+            conv = db.execute("SELECT max_seq, floor_seq, held_seq FROM conversations "
+                              "WHERE conv_id = ?", [conv_id]).fetchone()
+            if conv is None:
+                return [], False, after_seq
+            max_seq, floor_seq, held_seq = conv
+            out: list[CachedMessage] = []
+            reached, gap, scanned = after_seq, False, 0
+            for body, status, seq in db.execute(
+                    "SELECT body, status, seq FROM messages WHERE conv_id = ? AND seq > ? "
+                    "ORDER BY seq LIMIT ?", [conv_id, after_seq, limit]):
+                if seq != reached + 1 and not (floor_seq <= reached + 1 and seq - 1 <= held_seq):
+                    gap = True
+                    break
+                reached, scanned = seq, scanned + 1
+                if status != MessageStatus.HAS_DELETED:
+                    out.append(CachedMessage(_decode_message(body), MessageStatus(status),
+                                             False))
+            if not gap and scanned < limit and reached < max_seq:
+                gap = not (floor_seq <= reached + 1 and max_seq <= held_seq)
+                if not gap:
+                    reached = max_seq
+            if not gap and reached >= max_seq:
+                for body, status in db.execute(
+                        "SELECT body, status FROM messages WHERE conv_id = ? AND seq IS NULL AND "
+                        "status != ? ORDER BY time, id", [conv_id, MessageStatus.HAS_DELETED]):
+                    out.append(CachedMessage(_decode_message(body), MessageStatus(status), True))
+            return out, gap, reached
+        return await self._worker.run(q)
+
     async def extend_floor(self, conv_id: str, page_low: int, page_high: int) -> None:
         """A history page proved seqs ``page_low..page_high``; join it to the proven run when
         they touch, so that later scrolls stay local."""
@@ -525,6 +609,8 @@ class CacheStore:
                                    "conv_id = ? AND seq = ?",
                                    [MessageStatus.HAS_DELETED, st.conv_id, seq])
                     self._revoke(db, st.conv_id, st.revoked, result, revokers=st.revokers)
+                    for edited in st.modified:  # edited while this device was away
+                        self._take_edit(db, st.conv_id, edited, result)
                     self._take_mentions(db, st)
                     self._take_unread(db, st)
                     if st.last_msg is not None and st.last_msg.seq:
