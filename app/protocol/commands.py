@@ -13,6 +13,7 @@ import msgspec
 from . import friends as f
 from . import groups as g
 from .conversations import ConversationState
+from .elements import Elem
 from .friends import CustomValue, Profile
 from .messages import Message, MessageAck
 
@@ -142,6 +143,35 @@ class RevokeResp(msgspec.Struct):
     time: int
 
 
+class ModifyReq(msgspec.Struct, omit_defaults=True):
+    """Edit my message at ``seq`` of ``conv_id`` (V2TIM ``modifyMessage``): its text (``elems``,
+    one text element) and/or its cloud custom data; what is absent keeps its value.
+    ``version`` is the ``modify_version`` of the copy the edit was made on: another edit since
+    makes the service refuse this one (8006) rather than overwrite what the user never saw."""
+
+    conv_id: str
+    seq: int
+    msg_id: str
+    version: int
+    elems: list[Elem] | None = None
+    cloud_custom_data: str | None = None
+
+
+class ModifyResp(msgspec.Struct):
+    """The message as stored after the edit (its new ``modify_version`` and ``modify_time``);
+    every session of every participant gets the same as a ``msg.modified`` push."""
+
+    message: Message
+
+
+class ModifiedPush(msgspec.Struct):
+    """A message of ``conv_id`` (the receiver's ID for the chat) was edited: ``message`` is
+    its stored form now. Take it when its ``modify_version`` is above the one held."""
+
+    conv_id: str
+    message: Message
+
+
 # --- conversations -------------------------------------------------------------------------
 
 class ConvSyncReq(msgspec.Struct, omit_defaults=True):
@@ -257,6 +287,7 @@ class Cmd(StrEnum):
     MSG_READ = "msg.read"
     MSG_DELETE = "msg.delete"
     MSG_REVOKE = "msg.revoke"
+    MSG_MODIFY = "msg.modify"
     CONV_SYNC = "conv.sync"
     CONV_UPDATE = "conv.update"
     CONV_DELETE = "conv.delete"
@@ -310,6 +341,7 @@ class PushName(StrEnum):
     MSG_NEW = "msg.new"
     MSG_RECEIPT = "msg.receipt"
     MSG_REVOKED = "msg.revoked"
+    MSG_MODIFIED = "msg.modified"
     CONV_CHANGED = "conv.changed"
     PROFILE_CHANGED = "profile.changed"
     KICKED = "kicked"
@@ -334,6 +366,7 @@ COMMANDS: dict[str, tuple[type, type]] = {
     Cmd.MSG_READ: (ReadReq, ReadResp),
     Cmd.MSG_DELETE: (DeleteReq, ConversationState),
     Cmd.MSG_REVOKE: (RevokeReq, RevokeResp),
+    Cmd.MSG_MODIFY: (ModifyReq, ModifyResp),
     Cmd.CONV_SYNC: (ConvSyncReq, ConvSyncResp),
     Cmd.CONV_UPDATE: (ConvUpdateReq, ConversationState),
     Cmd.CONV_DELETE: (ConvDeleteReq, ConversationState),
@@ -387,6 +420,7 @@ PUSHES: dict[str, type] = {
     PushName.MSG_NEW: Message,
     PushName.MSG_RECEIPT: ReceiptPush,
     PushName.MSG_REVOKED: RevokedPush,
+    PushName.MSG_MODIFIED: ModifiedPush,
     PushName.CONV_CHANGED: ConvChangedPush,
     PushName.PROFILE_CHANGED: Profile,
     PushName.KICKED: KickedPush,

@@ -53,6 +53,11 @@ class ConversationState(msgspec.Struct, omit_defaults=True):
     revokers: dict[int, str] = msgspec.field(default_factory=dict)
     """With ``revoked`` in ``conv.sync``: who recalled each of those messages where it was not
     its sender (a group's owner or admin), so the device names them as a live push would."""
+    modified: list[Message] = msgspec.field(default_factory=list)
+    """In ``conv.sync``: the messages edited after the version asked from (``msg.modify``), as
+    stored now, so a device that was away takes the edits its peers' and my other devices'
+    sessions heard as ``msg.modified``; a device keeps a copy whose ``modify_version`` is not
+    lower than one of these."""
     at_me_seq: int = 0
     """Groups: the newest unread message (``seq > read_seq``) from someone else that mentions
     me by ID, or 0; ``at_all_seq`` the same for messages mentioning everyone (M11)."""

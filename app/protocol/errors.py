@@ -5,6 +5,8 @@ Codes the Tencent IM documentation names (70001, 6206, 6208, 20007, 20009, 20022
 working; everything else is defined here, in ranges that do not collide:
 
     6000–6999    raised by the SDK itself (never sent by the service), except 6208
+    8006         an edit that lost to another (V2TIM's ERR_SDK_MSG_MODIFY_CONFLICT), said by
+                 the service, which alone knows
     9000–9999    frame and session level (gateway)
     20000–20999  C2C messaging and conversations
     23000–23099  media upload and download (HTTP, §8 of PROTOCOL.md)
@@ -71,6 +73,9 @@ class ErrorCode(IntEnum):
     REVOKE_TIME_LIMIT = 20016
     REVOKE_NOT_ALLOWED = 20031
     SEND_TO_SELF_ONLINE_ONLY = 20030
+    MODIFY_TARGET_NOT_FOUND = 20026
+    MODIFY_NOT_ALLOWED = 20032
+    MODIFY_CONFLICT = 8006
 
     # groups (Tencent's group service codes)
     GROUP_INVALID_PARAMETER = 10004
@@ -196,6 +201,9 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.ALREADY_REVOKED: "the message has already been revoked",
     ErrorCode.REVOKE_TIME_LIMIT: "the message is too old to recall",
     ErrorCode.REVOKE_NOT_ALLOWED: "only the sender may recall this message",
+    ErrorCode.MODIFY_TARGET_NOT_FOUND: "the message to edit does not exist",
+    ErrorCode.MODIFY_NOT_ALLOWED: "only the sender may edit this message, and only its text",
+    ErrorCode.MODIFY_CONFLICT: "the message was edited elsewhere in the meantime",
     ErrorCode.GROUP_INVALID_PARAMETER: "invalid group parameter",
     ErrorCode.GROUP_PERMISSION_DENIED: "your role in this group does not allow that",
     ErrorCode.GROUP_OWNER_CANNOT_QUIT: "the owner cannot quit; dismiss the group or hand it over",

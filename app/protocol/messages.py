@@ -70,6 +70,13 @@ class Message(msgspec.Struct, omit_defaults=True):
     """Who recalled it when that was not the sender (a group's owner or an admin)."""
     deleted: bool = False
     random: int = 0
+    modify_version: int = 0
+    """How many times the sender edited it (``msg.modify``): the service's per-message
+    version. An edit names the version it was made on and is refused (8006) when another edit
+    came first, and a device takes a copy only when its version is higher than the one it
+    holds, so edits arriving in any order by any path leave every device with the same text."""
+    modify_time: int = 0
+    """Server milliseconds of the last edit; 0 for a message never edited."""
 
 
 _encode = msgspec.json.Encoder().encode

@@ -23,6 +23,7 @@ from app.server.services.conversations import ConversationService
 from app.server.services.devices import DeviceService
 from app.server.services.identity import StoreIdentity
 from app.server.services.messaging import MessagingService
+from app.server.services.modification import ModificationService
 from app.server.services.presence import PresenceService
 from app.server.services.revocation import RevocationService
 from app.server.services.writer import MessageWriter
@@ -42,6 +43,7 @@ class Services:
     conversations: ConversationService
     messaging: MessagingService
     revocations: RevocationService
+    modifications: ModificationService
     presence: PresenceService
     writer: MessageWriter
     groups: GroupService
@@ -68,13 +70,16 @@ class Services:
         accounts = AccountService(db, bus, conversations.live_rows, config.limits,
                                   sdk_app_id=config.sdk_app_id, secret_key=config.secret_key,
                                   registration_open=config.registration_open)
+        revocations = RevocationService(db, bus, conversations)
         services = cls(
             config=config, db=db, identity=identity, registry=registry, bus=bus,
             accounts=accounts,
             devices=DeviceService(db, bus, presence, config.max_sessions_per_platform),
             conversations=conversations,
             messaging=MessagingService(db, bus, writer, conversations, words, config.limits),
-            revocations=RevocationService(db, bus, conversations), presence=presence,
+            revocations=revocations,
+            modifications=ModificationService(db, bus, revocations, words, config.limits),
+            presence=presence,
             writer=writer,
             groups=GroupService(db, GroupNews(bus, writer, conversations,
                                                 GroupNotices(db, writer)), config.limits),

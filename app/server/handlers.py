@@ -17,6 +17,7 @@ from app.protocol.commands import (
     ConvUpdateReq,
     DeleteReq,
     HistoryReq,
+    ModifyReq,
     PullReq,
     ReadReq,
     RevokeReq,
@@ -65,6 +66,13 @@ def command_handlers(services: Services) -> dict[str, Handler]:
         window_ms = services.config.limits.revoke_window_s * 1000
         return await services.revocations.recall(s.user_id, req, window_ms)
 
+    async def msg_modify(s: LiveSession, req: ModifyReq) -> object:
+        # As a recall: every session of every participant is told, this one too, and the SDK
+        # takes whichever of the push and this answer comes first (the version decides). An
+        # edit is fanned out as a send is, so it spends from the same rate.
+        sends.take(s.user_id)
+        return await services.modifications.modify(s.user_id, req)
+
     async def conv_sync(s: LiveSession, req: ConvSyncReq) -> object:
         return await conversations.sync(s.user_id, req)
 
@@ -83,6 +91,7 @@ def command_handlers(services: Services) -> dict[str, Handler]:
         Cmd.MSG_READ: msg_read,
         Cmd.MSG_DELETE: msg_delete,
         Cmd.MSG_REVOKE: msg_revoke,
+        Cmd.MSG_MODIFY: msg_modify,
         Cmd.CONV_SYNC: conv_sync,
         Cmd.CONV_UPDATE: conv_update,
         Cmd.CONV_DELETE: conv_delete,

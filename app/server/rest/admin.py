@@ -48,6 +48,8 @@ COMMANDS: dict[tuple[str, str], Command] = {
     ("openim", "admin_getroammsg"): openim.admin_getroammsg,
     ("openim", "admin_msgwithdraw"): openim.admin_msgwithdraw,
     ("openim", "admin_set_msg_read"): openim.admin_set_msg_read,
+    ("openim", "modify_c2c_msg"): openim.modify_c2c_msg,
+    ("openim", "modify_group_msg"): group_msg.modify_group_msg,
     ("openim", "get_c2c_unread_msg_num"): openim.get_c2c_unread_msg_num,
     ("openim", "query_online_status"): presence.query_online_status,
     ("openim", "querystate"): presence.querystate,

@@ -26,7 +26,7 @@ from app.server.media import tim
 from app.server.services.presence import Status
 
 from .envelope import field, ok
-from .fields import UINT32_MAX, integer, user_id
+from .fields import SEQ_MAX, UINT32_MAX, integer, user_id
 from .group_svc import group_id_of
 
 _BAD: Final = ErrorCode.GROUP_INVALID_PARAMETER
@@ -119,6 +119,22 @@ async def group_msg_recall(services: Services, body: dict[str, Any]) -> Response
     await services.groups.member_ids(group_id)  # 10010 before any item
     seqs = list(dict.fromkeys(int(i["MsgSeq"]) for i in items))
     return ok(RecallRetList=await _recall_each(services, group_id, seqs))
+
+
+async def modify_group_msg(services: Services, body: dict[str, Any]) -> Response:
+    """Overwrite the MsgBody and/or CloudCustomData of the message at MsgSeq (Tencent files it
+    under ``openim``): 20026 when there is none, 20023 when it was recalled; every member who
+    can see it is told."""
+    group_id = group_id_of(body)
+    seq = integer(body, "MsgSeq", 1, SEQ_MAX)
+    if body.get("MsgBody") is None and "CloudCustomData" not in body:
+        raise IMError(_BAD, "MsgBody or CloudCustomData: give what to change")
+    elems = (None if body.get("MsgBody") is None
+             else await tim.elems_from_tim(services.db, body.get("MsgBody")))
+    data = field(body, "CloudCustomData", str, _BAD, "") if "CloudCustomData" in body else None
+    await services.groups.member_ids(group_id)  # 10010 for a group that does not exist
+    await services.modifications.modify_in_group(group_id, seq, elems, data)
+    return ok()
 
 
 async def set_unread_msg_num(services: Services, body: dict[str, Any]) -> Response:

@@ -166,6 +166,31 @@ async def admin_msgwithdraw(services: Services, body: dict[str, Any]) -> Respons
     return ok()
 
 
+async def _edit(services: Services, body: dict[str, Any], code: ErrorCode,
+                ) -> tuple[list[Any] | None, str | None]:
+    """An edit's ``MsgBody`` and ``CloudCustomData``, each None when absent; one at least."""
+    elems = (None if body.get("MsgBody") is None
+             else await tim.elems_from_tim(services.db, body.get("MsgBody")))
+    data = field(body, "CloudCustomData", str, code, "") if "CloudCustomData" in body else None
+    if elems is None and data is None:
+        raise IMError(code, "MsgBody or CloudCustomData: give what to change")
+    return elems, data
+
+
+async def modify_c2c_msg(services: Services, body: dict[str, Any]) -> Response:
+    """Overwrite the MsgBody and/or CloudCustomData of a message (``services.modification``):
+    90054 for a key that is not a MsgKey, 20026 when the pair has no such message, 20023 when it
+    was revoked. Both participants' sessions are told, and their devices that were away at
+    their next sync."""
+    sender = user_id(body, "From_Account")
+    receiver = user_id(body, "To_Account")
+    key = _parse_msg_key(field(body, "MsgKey", str, ErrorCode.INVALID_MSG_KEY),
+                         ErrorCode.INVALID_MSG_KEY, "MsgKey")
+    elems, data = await _edit(services, body, BAD)
+    await services.modifications.modify_c2c(sender, receiver, key, elems, data)
+    return ok()
+
+
 async def admin_set_msg_read(services: Services, body: dict[str, Any]) -> Response:
     """Mark Report_Account's chat with Peer_Account read up to MsgReadTime (seconds; absent:
     everything), with the pushes a read on the WebSocket makes."""

@@ -129,6 +129,13 @@ async def _revokers(conn: AsyncConnection, conv_key: str, seqs: list[int]) -> di
     return found
 
 
+async def _edited(conn: AsyncConnection, conv_key: str, seqs: list[int]) -> list[Message]:
+    """Those edited messages as stored now, ascending; a recalled one is left to ``revoked``."""
+    found = [_message_decoder.decode(body) for body in await msg_store.bodies_at(
+        conn, conv_key, seqs)]
+    return sorted((msg for msg in found if not msg.revoked), key=lambda msg: msg.seq)
+
+
 async def load_states(conn: AsyncConnection, user_id: str,
                       conv_keys: Collection[str]) -> list[ConversationState]:
     return [to_state(row) for row in await store.states(conn, user_id, conv_keys)]
@@ -184,6 +191,7 @@ class ConversationService:
                     conn, user_id, keys)}
                 hidden = await store.hidden_since(conn, user_id, keys, since)
                 revoked = await store.revoked_since(conn, user_id, keys, since)
+                modified = await store.modified_since(conn, user_id, keys, since)
                 for conv_id in chunk:
                     if conv_id in states and conv_id in rows:
                         state, conv_key = states[conv_id], rows[conv_id].conv_key
@@ -191,6 +199,9 @@ class ConversationService:
                         state.revoked = [s for s in revoked.get(conv_key, [])
                                          if s >= state.min_seq]
                         state.revokers = await _revokers(conn, conv_key, state.revoked)
+                        state.modified = await _edited(
+                            conn, conv_key, [s for s in modified.get(conv_key, [])
+                                             if s >= state.min_seq])
                 for conv_id in chunk:
                     state = states.get(conv_id)
                     encoded = msgspec.Raw(_encode(state)) if state is not None else None

@@ -180,7 +180,7 @@ class MessagingService:
             msg, sender=sender, receiver="" if is_group else msg.receiver,
             group_id=msg.group_id if is_group else "", seq=0, time=0, nick="", face_url="",
             name_card="", at_user_list=self._mentions(msg), revoked=False, revoker="",
-            deleted=False)
+            deleted=False, modify_version=0, modify_time=0)
 
     def _mentions(self, msg: Message) -> list[str]:
         """M11: mentions belong to group messages; each a user ID or AT_ALL, once."""

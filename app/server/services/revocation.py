@@ -80,7 +80,7 @@ class RevocationService:
         """Revoke the message ``key`` names from ``sender`` to ``receiver`` (the admin API):
         20022 when there is none, 20023 when it was revoked already."""
         async def find(conn: AsyncConnection) -> sa.Row | None:
-            return await self._find(conn, conv_key, sender, receiver, key)
+            return await self.find_c2c(conn, conv_key, sender, receiver, key)
 
         conv_key = c2c_key(sender, receiver)
         await self._revoke(conv_key, sender, find,
@@ -196,8 +196,10 @@ class RevocationService:
                 state.revoked = [seq]
             self._conversations.publish_changed(user_id, version, states, None)
 
-    async def _find(self, conn: AsyncConnection, conv_key: str, sender: str, receiver: str,
-                    key: MessageKey) -> sa.Row | None:
+    async def find_c2c(self, conn: AsyncConnection, conv_key: str, sender: str, receiver: str,
+                       key: MessageKey) -> sa.Row | None:
+        """The message ``key`` names from ``sender`` to ``receiver`` (the admin API's MsgKey;
+        an edit finds it the same way)."""
         if key.seq > 0:
             row = await msg_store.at_seq(conn, conv_key, key.seq)
             matches = (row is not None and row.sender == sender and row.random == key.random

@@ -23,6 +23,7 @@ from .schema import (
     hidden_messages,
     message_mentions,
     messages,
+    modified_messages,
     read_resets,
     revoked_messages,
     user_conversations,
@@ -285,6 +286,25 @@ async def revoked_since(conn: AsyncConnection, user_id: str, conv_keys: Collecti
                         version: int) -> dict[str, list[int]]:
     """Per conversation, the seqs revoked after the user's state ``version``, ascending."""
     return await _seqs_since(conn, revoked_messages, user_id, conv_keys, version)
+
+
+# --- modified ------------------------------------------------------------------------------
+
+async def record_modified(conn: AsyncConnection, user_id: str, conv_key: str, seq: int,
+                          version: int) -> None:
+    """Note that the message at ``seq`` was edited, at the user's state ``version``: a later
+    edit restamps the row, so a sync from between the two still sees the message."""
+    t = modified_messages.c
+    await conn.execute(modified_messages.delete().where(
+        t.user_id == user_id, t.conv_key == conv_key, t.seq == seq))
+    await conn.execute(modified_messages.insert().values(
+        user_id=user_id, conv_key=conv_key, seq=seq, version=version))
+
+
+async def modified_since(conn: AsyncConnection, user_id: str, conv_keys: Collection[str],
+                         version: int) -> dict[str, list[int]]:
+    """Per conversation, the seqs edited after the user's state ``version``, ascending."""
+    return await _seqs_since(conn, modified_messages, user_id, conv_keys, version)
 
 
 async def _seqs_since(conn: AsyncConnection, table: sa.Table, user_id: str,

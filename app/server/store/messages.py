@@ -152,6 +152,12 @@ async def mark_revoked(conn: AsyncConnection, conv_key: str, seq: int, body: byt
                        .values(revoked=True, body=body))
 
 
+async def rewrite_body(conn: AsyncConnection, conv_key: str, seq: int, body: bytes) -> None:
+    """Store an edited message's new form as the body pulls and pushes send."""
+    await conn.execute(m.update().where(m.c.conv_key == conv_key, m.c.seq == seq)
+                       .values(body=body))
+
+
 async def bodies_at(conn: AsyncConnection, conv_key: str, seqs: Collection[int]) -> list[bytes]:
     """The stored bodies at those seqs of the log."""
     if not seqs:

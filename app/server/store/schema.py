@@ -17,7 +17,8 @@ Design points:
 - ``hidden_messages.version`` is the user's state version when the message was deleted for them,
   so ``conv.sync`` can tell a device that was away which messages its other devices deleted.
   ``revoked_messages`` does the same for revocations, one row per participant: a revocation
-  changes both participants' view, and each has their own state version.
+  changes both participants' view, and each has their own state version. ``modified_messages``
+  does the same for edits, restamped by each later edit of the message.
 - ``nodes`` and ``connections`` say which sessions are connected, for the online-status API: a
   process records its live sessions under its node ID and renews the node's ``seen_at`` lease;
   sessions of a node whose lease ran out are not reported and are swept (see
@@ -137,6 +138,18 @@ hidden_messages = sa.Table(
 
 revoked_messages = sa.Table(
     "revoked_messages", metadata,
+    sa.Column("user_id", sa.String(32),
+              sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("conv_key", sa.String(100), primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
+)
+
+modified_messages = sa.Table(
+    # An edit, for each participant who can see the message, at that user's state version
+    # (restamped by a later edit), so ``conv.sync`` brings a device that was away the edits
+    # made since the version it holds (``services.modification``)
+    "modified_messages", metadata,
     sa.Column("user_id", sa.String(32),
               sa.ForeignKey("accounts.user_id", ondelete="CASCADE"), primary_key=True),
     sa.Column("conv_key", sa.String(100), primary_key=True),
