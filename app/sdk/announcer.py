@@ -37,6 +37,9 @@ class Announcer:
             client.outbox.resolve(self.message(cached))
         for msg_id, revoker in result.revoked.items():
             client.notify_message("on_recv_message_revoked", msg_id, revoker)
+        for cached in result.modified.values():
+            if cached.wire.msg_id not in result.revoked:
+                client.notify_message("on_recv_message_modified", self.message(cached))
         if result.peer_reads:
             now = client.server_time_ms() // 1000
             client.notify_message("on_recv_c2c_read_receipt", [

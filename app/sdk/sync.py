@@ -30,6 +30,7 @@ from app.protocol.commands import (
     ConvChangedPush,
     ConvSyncReq,
     ConvSyncResp,
+    ModifiedPush,
     PullReq,
     PullResp,
     ReceiptPush,
@@ -264,6 +265,7 @@ class SyncEngine:
         handlers: dict[str, Callable[[Any], Awaitable[None]]] = {
             PushName.MSG_RECEIPT: self._on_receipt,
             PushName.MSG_REVOKED: self._on_revoked,
+            PushName.MSG_MODIFIED: self._on_modified,
             PushName.CONV_CHANGED: self._on_conv_changed,
             PushName.PROFILE_CHANGED: self._on_profile,
         }
@@ -362,6 +364,15 @@ class SyncEngine:
         await client.announcer.messages(result, announce_new=True)
         await client.announcer.conversations(result.touched, set())
 
+    async def _on_modified(self, push: ModifiedPush) -> None:
+        """Take an edit into the cache when it is newer than the copy held (the version rule,
+        ``CacheStore.take_edits``); listeners hear ``on_recv_message_modified`` once per
+        version, whichever path brought it first."""
+        client = self.client
+        result = await client.cache.take_edits(push.conv_id, [push.message])
+        await client.announcer.messages(result, announce_new=True)
+        await client.announcer.conversations(result.touched, set())
+
     async def _on_conv_changed(self, push: ConvChangedPush) -> None:
         client = self.client
         result = await client.cache.apply_states(push.conversations)
@@ -383,3 +394,4 @@ def _merge(into: StoreResult, other: StoreResult) -> None:
     into.peer_reads.update(other.peer_reads)
     for msg_id, revoker in other.revoked.items():
         into.revoked.setdefault(msg_id, revoker)
+    into.modified.update(other.modified)

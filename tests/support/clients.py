@@ -34,6 +34,8 @@ class Recorder(SDKListener, AdvancedMsgListener, ConversationListener):
     revoked: list[str] = field(default_factory=list)
     revokers: dict[str, str] = field(default_factory=dict)
     """Who recalled each revoked message, when not its sender."""
+    modified: list[Message] = field(default_factory=list)
+    """Messages as ``on_recv_message_modified`` gave them, in the order heard."""
 
     def on_connecting(self) -> None:
         self.events.append("connecting")
@@ -63,6 +65,9 @@ class Recorder(SDKListener, AdvancedMsgListener, ConversationListener):
         self.revoked.append(msg_id)
         if revoker:
             self.revokers[msg_id] = revoker
+
+    def on_recv_message_modified(self, msg: Message) -> None:
+        self.modified.append(msg)
 
     def on_message_status_changed(self, msg: Message) -> None:
         self.status_changes.append(msg)
