@@ -38,6 +38,21 @@ def name_key(name: str) -> str:
     return "".join(c for c in plain if not unicodedata.combining(c)).casefold().strip()
 
 
+@lru_cache(maxsize=8192)
+def pinyin_syllables(name: str) -> tuple[str, ...]:
+    """Each character of `name` spelled: a Han character as its pinyin, read in the name's
+    context (重庆 is chong qing), anything else as itself; () when `name` has no Han character.
+    What the quick switcher matches "zs" and "zhangsan" against for 张三."""
+    if not any(_is_han(c) for c in name):
+        return ()
+    from pypinyin import lazy_pinyin  # 0.3 s to load: only once a name needs it
+
+    spelled = lazy_pinyin(name, errors=lambda text: list(text))
+    if len(spelled) != len(name):  # one item per character is what pypinyin promises
+        spelled = [lazy_pinyin(c, errors=lambda text: list(text))[0] for c in name]
+    return tuple(s.casefold() for s in spelled)
+
+
 def section_of(name: str) -> str:
     """"A"–"Z", or "#" for a name that starts with neither a Latin letter nor a Han one."""
     key = name_key(name)
@@ -54,3 +69,4 @@ def warm(names: list[str]) -> None:
     """Compute the keys of `names` (and load pypinyin if one needs it). Worker thread."""
     for name in names:
         name_key(name)
+        pinyin_syllables(name)

@@ -46,6 +46,7 @@ from app.ui.views.profile_card import ProfileCard
 from app.ui.widgets.avatar import AvatarLabel
 from app.ui.widgets.face_rows import repaint_rows
 from app.ui.widgets.friend_delegate import FriendRowDelegate, face_url_of
+from app.ui.widgets.menu_key import open_menu_by_key
 
 LIST_WIDTH = 300
 
@@ -181,6 +182,7 @@ class ContactsPage(Retranslatable, QWidget):
         self.blocked.open_user_requested.connect(self.show_user)
         self.list.selectionModel().currentChanged.connect(self._on_current)
         self.list.customContextMenuRequested.connect(self._context_menu)
+        open_menu_by_key(self.list, self._context_menu)
         self.group_actions.told.connect(self._told)
         self.group_actions.names_changed.connect(self.model.set_groups)
         self.bridge.friend_groups_changed.connect(self.group_actions.refresh)
@@ -284,6 +286,20 @@ class ContactsPage(Retranslatable, QWidget):
         self.card.show_user(user_id, user_id in self._blocked)
         self.right.setCurrentWidget(self.card)
         self._select(user_id, reveal=True)
+
+    def close_card(self) -> bool:
+        """Esc: the card (or the requests or blocked list) away, the friends list focused;
+        False when nothing was open."""
+        if self.right.currentWidget() is self.empty_pane:
+            return False
+        selection = self.list.selectionModel()
+        selection.clearSelection()
+        selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
+        for entry in (self.inbox_entry, self.blocked_entry):
+            entry.setChecked(False)
+        self.right.setCurrentWidget(self.empty_pane)
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
 
     def _select(self, user_id: str, *, reveal: bool = False) -> None:
         """Select their row; `reveal` clears a search that hides it."""

@@ -33,6 +33,7 @@ from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.widgets.conversation_delegate import ConversationDelegate
 from app.ui.widgets.face_rows import repaint_rows
 from app.ui.widgets.icons import tinted_icon
+from app.ui.widgets.menu_key import open_menu_by_key
 
 NEW_CHAT_SHORTCUT = "Ctrl+N"
 
@@ -83,6 +84,8 @@ class ConversationListPane(Retranslatable, QWidget):
     new_chat_requested = Signal()
     pin_requested = Signal(str, bool)
     delete_requested = Signal(str)
+    chat_focus_requested = Signal()
+    """Enter on a row: the keys go to the open chat's message box."""
     mark_read_requested = Signal(str)
     mark_all_read_requested = Signal()
     receive_option_requested = Signal(str, int)
@@ -130,6 +133,8 @@ class ConversationListPane(Retranslatable, QWidget):
         self.list.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.list.clicked.connect(self._on_clicked)
         self.list.customContextMenuRequested.connect(self._context_menu)
+        open_menu_by_key(self.list, self._context_menu)
+        self.list.installEventFilter(self)
 
         self.empty_hint = EmptyHint(self.list.viewport())
         self.empty_hint.button.clicked.connect(self.new_chat_requested)
@@ -192,7 +197,24 @@ class ConversationListPane(Retranslatable, QWidget):
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._model_busy or not current.isValid():
             return
+        keys_here = self.list.hasFocus()
         self._choose(current)
+        if keys_here:  # ↑/↓ through the list open each chat and stay in the list
+            self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def neighbour(self, delta: int) -> str:
+        """The chat `delta` rows from the open one in the list as shown (the first or the
+        last when none is open); "" past either end."""
+        rows = self.proxy.rowCount()
+        row = -1
+        source = self.model.row_of(self._current_id) if self._current_id else -1
+        if source >= 0:
+            row = self.proxy.mapFromSource(self.model.index(source)).row()
+        target = (0 if delta > 0 else rows - 1) if row < 0 else row + delta
+        if not 0 <= target < rows:
+            return ""
+        conversation_id = self.proxy.index(target, 0).data(Role.ID)
+        return conversation_id if isinstance(conversation_id, str) else ""
 
     def _on_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -229,6 +251,16 @@ class ConversationListPane(Retranslatable, QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.list.viewport() and event.type() == QEvent.Type.Resize:
             self._update_placeholder()
+        if (
+            watched is self.list
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.list.currentIndex().isValid()
+        ):
+            self._choose(self.list.currentIndex())
+            self.chat_focus_requested.emit()
+            return True
         if (
             watched is self.filter
             and isinstance(event, QKeyEvent)

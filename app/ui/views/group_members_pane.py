@@ -46,6 +46,7 @@ from app.ui.views.send_preview import choice_button, choice_style
 from app.ui.widgets.face_rows import repaint_rows
 from app.ui.widgets.group_delegate import MemberRowDelegate
 from app.ui.widgets.icons import tinted_icon
+from app.ui.widgets.menu_key import open_menu_by_key
 
 MUTE_CHOICES = (10 * 60, 60 * 60, 12 * 3600, 24 * 3600)
 """Mute durations offered, in seconds (the choices Telegram and QQ offer, roughly)."""
@@ -96,6 +97,7 @@ class GroupMembersPane(Retranslatable, QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
+        open_menu_by_key(self.list, self._context_menu)
         self.list.clicked.connect(self._clicked)
         self.status = QLabel(self)
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import html
 import time
+from collections.abc import Callable
 from typing import Literal
 
 from PySide6.QtCore import QEvent, QRect, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
@@ -35,6 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.protocol import ConvType
+from app.protocol.friends import Friend
+from app.protocol.groups import GroupInfo
 from app.protocol.ids import C2C_PREFIX, GROUP_PREFIX, is_valid_user_id
 from app.sdk import Conversation, IMClient, UserInfo
 from app.ui.bridge import SdkBridge
@@ -43,6 +46,8 @@ from app.ui.models.conversations import ConversationListModel
 from app.ui.models.group_applications import GroupApplicationsModel
 from app.ui.own_face import OwnFace
 from app.ui.settings import AppSettings
+from app.ui.shortcuts import install as install_shortcuts
+from app.ui.switcher_match import Candidate, build_candidates
 from app.ui.system_conversation import named
 from app.ui.tasks import TaskGroup
 from app.ui.views.chat import ChatView
@@ -55,7 +60,9 @@ from app.ui.views.my_profile import MyProfileDialog
 from app.ui.views.nav_rail import NavRail, Page
 from app.ui.views.new_chat import NewChatDialog
 from app.ui.views.placement import MAIN_WINDOW_MIN_SIZE, MAIN_WINDOW_SIZE, place
+from app.ui.views.quick_switcher import QuickSwitcher
 from app.ui.views.settings_dialog import SettingsDialog
+from app.ui.views.shortcuts_sheet import ShortcutsSheet
 from app.ui.views.starting import demo_title
 from app.ui.views.status_line import StatusLine
 
@@ -95,6 +102,7 @@ class MainWindow(QMainWindow):
         self.conversations = ConversationListModel(self)
         self._settings_dialog: SettingsDialog | None = None
         self._new_chat: NewChatDialog | None = None
+        self._shortcuts_sheet: ShortcutsSheet | None = None
         self.my_profile: MyProfileDialog | None = None
         self.own_face = OwnFace(client, self)
         """My face on the rail (and in My profile) once my face URL's picture is here."""
@@ -433,6 +441,10 @@ class MainWindow(QMainWindow):
         settings = QAction(self.tr("Settings…"), menu)
         settings.triggered.connect(self.open_settings)
         menu.addAction(settings)
+        keys = QAction(self.tr("Keyboard shortcuts"), menu)
+        keys.setShortcut("Ctrl+/")
+        keys.triggered.connect(self.open_shortcuts)
+        menu.addAction(keys)
         sign_out = QAction(self.tr("Sign out"), menu)
         sign_out.triggered.connect(self.sign_out_requested)
         menu.addAction(sign_out)
@@ -466,11 +478,124 @@ class MainWindow(QMainWindow):
                        faces.modelReset):
             change.connect(redraw)
 
+    # --- keyboard ------------------------------------------------------------------------
+
     def _shortcuts(self) -> None:
-        QShortcut(QKeySequence.StandardKey.Find, self, self.list_pane.focus_filter)
-        QShortcut(QKeySequence("Ctrl+K"), self, self.list_pane.focus_filter)
-        QShortcut(QKeySequence.StandardKey.New, self, self.open_new_chat)
-        QShortcut(QKeySequence("Ctrl+,"), self, self.open_settings)
+        """The window's shortcuts, as `app.ui.shortcuts` declares them."""
+        self.switcher = QuickSwitcher(self, self._switcher_source())
+        self.switcher.delegate.faces = self.chat.faces
+        self.switcher.delegate.group_faces = self.groups_page.model
+        self.switcher.chosen.connect(self.open_conversation)
+        self.switcher.closed.connect(self._focus_after_popup)
+        self.list_pane.chat_focus_requested.connect(self.chat.composer.focus)
+        self.shortcuts = install_shortcuts(self, {
+            "quick_switcher": self.open_switcher,
+            "next_chat": lambda: self.step_chat(1),
+            "previous_chat": lambda: self.step_chat(-1),
+            "page_chats": lambda: self.show_page(Page.CHATS),
+            "page_contacts": lambda: self.show_page(Page.CONTACTS),
+            "page_groups": lambda: self.show_page(Page.GROUPS),
+            "new_chat": self.open_new_chat,
+            "settings": self.open_settings,
+            "shortcuts": self.open_shortcuts,
+            "quit": self.quit_requested.emit,
+        })
+        self.escape_handlers: list[Callable[[], bool]] = [
+            self._close_switcher, self._close_group_pane, self._close_card,
+        ]
+        """Esc asks these in turn until one closed something (topmost first); others (a
+        search panel) may put theirs in front."""
+
+    def _switcher_source(self) -> Callable[[], list[Candidate]]:
+        def source() -> list[Candidate]:  # a worker thread: only the snapshots below
+            return build_candidates(conversations, friends, groups)
+        conversations: list[Conversation] = []
+        friends: list[Friend] = []
+        groups: list[GroupInfo] = []
+
+        def snapshot() -> None:
+            conversations[:] = self.conversations.conversations()
+            friends[:] = self.contacts_page.model.friends()
+            groups[:] = self.groups_page.model.groups()
+        self._snapshot_for_switcher = snapshot
+        return source
+
+    def open_switcher(self) -> None:
+        """Ctrl+K: the quick switcher over conversations, contacts and groups."""
+        if self.switcher.isVisible():
+            self.switcher.field.selectAll()
+            return
+        self._snapshot_for_switcher()
+        self.switcher.open()
+
+    def step_chat(self, delta: int) -> None:
+        """Alt+↓/↑, Ctrl+Tab: the next or previous chat in the list's order."""
+        conv_id = self.list_pane.neighbour(delta)
+        if conv_id:
+            self.open_conversation(conv_id)
+
+    def show_page(self, page: Page) -> None:
+        """Ctrl+1–3: a page of the rail, its list focused."""
+        self.rail.set_page(page)
+        self.pages.setCurrentIndex(page)
+        widget = {Page.CHATS: self.list_pane.list, Page.CONTACTS: self.contacts_page.list,
+                  Page.GROUPS: self.groups_page.list}[page]
+        if page != Page.CHATS or not self.chat.conversation_id:
+            widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.chat.composer.focus()
+
+    def open_shortcuts(self) -> None:
+        """Ctrl+/: the Keyboard shortcuts sheet."""
+        if self._shortcuts_sheet is not None:
+            self._shortcuts_sheet.raise_()
+            self._shortcuts_sheet.activateWindow()
+            return
+        sheet = ShortcutsSheet(self.settings, self)
+        sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.finished.connect(lambda _r: setattr(self, "_shortcuts_sheet", None))
+        self._shortcuts_sheet = sheet
+        sheet.open()
+
+    def escape(self) -> bool:
+        """Esc: close the topmost panel or popup; True if one was closed."""
+        return any(handler() for handler in self.escape_handlers)
+
+    def _close_switcher(self) -> bool:
+        if self.switcher.isVisible():
+            self.switcher.close_switcher()
+            return True
+        return False
+
+    def _close_group_pane(self) -> bool:
+        pane = self.group_pane
+        if self.pages.currentIndex() != Page.CHATS or not pane.isVisible():
+            return False
+        pane.hide()
+        self._focus_after_popup()
+        return True
+
+    def _close_card(self) -> bool:
+        if self.pages.currentIndex() != Page.CONTACTS:
+            return False
+        return self.contacts_page.close_card()
+
+    def _focus_after_popup(self) -> None:
+        """Where the keys go once a popup or panel is gone: the open chat's message box, else
+        the page's list."""
+        if self.pages.currentIndex() == Page.CHATS and self.chat.conversation_id:
+            self.chat.composer.focus()
+        elif self.pages.currentIndex() == Page.CHATS:
+            self.list_pane.list.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc that no widget took closes the topmost panel."""
+        plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                      Qt.KeyboardModifier.KeypadModifier)
+        if event.key() == Qt.Key.Key_Escape and plain and self.escape():
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # --- window life ---------------------------------------------------------------------
 
@@ -505,6 +630,7 @@ class MainWindow(QMainWindow):
         self.own_face.stop()
         self.group_pane.stop()
         self.group_applications.stop()
+        self.switcher.stop()
         await self.chat.faces.close()
         self._shut_down = True
 

@@ -58,6 +58,7 @@ from app.ui.media.kit import MediaKit
 from app.ui.media.links import map_url
 from app.ui.models.timeline import GapState, Role
 from app.ui.views.media_viewer import MediaViewer
+from app.ui.widgets.menu_key import is_menu_key
 from app.ui.widgets.message_delegate import AVATAR, BubbleLayout, MessageDelegate, body_text
 
 BOTTOM_SLACK = 4
@@ -526,6 +527,12 @@ class TimelineView(QListView):
         if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(msg, Message)
                 and kind_of(msg) in ACTIONS):
             self.activate(msg)
+            event.accept()
+            return
+        if is_menu_key(event):  # Shift+F10 too: the current message's menu
+            index = self.currentIndex()
+            if index.isValid():
+                self.message_menu_requested.emit(index, self.visualRect(index).center())
             event.accept()
             return
         if event.matches(QKeySequence.StandardKey.Copy):

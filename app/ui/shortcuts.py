@@ -1,0 +1,151 @@
+"""Every keyboard shortcut of the app, declared once: its name, keys, category and description.
+
+The main window installs the ones marked `installed` from here (`install`), and the "Keyboard
+shortcuts" sheet (`views/shortcuts_sheet`) lists all of them from here, so the sheet cannot
+drift from what the keys do. Shortcuts that a widget handles itself (Enter in the composer, ↑ in
+an empty composer, Esc, the Menu key, the find bars of the search work) are declared here too,
+with `installed=False`, so the sheet shows them.
+
+Keys are Qt's portable text ("Ctrl+K"): on macOS Qt reads Ctrl as ⌘, and `key_caps` writes them
+as the OS does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import IntEnum
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QWidget
+
+
+class Category(IntEnum):
+    NAVIGATION = 0
+    CHAT = 1
+    APP = 2
+
+
+def category_title(category: Category) -> str:
+    return {
+        Category.NAVIGATION: QCoreApplication.translate("Shortcuts", "Navigation"),
+        Category.CHAT: QCoreApplication.translate("Shortcuts", "Chat"),
+        Category.APP: QCoreApplication.translate("Shortcuts", "Application"),
+    }[category]
+
+
+@dataclass(frozen=True, slots=True)
+class Shortcut:
+    name: str
+    keys: tuple[str, ...]
+    """Alternatives, the first the main one; each Qt's portable text."""
+    category: Category
+    describe: Callable[[], str]
+    """The description in the current language."""
+    installed: bool = True
+    """Installed on the main window by `install`; False: a widget handles the keys itself."""
+
+
+def registry(send_key: str = "enter") -> list[Shortcut]:
+    """Every shortcut, in the sheet's order. `send_key`: the setting ("enter" or
+    "ctrl_enter") that decides which of Enter and Ctrl+Enter sends."""
+    tr = QCoreApplication.translate
+    nav, chat, app = Category.NAVIGATION, Category.CHAT, Category.APP
+    sends, newline = (("Ctrl+Return",), ("Return", "Shift+Return")) if send_key == "ctrl_enter" \
+        else (("Return",), ("Shift+Return",))
+    return [
+        Shortcut("quick_switcher", ("Ctrl+K",), nav,
+                 lambda: tr("Shortcuts", "Go to a chat, contact or group")),
+        Shortcut("next_chat", ("Alt+Down", "Ctrl+Tab"), nav,
+                 lambda: tr("Shortcuts", "Next chat in the list")),
+        Shortcut("previous_chat", ("Alt+Up", "Ctrl+Shift+Tab"), nav,
+                 lambda: tr("Shortcuts", "Previous chat in the list")),
+        Shortcut("page_chats", ("Ctrl+1",), nav, lambda: tr("Shortcuts", "Chats")),
+        Shortcut("page_contacts", ("Ctrl+2",), nav, lambda: tr("Shortcuts", "Contacts")),
+        Shortcut("page_groups", ("Ctrl+3",), nav, lambda: tr("Shortcuts", "Groups")),
+        Shortcut("close", ("Esc",), nav,
+                 lambda: tr("Shortcuts", "Close the open panel, popup or selection"),
+                 installed=False),
+        Shortcut("open_row", ("Return",), nav,
+                 lambda: tr("Shortcuts", "Open the selected chat, contact or group"),
+                 installed=False),
+        Shortcut("context_menu", ("Menu", "Shift+F10"), nav,
+                 lambda: tr("Shortcuts", "Menu of the selected chat, contact or message"),
+                 installed=False),
+        Shortcut("send", sends, chat, lambda: tr("Shortcuts", "Send the message"),
+                 installed=False),
+        Shortcut("newline", newline, chat, lambda: tr("Shortcuts", "New line"),
+                 installed=False),
+        Shortcut("edit_last", ("Up",), chat,
+                 lambda: tr("Shortcuts", "Edit your last message (in an empty message box)"),
+                 installed=False),
+        Shortcut("find_in_chat", ("Ctrl+F",), chat,
+                 lambda: tr("Shortcuts", "Find in this chat"), installed=False),
+        Shortcut("search_messages", ("Ctrl+Shift+F",), chat,
+                 lambda: tr("Shortcuts", "Search all messages"), installed=False),
+        Shortcut("new_chat", ("Ctrl+N",), chat, lambda: tr("Shortcuts", "New chat")),
+        Shortcut("settings", ("Ctrl+,",), app, lambda: tr("Shortcuts", "Settings")),
+        Shortcut("shortcuts", ("Ctrl+/",), app,
+                 lambda: tr("Shortcuts", "Keyboard shortcuts")),
+        Shortcut("quit", ("Ctrl+Q",), app, lambda: tr("Shortcuts", "Quit Tidings")),
+    ]
+
+
+def by_name(name: str, send_key: str = "enter") -> Shortcut:
+    return next(s for s in registry(send_key) if s.name == name)
+
+
+def install(window: QWidget, handlers: Mapping[str, Callable[[], object]]) -> list[QShortcut]:
+    """A QShortcut on `window` for every key of every installed shortcut that has a handler
+    in `handlers` (by name). Every installed shortcut must have one: a declared key that does
+    nothing would be listed in the sheet as working."""
+    made: list[QShortcut] = []
+    for shortcut in registry():
+        if not shortcut.installed:
+            continue
+        handler = handlers[shortcut.name]
+        variants = list(shortcut.keys)
+        # Shift+Tab arrives as Backtab: a sequence with Tab would never match it.
+        variants += [k.replace("Shift+Tab", "Shift+Backtab") for k in shortcut.keys
+                     if "Shift+Tab" in k]
+        for keys in variants:
+            made.append(QShortcut(QKeySequence(keys), window, handler,
+                                  context=Qt.ShortcutContext.WindowShortcut))
+    return made
+
+
+def key_caps(keys: str) -> list[str]:
+    """One combination as the caps the sheet draws: ["Ctrl", "K"], ["⌘", "K"] on macOS,
+    arrows and Enter as symbols."""
+    native = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
+    if not native:
+        native = keys
+    if len(native) > 1 and native[0] in "⌘⌥⇧⌃":  # macOS writes ⌘K, not Cmd+K
+        return _mac_caps(native)
+    parts = native.split("+")
+    if native.endswith("++"):
+        parts = [*native[:-2].split("+"), "+"]
+    return [_SYMBOLS.get(part, part) for part in parts if part]
+
+
+def _mac_caps(native: str) -> list[str]:
+    caps: list[str] = []
+    rest = native
+    while rest and rest[0] in "⌘⌥⇧⌃":
+        caps.append(rest[0])
+        rest = rest[1:]
+    if rest:
+        caps.append(_SYMBOLS.get(rest, rest))
+    return caps
+
+
+_SYMBOLS = {
+    "Up": "↑",
+    "Down": "↓",
+    "Left": "←",
+    "Right": "→",
+    "Return": "Enter",
+    "Esc": "Esc",
+    "Backtab": "Tab",
+}

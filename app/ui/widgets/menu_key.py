@@ -1,0 +1,47 @@
+"""The context menu from the keyboard: the Menu key or Shift+F10 on a list opens the menu of its
+current row, where a right-click on that row would.
+
+Qt makes a keyboard context-menu event from the Menu key only where the platform sends one, and
+never from Shift+F10 (the Windows and GNOME convention); a list whose menu is a
+`customContextMenuRequested` handler would also get the list's centre, not the current row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView
+
+
+def is_menu_key(event: QKeyEvent) -> bool:
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return (event.key() == Qt.Key.Key_Menu and mods == Qt.KeyboardModifier.NoModifier) or (
+        event.key() == Qt.Key.Key_F10 and mods == Qt.KeyboardModifier.ShiftModifier)
+
+
+class _MenuKey(QObject):
+    def __init__(self, view: QAbstractItemView, open_menu: Callable[[QPoint], None]) -> None:
+        super().__init__(view)
+        self._view = view
+        self._open_menu = open_menu
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        keyboard_menu = (event.type() == QEvent.Type.ContextMenu and isinstance(
+            event, QContextMenuEvent) and event.reason() == QContextMenuEvent.Reason.Keyboard)
+        if keyboard_menu or (event.type() == QEvent.Type.KeyPress
+                             and isinstance(event, QKeyEvent) and is_menu_key(event)):
+            # The key press is taken, so Qt makes no context-menu event of it as well.
+            index = self._view.currentIndex()
+            if index.isValid():
+                self._view.scrollTo(index)
+                self._open_menu(self._view.visualRect(index).center())
+            return True
+        return False
+
+
+def open_menu_by_key(view: QAbstractItemView, open_menu: Callable[[QPoint], None]) -> None:
+    """The Menu key and Shift+F10 on `view` call `open_menu` with the centre of its current
+    row, in viewport coordinates (as `customContextMenuRequested` gives a click)."""
+    view.installEventFilter(_MenuKey(view, open_menu))
