@@ -14,6 +14,7 @@ import asyncio
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -147,15 +148,36 @@ class NotificationServer(ServiceInterface):
         return [id, text]
 
     def invoke(self, call: NotifyCall, action: str = "default") -> None:
-        """The user clicks the notification (`default`) or one of its actions."""
+        """The user clicks the notification (`default`) or one of its actions; like most
+        servers, this one then closes it (reason 2: by the user)."""
         self.ActionInvoked(call.id, action)
+        self.closed.append(call.id)
+        self.NotificationClosed(call.id, 2)
 
     def live(self) -> list[NotifyCall]:
         return [c for c in self.calls if c.id not in self.closed]
 
 
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+"""The session bus configuration without its service directories: no installed notification
+daemon can be activated in place of (or before) the test's own server."""
+
+
 class SessionBus:
-    """A private D-Bus session bus for one test: `dbus-daemon --session --nofork`."""
+    """A private D-Bus session bus for one test: `dbus-daemon --nofork --print-address` with
+    a session bus's configuration (less the service activation)."""
 
     def __init__(self, process: subprocess.Popen[str], address: str) -> None:
         self.process = process
@@ -169,10 +191,14 @@ class SessionBus:
     def start(cls) -> SessionBus:
         binary = DBUS_DAEMON if Path(DBUS_DAEMON).exists() else shutil.which("dbus-daemon")
         assert binary, "dbus-daemon is not installed"
-        process = subprocess.Popen([binary, "--session", "--print-address", "--nofork"],
-                                   stdout=subprocess.PIPE, text=True)
+        config = tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False)  # noqa: SIM115
+        with config:
+            config.write(BUS_CONFIG)
+        process = subprocess.Popen([binary, f"--config-file={config.name}", "--print-address",
+                                    "--nofork"], stdout=subprocess.PIPE, text=True)
         assert process.stdout is not None
-        address = process.stdout.readline().strip()
+        address = process.stdout.readline().strip()  # printed once the config was read
+        Path(config.name).unlink()
         assert address, "dbus-daemon printed no address"
         return cls(process, address)
 

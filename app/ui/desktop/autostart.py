@@ -58,7 +58,8 @@ def desktop_entry(argv: Sequence[str]) -> str:
         "Type=Application",
         f"Name={NAME}",
         "Comment=Instant messenger",
-        "Exec=" + " ".join(_desktop_quote(a) for a in argv),
+        # The quoting's backslashes are escaped again by the string rule, which is undone first.
+        "Exec=" + " ".join(_desktop_quote(a) for a in argv).replace("\\", "\\\\"),
         "Icon=tidings",
         "Terminal=false",
         "Categories=Network;InstantMessaging;",

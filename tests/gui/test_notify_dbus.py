@@ -1,0 +1,108 @@
+"""Notifications end to end on Linux: the app's real freedesktop backend (desktop-notifier over
+dbus-fast) talks to a notification server this test serves on a private D-Bus session bus, and
+the messages come from a real SDK peer through the real service.
+
+What the server is told (summary, body, icon, actions, sound) is what a desktop's notification
+daemon would show; its ActionInvoked "default" (a click) must open that chat in the app, its
+NotificationReplied must reach the peer, and a burst must be one notification replaced in place.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from app.protocol.ids import c2c_conversation_id
+from app.ui.app import Options, TidingsApp
+from tests.gui.conftest import save_screenshot, until
+from tests.gui.test_app_login import drive
+from tests.gui.test_app_session import remember
+from tests.support.clients import Peer
+from tests.support.notifications import (
+    NotificationServer,
+    SessionBus,
+    hint,
+    serve_notifications,
+    session_bus,
+)
+from tests.support.service import Service
+
+Run = Callable[..., Any]
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux" or not SessionBus.available(),
+                                reason="needs Linux and dbus-daemon")
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_a_peers_message_is_a_notify_call_and_its_click_opens_the_chat(
+    qapp: QApplication, arun: Run, service: Service, tmp_path: Path,
+    gui_peers: Callable[..., Peer], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bob = gui_peers("bob")
+    data_dir = tmp_path / "app"
+    with session_bus(monkeypatch) as bus:
+        tidings = TidingsApp(Options(data_dir=data_dir), qapp)
+        server = NotificationServer()
+
+        async def scenario() -> None:
+            daemon = await serve_notifications(bus.address, server)
+            try:
+                await bob.client.set_self_info(nick="Bob Stone")
+                await remember(data_dir, service, "alice")
+                await tidings.start()
+                session = tidings.session
+                assert session is not None and session.window is not None
+                window, center = session.window, session.notifications
+                assert center is not None and center.notifier.native
+                await until(lambda: session.client.ready and not center.first_catch_up, 30,
+                            "signed in and caught up")
+
+                await bob.mm.send_message(bob.mm.create_text_message("Fancy a coffee?"),
+                                          receiver="alice")
+                await until(lambda: len(server.calls) == 1, 20, "the Notify call")
+                call = server.calls[0]
+                assert (call.app_name, call.summary, call.body) == (
+                    "Tidings", "Bob Stone", "Fancy a coffee?")
+                icon = Path(unquote(urlparse(call.icon).path))
+                assert call.icon.startswith("file://")
+                assert png_size(icon) == (96, 96)  # the sender's face, initials until a picture
+                assert "default" in call.actions and "inline-reply" in call.actions
+                assert hint(call, "sound-name") == "message-new-instant"
+
+                window.hide()  # in the tray; the click must bring it back on Bob's chat
+                server.invoke(call, "default")
+                await until(lambda: window.chat.conversation_id == c2c_conversation_id("bob"),
+                            10, "the click to open Bob's chat")
+                assert window.isVisible()
+                save_screenshot(window, "notify-opened-from-dbus", folder=".")
+
+                window.hide()  # not reading it: Bob's next messages notify again
+                for text in ("one", "two", "three"):
+                    await bob.mm.send_message(bob.mm.create_text_message(text),
+                                              receiver="alice")
+                await until(lambda: server.calls[-1].body == "3 new messages\nthree", 20,
+                            "the burst as one updated notification")
+                assert len(server.live()) == 1  # each replaced the one before
+                assert [c.summary for c in server.calls[1:]] == ["Bob Stone"] * 3
+
+                server.NotificationReplied(server.calls[-1].id, "On my way")
+                await until(lambda: any(m.text_elem is not None
+                                        and m.text_elem.text == "On my way"
+                                        for m in bob.recorder.messages), 20,
+                            "the reply at Bob's")
+            finally:
+                daemon.disconnect()
+
+        drive(arun, scenario, tidings)
