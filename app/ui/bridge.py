@@ -38,6 +38,8 @@ class SdkBridge(QObject, SDKListener, AdvancedMsgListener, ConversationListener)
     send_progress = Signal(str, int)
     """msg_id, upload progress 0–100 of a media message of mine."""
     message_revoked = Signal(str, str)
+    message_modified = Signal(object)
+    """A message was edited: the Message as it is now (a newer ``modify_version``)."""
     typing_status = Signal(str, bool)
     """A peer is typing to me (True) or stopped."""
     """msg_id of a message recalled by its sender (or the admin API)."""
@@ -98,6 +100,9 @@ class SdkBridge(QObject, SDKListener, AdvancedMsgListener, ConversationListener)
 
     def on_recv_message_revoked(self, msg_id: str, revoker: str) -> None:
         self.message_revoked.emit(msg_id, revoker)
+
+    def on_recv_message_modified(self, msg: Message) -> None:
+        self.message_modified.emit(msg)
 
     def on_recv_typing_status(self, user_id: str, typing: bool) -> None:
         self.typing_status.emit(user_id, typing)

@@ -163,9 +163,18 @@ def fonts_of(base: QFont) -> Fonts:
     return fonts
 
 
+def meta_text(msg: Message) -> str:
+    """The time at the end of a bubble, with "edited" before it once the sender edited the
+    message (as Telegram shows it)."""
+    if msg.is_modified and not msg.is_revoked:
+        return QCoreApplication.translate("Media", "edited %1").replace(
+            "%1", clock_time(msg.time_ms))
+    return clock_time(msg.time_ms)
+
+
 def meta_width(msg: Message, meta: QFont) -> float:
     """The time (and my status mark) at the end of a bubble."""
-    width = QFontMetricsF(meta).horizontalAdvance(clock_time(msg.time_ms))
+    width = QFontMetricsF(meta).horizontalAdvance(meta_text(msg))
     return width + 3 + MARK_WIDTH if msg.is_self else width
 
 
@@ -410,7 +419,7 @@ class MediaPainter:
     def paint_meta_pill(self, painter: QPainter, rect: QRectF, msg: Message, fonts: Fonts,
                         palette: Palette) -> None:
         """The time (and my status mark) in a dark pill over a picture or a sticker."""
-        text = clock_time(msg.time_ms)
+        text = meta_text(msg)
         metrics = QFontMetricsF(fonts.meta)
         width = meta_width(msg, fonts.meta) + 2 * PILL_PAD
         pill = QRectF(rect.right() - PILL_INSET - width, rect.bottom() - PILL_INSET - PILL_H,

@@ -242,10 +242,14 @@ class ChatView(QWidget):
         self.composer.send_requested.connect(self.send_text)
         self.composer.text_edited.connect(self.controller.draft_edited)
         self.typing = TypingLine(client, self.header, self)
-        self.composer.text_edited.connect(lambda: self.typing.edited(self.composer.text()))
+        self.composer.text_edited.connect(
+            lambda: None if self.composer.editing else self.typing.edited(self.composer.text()))
         self.composer.files_chosen.connect(self.open_preview)
         self.composer.image_pasted.connect(self._paste_image)
         self.composer.reply_cancelled.connect(self.controller.cancel_reply)
+        self.composer.edit_last_requested.connect(self._edit_last)
+        self.composer.edit_cancelled.connect(self.controller.cancel_edit)
+        self.controller.edit_changed.connect(self._show_editing)
         self.composer.voice_recorded.connect(self.controller.send_voice)
         self.composer.edit.installEventFilter(self)
         self.controller.notice.connect(self.show_notice)
@@ -487,9 +491,17 @@ class ChatView(QWidget):
         sender."""
         self.controller.show_revoked(msg_id, revoker)
 
+    def on_message_modified(self, msg: Message) -> None:
+        """A message was edited (`SdkBridge.message_modified`): its bubble shows the new text
+        and "edited" if it is in the window."""
+        self.controller.show_modified(msg)
+
     # --- sending -------------------------------------------------------------------------
 
     def send_text(self, text: str) -> None:
+        if self.controller.editing is not None:
+            self.controller.save_edit(text)  # the composer gets its draft back
+            return
         if self._conv is None or not text.strip():
             return
         mentions = self.composer.mentions_in(text)
@@ -540,6 +552,24 @@ class ChatView(QWidget):
         name = self.controller.my_name() if msg.is_self else (
             self._conv.show_name if self._conv is not None else msg.sender)
         self.composer.show_reply(name, message_abstract(msg))
+
+    def _edit_last(self) -> None:
+        """↑ in the empty composer: edit my newest text message in view (Telegram's way)."""
+        msg = self.controller.last_editable()
+        if msg is not None:
+            self.start_edit(msg)
+
+    def start_edit(self, msg: Message) -> None:
+        self.controller.start_edit(msg, self.composer.text())
+
+    def _show_editing(self) -> None:
+        msg = self.controller.editing
+        if msg is None:
+            if self.composer.editing:
+                self.composer.hide_editing()
+                self.composer.set_text(self.controller.edit_stash)
+            return
+        self.composer.show_editing(msg.text_elem.text if msg.text_elem is not None else "")
 
     def show_notice(self, text: str, error: bool = True) -> None:
         """One line above the composer for a while: why something failed, or (not an
@@ -745,6 +775,8 @@ class ChatView(QWidget):
         controller = self.controller
         if msg.status in (MessageStatus.SEND_SUCC, MessageStatus.LOCAL_IMPORTED):
             _add(menu, self.tr("Reply"), lambda: controller.reply(msg))
+        if controller.can_edit(msg):
+            _add(menu, self.tr("Edit"), lambda: self.start_edit(msg))
         if msg.image_elem is not None:
             if controller.cached_picture(msg) is not None:
                 _add(menu, self.tr("Copy image"), lambda: controller.copy_picture(msg))

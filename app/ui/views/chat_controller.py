@@ -35,6 +35,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 
 from app.protocol import ConvType, ErrorCode, ImageKind, IMError, MediaKind
+from app.protocol.elements import TextElem
 from app.protocol.groups import GroupRole
 from app.sdk import Conversation, IMClient, Message, MessageStatus
 from app.sdk.reply import message_abstract, reply_cloud_data
@@ -85,6 +86,8 @@ class ChatController(QObject):
     """A message of mine was put at the bottom of the open chat: follow it there."""
     reply_changed = Signal()
     """The message being replied to was chosen or dropped (`replying_to`)."""
+    edit_changed = Signal()
+    """A message of mine began or stopped being edited in the composer (`editing`)."""
 
     def __init__(self, client: IMClient, model: TimelineModel,
                  conversation: Callable[[], Conversation | None],
@@ -100,6 +103,9 @@ class ChatController(QObject):
         self._recalled: dict[str, str] = {}
         """Texts of my messages recalled from this device, by msg_id ("Re-edit")."""
         self._reply_to: Message | None = None
+        self._editing: Message | None = None
+        self._edit_stash = ""
+        """The composer's text before the edit began: the draft, given back after it."""
         self._pastes: tempfile.TemporaryDirectory[str] | None = None
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
@@ -122,6 +128,94 @@ class ChatController(QObject):
         if self._conversation() is not None:
             self.save_draft()
         self.cancel_reply()
+        self.cancel_edit()
+
+    # --- editing -------------------------------------------------------------------------
+
+    @property
+    def editing(self) -> Message | None:
+        return self._editing
+
+    @property
+    def edit_stash(self) -> str:
+        """What the composer held before the edit began (the chat's draft)."""
+        return self._edit_stash
+
+    @staticmethod
+    def can_edit(msg: Message) -> bool:
+        """My stored text message, not recalled: its text can be changed (V2TIM lets any
+        message's cloud custom data change, but only text is shown to be edited here)."""
+        return (msg.is_self and msg.status == MessageStatus.SEND_SUCC and msg.seq > 0
+                and msg.text_elem is not None and not msg.online_user_only)
+
+    def start_edit(self, msg: Message, composer_text: str) -> None:
+        """Edit `msg` in the composer; `composer_text` (the draft) comes back afterwards."""
+        if not self.can_edit(msg):
+            return
+        self.cancel_reply()
+        if self._editing is None:
+            self._edit_stash = composer_text
+        self._editing = msg
+        self.edit_changed.emit()
+
+    def cancel_edit(self) -> None:
+        if self._editing is not None:
+            self._editing = None
+            self.edit_changed.emit()
+
+    def save_edit(self, text: str) -> None:
+        """The composer's text as the edited message's new text; an unchanged or empty text
+        changes nothing. The bubble shows the new text once the service stored it (here from
+        the answer, on the peer's devices from the push); a refusal says why."""
+        msg = self._editing
+        if msg is None:
+            return
+        self.cancel_edit()
+        original = msg.text_elem.text if msg.text_elem is not None else ""
+        if not text.strip() or text == original:
+            return
+        row = self._model.row_of(msg.msg_id)
+        current = self._model.index(row).data(Role.MESSAGE) if row >= 0 else None
+        if isinstance(current, Message) and current.modify_version > msg.modify_version:
+            msg = current  # edited elsewhere since the edit began: the service decides (8006)
+        edited = replace(msg, elems=[TextElem(text=text)])
+        self._lasting.run(self.client.message_manager.modify_message(edited),
+                          on_done=self.show_modified,
+                          on_error=lambda error: self.notice.emit(self.edit_error_text(error),
+                                                                  True))
+
+    def edit_error_text(self, error: IMError) -> str:
+        if error.code == ErrorCode.MODIFY_CONFLICT:
+            return self.tr("The message was edited on another device meanwhile; your change "
+                           "was not saved.")
+        if error.code == ErrorCode.ALREADY_REVOKED:
+            return self.tr("The message was recalled and can no longer be edited.")
+        if error.code == ErrorCode.SDK_NETWORK_UNAVAILABLE:
+            return self.tr("You're offline: the message was not edited.")
+        if error.code == ErrorCode.SENSITIVE_WORD:
+            return self.tr("The new text contains a word that is not allowed.")
+        return self.tr("The message could not be edited (%1).").replace("%1", error.detail)
+
+    def show_modified(self, msg: Message) -> None:
+        """`msg` was edited (here or elsewhere): a row showing an older version of it takes
+        the new text and "edited"; a message not in the window stays out of it."""
+        row = self._model.row_of(msg.msg_id)
+        shown = self._model.index(row).data(Role.MESSAGE) if row >= 0 else None
+        if not isinstance(shown, Message) or shown.modify_version >= msg.modify_version:
+            return
+        if shown.is_revoked:
+            return
+        self._model.add_message(replace(
+            shown, elems=list(msg.elems), cloud_custom_data=msg.cloud_custom_data,
+            modify_version=msg.modify_version, modify_time_ms=msg.modify_time_ms))
+
+    def last_editable(self) -> Message | None:
+        """My newest text message in the window that can be edited (↑ in the empty box)."""
+        for row in range(self._model.rowCount() - 1, -1, -1):
+            msg = self._model.index(row).data(Role.MESSAGE)
+            if isinstance(msg, Message) and self.can_edit(msg):
+                return msg
+        return None
 
     # --- replying ------------------------------------------------------------------------
 
@@ -130,6 +224,7 @@ class ChatController(QObject):
         return self._reply_to
 
     def reply(self, msg: Message) -> None:
+        self.cancel_edit()
         self._reply_to = msg
         self.reply_changed.emit()
 
@@ -321,7 +416,7 @@ class ChatController(QObject):
         if conv is None:
             return
         self._draft_timer.stop()
-        text = self._composer_text()
+        text = self._edit_stash if self._editing is not None else self._composer_text()
         if text.strip() == "":
             text = ""
         if self._saved_drafts.get(conv.conversation_id, "") == text:

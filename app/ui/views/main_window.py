@@ -220,6 +220,7 @@ class MainWindow(QMainWindow):
         bridge.message_status_changed.connect(self.chat.on_message)
         bridge.receipts.connect(self.chat.on_receipts)
         bridge.message_revoked.connect(self.chat.on_message_revoked)
+        bridge.message_modified.connect(self.chat.on_message_modified)
         bridge.typing_status.connect(self.chat.typing.heard)
         bridge.send_progress.connect(self.chat.media.kit.files.on_send_progress)
         bridge.total_unread_changed.connect(self.rail.set_unread)

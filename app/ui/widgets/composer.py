@@ -74,6 +74,8 @@ class MessageEdit(QPlainTextEdit):
 
     submitted = Signal()
     escaped = Signal()
+    up_on_empty = Signal()
+    """↑ in an empty box: edit my last message (as in Telegram Desktop)."""
     files_pasted = Signal(list)
     image_pasted = Signal(QImage)
 
@@ -106,6 +108,10 @@ class MessageEdit(QPlainTextEdit):
                 return
         if event.key() == Qt.Key.Key_Escape:
             self.escaped.emit()
+        if (event.key() == Qt.Key.Key_Up and not self.toPlainText()
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+            self.up_on_empty.emit()
+            return
         super().keyPressEvent(event)
 
     @staticmethod
@@ -190,6 +196,7 @@ class ReplyBar(QWidget):
         super().__init__(parent)
         self._icon = QLabel(self)
         self._icon.setFixedSize(24, 24)
+        self._icon_name = "reply"
         self.title = _ElidedLabel(self)
         font = QFont(self.title.font())
         font.setWeight(QFont.Weight.DemiBold)
@@ -216,14 +223,18 @@ class ReplyBar(QWidget):
         theme_controller().changed.connect(self._apply_theme)
         self._apply_theme()
 
-    def show_reply(self, title: str, abstract: str) -> None:
+    def show_reply(self, title: str, abstract: str, icon: str = "reply") -> None:
+        """`icon` names the bar's picture: "reply", or "compose" for a message being edited."""
         self.title.setText(title)
         self.abstract.setText(abstract)
+        if icon != self._icon_name:
+            self._icon_name = icon
+            self._apply_theme()
         self.show()
 
     def _apply_theme(self) -> None:
         palette = current_palette()
-        self._icon.setPixmap(tinted_pixmap("reply", palette.accent, 22,
+        self._icon.setPixmap(tinted_pixmap(self._icon_name, palette.accent, 22,
                                            self.devicePixelRatioF()))
         self._line.setStyleSheet(f"background: {palette.accent.name()}; border-radius: 1px;")
         self.title.color = palette.accent
@@ -243,6 +254,10 @@ class Composer(Retranslatable, QWidget):
     files_chosen = Signal(list, bool)
     image_pasted = Signal(QImage)
     reply_cancelled = Signal()
+    edit_last_requested = Signal()
+    """↑ in the empty box: the chat starts editing my last text message."""
+    edit_cancelled = Signal()
+    """The user dropped the edit (✕ on the editing bar, or Esc)."""
     voice_recorded = Signal(object, float)
     """(Path of the .m4a, seconds) of a voice message recorded with the mic button."""
 
@@ -300,7 +315,9 @@ class Composer(Retranslatable, QWidget):
         self._attach_files.triggered.connect(lambda: self.choose_files(as_media=False))
         self.emoji_button.clicked.connect(self.open_emoji_picker)
         self.mic_button.clicked.connect(self.record_voice)
-        self.reply_bar.cancelled.connect(self.reply_cancelled)
+        self.reply_bar.cancelled.connect(self._on_bar_closed)
+        self.edit.up_on_empty.connect(self.edit_last_requested)
+        self._editing = False
         self.mention_picker = MentionPicker(self)
         self.mention_picker.chosen.connect(self._insert_mention)
         self._candidates: list[Candidate] = []
@@ -391,18 +408,51 @@ class Composer(Retranslatable, QWidget):
 
     @property
     def replying(self) -> bool:
-        return not self.reply_bar.isHidden()
+        return not self.reply_bar.isHidden() and not self._editing
 
     def show_reply(self, name: str, abstract: str) -> None:
         """Show "Reply to `name`: `abstract`" above the box, until `hide_reply`."""
+        self._editing = False
         self.reply_bar.show_reply(self.tr("Reply to %1").replace("%1", name), abstract)
+        self.reply_bar.close_button.setToolTip(self.tr("Don't reply"))
         self.focus()
 
     def hide_reply(self) -> None:
-        self.reply_bar.hide()
+        if not self._editing:
+            self.reply_bar.hide()
+
+    # --- editing -------------------------------------------------------------------------
+
+    @property
+    def editing(self) -> bool:
+        return self._editing
+
+    def show_editing(self, original: str) -> None:
+        """The reply bar as "Editing" with the message's text as it was, and that text in the
+        box to change: Enter saves (`send_requested`), Esc or ✕ cancels (`edit_cancelled`)."""
+        self._editing = True
+        self.reply_bar.show_reply(self.tr("Editing"), original, icon="compose")
+        self.reply_bar.close_button.setToolTip(self.tr("Cancel editing"))
+        self._label_button()
+        self.set_text(original)
+        self.focus()
+
+    def hide_editing(self) -> None:
+        if self._editing:
+            self._editing = False
+            self.reply_bar.hide()
+            self._label_button()
+
+    def _on_bar_closed(self) -> None:
+        if self._editing:
+            self.edit_cancelled.emit()
+        else:
+            self.reply_cancelled.emit()
 
     def _on_escape(self) -> None:
-        if self.replying:
+        if self._editing:
+            self.edit_cancelled.emit()
+        elif self.replying:
             self.reply_cancelled.emit()
 
     # --- attaching -----------------------------------------------------------------------
@@ -464,7 +514,6 @@ class Composer(Retranslatable, QWidget):
 
     def retranslate(self) -> None:
         self.edit.setPlaceholderText(self.tr("Write a message…"))
-        self.send_button.setToolTip(self.tr("Send the message"))
         self.send_button.setAccessibleName(self.tr("Send"))
         self.attach_button.setToolTip(self.tr("Attach photos, videos or files"))
         self.attach_button.setAccessibleName(self.tr("Attach"))
@@ -475,7 +524,8 @@ class Composer(Retranslatable, QWidget):
         if self.mic_button.isEnabled():
             self.mic_button.setToolTip(self.tr("Record a voice message"))
         self.mic_button.setAccessibleName(self.tr("Record a voice message"))
-        self.reply_bar.close_button.setToolTip(self.tr("Don't reply"))
+        self.reply_bar.close_button.setToolTip(
+            self.tr("Cancel editing") if self._editing else self.tr("Don't reply"))
         self._label_button()
 
     @property
@@ -483,7 +533,10 @@ class Composer(Retranslatable, QWidget):
         return self.width() < COMPACT_WIDTH
 
     def _label_button(self) -> None:
-        self.send_button.setText("" if self.compact else self.tr("Send"))
+        label = self.tr("Save") if self._editing else self.tr("Send")
+        self.send_button.setText("" if self.compact else label)
+        self.send_button.setToolTip(self.tr("Save the edited message") if self._editing
+                                    else self.tr("Send the message"))
 
     def _apply_theme(self) -> None:
         palette = current_palette()

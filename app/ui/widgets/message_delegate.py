@@ -71,13 +71,14 @@ from PySide6.QtWidgets import (
 from app.protocol import ConvType, ElemType
 from app.sdk import Message, MessageStatus
 from app.ui.faces import FaceStore, face_of
-from app.ui.formatting import clock_time, custom_text, day_label, full_time, message_preview
+from app.ui.formatting import custom_text, day_label, full_time, message_preview
 from app.ui.media.bubbles import (
     CARDS,
     SERVICE_LINES,
     BubbleKind,
     MediaPainter,
     kind_of,
+    meta_text,
     meta_width,
 )
 from app.ui.media.glyphs import rounded_path
@@ -198,7 +199,7 @@ class MessageDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self._view = view
-        self._layouts: OrderedDict[tuple[str, int, int], BubbleLayout] = OrderedDict()
+        self._layouts: OrderedDict[tuple[str, int, int, int], BubbleLayout] = OrderedDict()
         self._media_sizes: OrderedDict[tuple[str, int, int, BubbleKind], QSizeF] = OrderedDict()
         self._font = QFont()
         self._names: dict[str, str] = {}
@@ -280,8 +281,9 @@ class MessageDelegate(QStyledItemDelegate):
     def layout_for(self, msg: Message, font: QFont) -> BubbleLayout:
         self._use_font(font)
         max_w = self._max_text_width()
-        # The minute is part of the key: an ack replaces my clock's time with the service's.
-        cache_key = (msg.msg_id, max_w, msg.time_ms // 60_000)
+        # The minute is part of the key: an ack replaces my clock's time with the service's;
+        # the version too: an edit replaces the text.
+        cache_key = (msg.msg_id, max_w, msg.time_ms // 60_000, msg.modify_version)
         cached = self._layouts.get(cache_key)
         if cached is not None:
             self._layouts.move_to_end(cache_key)
@@ -693,7 +695,7 @@ class MessageDelegate(QStyledItemDelegate):
             mark_color = palette.link if mark == Mark.READ else color
             paint_mark(painter, box, mark, mark_color, palette.danger)
             right = box.left() - 3
-        text = clock_time(msg.time_ms)
+        text = meta_text(msg)
         painter.setFont(meta)
         painter.setPen(palette.danger if mark == Mark.FAILED else color)
         width = metrics.horizontalAdvance(text)
