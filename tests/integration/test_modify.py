@@ -206,3 +206,34 @@ async def test_admin_modify_c2c_msg_and_modify_group_msg(service, peers) -> None
     await wait_until(lambda: len(bob.recorder.modified) == 2, what="the group edit")
     assert bob.recorder.modified[-1].text_elem.text == "agenda: two"
     assert (await texts_in(bob, f"group_{group_id}"))[-1] == "agenda: two"
+
+
+async def test_in_a_group_members_who_cannot_see_the_message_hear_nothing(peers) -> None:
+    alice = await peers("alice")
+    bob = await peers("bob")
+    group_id = await alice.client.group_manager.create_group("Work", "plans",
+                                                             member_list=["bob"])
+    said = await alice.mm.send_message(alice.mm.create_text_message("meet on Monday"),
+                                       group_id=group_id)
+    await wait_until(lambda: any(m.msg_id == said.msg_id for m in bob.recorder.messages),
+                     what="the group message")
+    carol = await peers("carol")
+    await alice.client.group_manager.invite_user_to_group(group_id, ["carol"])
+    await wait_until(lambda: carol.recorder.conversations.get(f"group_{group_id}") is not None,
+                     what="carol in the group")
+
+    await alice.mm.modify_message(edited(said, "meet on Tuesday"))
+    await wait_until(lambda: len(bob.recorder.modified) == 1, what="bob hears the edit")
+    assert bob.recorder.modified[0].text_elem.text == "meet on Tuesday"
+    # What carol is told after the edit comes after anything the edit would have told her.
+    after = await alice.mm.send_message(alice.mm.create_text_message("agenda follows"),
+                                        group_id=group_id)
+    await wait_until(lambda: any(m.msg_id == after.msg_id for m in carol.recorder.messages),
+                     what="carol gets the next message")
+    assert carol.recorder.modified == []
+    assert said.msg_id not in [m.msg_id for m in await full_history(carol.client,
+                                                                   f"group_{group_id}")]
+    fresh = await peers("carol", device="web", platform=Platform.WEB)
+    await wait_until(lambda: fresh.recorder.conversations.get(f"group_{group_id}") is not None,
+                     what="carol's other device synced")
+    assert fresh.recorder.modified == []
