@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -230,32 +230,106 @@ class _Line:
     mapping: Mapping
 
 
+_BREAKS = str.maketrans({c: " " for c in _WORD_BREAK})
+
+
+class _Text:
+    """Lines (forms) in candidate order as one text, each between newlines, word breaks
+    written as spaces; and for every character the set of lines holding it, as an int's
+    bits (line n is bit n), for the fuzzy tier."""
+
+    def __init__(self, texts: list[str], lines: list[_Line]) -> None:
+        self.texts = [t.translate(_BREAKS) for t in texts]
+        self.lines = lines
+        self.blob = "\n" + "\n".join(self.texts) + "\n"
+        self.starts: list[int] = []
+        offset = 1
+        occurs: dict[str, list[int]] = {}
+        for number, text in enumerate(self.texts):
+            self.starts.append(offset)
+            offset += len(text) + 1
+            for char in set(text):
+                occurs.setdefault(char, []).append(number)
+        size = (len(self.texts) + 8) // 8
+        self.has: dict[str, int] = {}
+        for char, numbers in occurs.items():
+            bits = bytearray(size)
+            for number in numbers:
+                bits[number >> 3] |= 1 << (number & 7)
+            self.has[char] = int.from_bytes(bits, "little")
+
+    def line_at(self, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1
+
+    def find(self, needle: str, shift: int, found: dict[int, Match], limit: int,
+             make: Callable[[_Line, list[int]], Match], length: int
+             ) -> list[tuple[int, Match]]:
+        """Lines holding `needle` (its match `shift` characters in), in candidate order,
+        for candidates not in `found`, at most `limit`."""
+        out: list[tuple[int, Match]] = []
+        seen: set[int] = set()
+        blob = self.blob
+        at = blob.find(needle)
+        while at >= 0 and len(out) < limit:
+            number = self.line_at(at + shift)
+            line = self.lines[number]
+            if line.candidate not in found and line.candidate not in seen:
+                seen.add(line.candidate)
+                start = at + shift - self.starts[number]
+                out.append((line.candidate, make(line, list(range(start, start + length)))))
+            at = blob.find(needle, self.starts[number + 1] - 1 if number + 1 < len(
+                self.starts) else len(blob))
+        return out
+
+    def fuzzy(self, letters: list[str], pattern: re.Pattern[str], found: dict[int, Match],
+              limit: int, make: Callable[[_Line, list[int]], Match]
+              ) -> list[tuple[int, Match]]:
+        """Lines holding `letters` in order, through the lines holding them all."""
+        bits = -1
+        for char in set(letters):
+            bits &= self.has.get(char, 0)
+            if not bits:
+                return []
+        out: list[tuple[int, Match]] = []
+        seen: set[int] = set()
+        marks = bin(bits)[:1:-1]  # bit n is the n-th character
+        number = marks.find("1")
+        while number >= 0 and len(out) < limit:
+            line = self.lines[number]
+            if line.candidate not in found and line.candidate not in seen:
+                hit = pattern.match(self.texts[number])
+                if hit is not None:
+                    seen.add(line.candidate)
+                    spots = [hit.start(g) for g in range(1, len(letters) + 1)]
+                    out.append((line.candidate, make(line, spots)))
+            number = marks.find("1", number + 1)
+        return out
+
+
 class SwitcherIndex:
-    """Every form of `candidates` as one text; `search(query)` answers in tiers (see above).
+    """Every form of `candidates` as text; `search(query)` answers in tiers (see above).
     Building it costs the pinyin of the names (cached): do it off the GUI thread."""
 
     def __init__(self, candidates: list[Candidate]) -> None:
         self.candidates = candidates
-        texts: list[str] = []
-        self._lines: list[_Line] = []
+        name_texts: list[str] = []
+        name_lines: list[_Line] = []
+        other_texts: list[str] = []
+        other_lines: list[_Line] = []
         for number, candidate in enumerate(candidates):
-            name_texts = set()
+            mine: set[str] = set()
             for text, mapping in name_forms(candidate.name):
-                name_texts.add(text)
-                texts.append(text)
-                self._lines.append(_Line(number, -1, mapping))
+                mine.add(text)
+                name_texts.append(text)
+                name_lines.append(_Line(number, -1, mapping))
             for which, other in enumerate(candidate.others):
                 text, mapping = _fold(other)
-                if text and text not in name_texts:
-                    name_texts.add(text)
-                    texts.append(text)
-                    self._lines.append(_Line(number, which, mapping))
-        self._text = "\n".join(texts)
-        self._starts: list[int] = []
-        offset = 0
-        for text in texts:
-            self._starts.append(offset)
-            offset += len(text) + 1
+                if text and text not in mine:
+                    mine.add(text)
+                    other_texts.append(text)
+                    other_lines.append(_Line(number, which, mapping))
+        self._names = _Text(name_texts, name_lines)
+        self._others = _Text(other_texts, other_lines)
 
     def __len__(self) -> int:
         return len(self.candidates)
@@ -266,36 +340,38 @@ class SwitcherIndex:
         query = " ".join(query.split())[:MAX_QUERY].casefold()
         if not query:
             return [Match(c, -1) for c in self.candidates[:limit]]
+        query = query.translate(_BREAKS)
         found: dict[int, Match] = {}
-        escaped = re.escape(query)
-        breaks = re.escape(_WORD_BREAK)
-        tiers = [
-            re.compile(f"^{escaped}", re.MULTILINE),
-            re.compile(f"(?<=[{breaks}]){escaped}"),
-            re.compile(escaped),
-        ]
         letters = [c for c in query if not c.isspace()]
         short = len(letters) < 2
-        if len(letters) > 1:
-            fuzzy = "".join(f"[^\\n{re.escape(c)}]*({re.escape(c)})" for c in letters)
-            tiers.append(re.compile(f"^{fuzzy}", re.MULTILINE))
-        for tier, pattern in enumerate(tiers):
-            for hit in pattern.finditer(self._text):
-                line_number = bisect_right(self._starts, hit.start()) - 1
-                line = self._lines[line_number]
-                if line.candidate in found or (tier >= 2 and line.other >= 0 and short):
+        length = len(query)
+        for tier in range(4):
+            def make(line: _Line, spots: list[int], tier: int = tier) -> Match:
+                return self._match(line, tier, spots)
+            need = limit - len(found)
+            parts: list[list[tuple[int, Match]]] = []
+            for part in (self._names, self._others):
+                if tier >= 2 and short and part is self._others:
                     continue  # one letter somewhere inside an ID is noise, not a match
-                start = self._starts[line_number]
-                if tier < 3:
-                    spots: Iterable[int] = range(hit.start() - start, hit.end() - start)
-                else:
-                    spots = [hit.start(g) - start for g in range(1, len(letters) + 1)]
-                found[line.candidate] = self._match(line, tier, spots)
-                if len(found) >= limit:
-                    return list(found.values())
+                if tier == 0:
+                    parts.append(part.find("\n" + query, 1, found, need, make, length))
+                elif tier == 1:
+                    parts.append(part.find(" " + query, 1, found, need, make, length))
+                elif tier == 2:
+                    parts.append(part.find(query, 0, found, need, make, length))
+                elif len(letters) > 1:
+                    fuzzy = re.compile("".join(f"[^{re.escape(c)}]*({re.escape(c)})"
+                                               for c in letters))
+                    parts.append(part.fuzzy(letters, fuzzy, found, need, make))
+            merged = sorted((hit for hits in parts for hit in hits), key=lambda hit: hit[0])
+            for number, match in merged:
+                if number not in found:
+                    found[number] = match
+                    if len(found) >= limit:
+                        return list(found.values())
         return list(found.values())
 
-    def _match(self, line: _Line, tier: int, spots: Iterable[int]) -> Match:
+    def _match(self, line: _Line, tier: int, spots: list[int]) -> Match:
         candidate = self.candidates[line.candidate]
         mapping = line.mapping
         if mapping is None:

@@ -47,7 +47,7 @@ from app.ui.models.group_applications import GroupApplicationsModel
 from app.ui.own_face import OwnFace
 from app.ui.settings import AppSettings
 from app.ui.shortcuts import install as install_shortcuts
-from app.ui.switcher_match import Candidate, build_candidates
+from app.ui.switcher_match import LIMIT, Candidate, build_candidates
 from app.ui.system_conversation import named
 from app.ui.tasks import TaskGroup
 from app.ui.views.chat import ChatView
@@ -527,7 +527,8 @@ class MainWindow(QMainWindow):
             self.switcher.field.selectAll()
             return
         self._snapshot_for_switcher()
-        self.switcher.open()
+        recent = self.conversations.conversations()[:LIMIT]
+        self.switcher.open(build_candidates(recent, [], []))
 
     def step_chat(self, delta: int) -> None:
         """Alt+↓/↑, Ctrl+Tab: the next or previous chat in the list's order."""

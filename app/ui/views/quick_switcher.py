@@ -303,16 +303,18 @@ class QuickSwitcher(Retranslatable, QWidget):
 
     # --- open and close ------------------------------------------------------------------
 
-    def open(self) -> None:
-        """Show it over the window with an empty field and the most recent chats; the index is
-        built meanwhile."""
+    def open(self, recent: list[Candidate] | None = None) -> None:
+        """Show it over the window with an empty field and `recent` (the newest chats, shown
+        until the index built meanwhile answers)."""
         self._index = None
         self._candidates = []
         self._enter_pending = False
         self.field.blockSignals(True)
         self.field.clear()
         self.field.blockSignals(False)
-        self.model.set_matches([])
+        self.model.set_matches([Match(c, -1) for c in (recent or [])])
+        if recent:
+            self.list.setCurrentIndex(self.model.index(0))
         self._place()
         self.show()
         self.raise_()
