@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,6 +106,8 @@ class NotificationServer(ServiceInterface):
         self.calls: list[NotifyCall] = []
         self.closed: list[int] = []
         self.arrived = asyncio.Event()
+        self.on_notify: Callable[[NotifyCall], None] | None = None
+        """Told of each Notify call as it arrives (a bench times them)."""
         self._next_id = 0
 
     @method()
@@ -117,6 +119,8 @@ class NotificationServer(ServiceInterface):
                                      list(actions), {k: v.value for k, v in hints.items()},
                                      expire_timeout, self._next_id))
         self.arrived.set()
+        if self.on_notify is not None:
+            self.on_notify(self.calls[-1])
         return self._next_id
 
     @method()
