@@ -1,7 +1,7 @@
 """Sync as a property, in the manner of Zulip's ``verify_action``: long-lived devices go through
-random sequences of sends, reads, pins, drafts, deletions, cut connections and service crashes;
-when the dust settles each must show exactly what a device signing in fresh shows — the
-conversation list, every history, and the unread counts.
+random sequences of sends, reads, pins, drafts, deletions, edits, cut connections and service
+crashes; when the dust settles each must show exactly what a device signing in fresh shows — the
+conversation list, every history with its texts, and the unread counts.
 
 Each device reaches the service through its own ``StallProxy`` so its connection can be cut
 without touching the others. Each example uses new user IDs on one service process, which rules
@@ -11,6 +11,7 @@ may SIGKILL and start again on its data directory.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, rule, run_state_machine_as_test
 
-from app.protocol import Platform
+from app.protocol import ErrorCode, IMError, Platform
+from app.protocol.elements import TextElem
 from tests.support.clients import Peer
 from tests.support.device_machine import DeviceMachine
 from tests.support.history import full_history
@@ -26,6 +28,8 @@ from tests.support.service import Service
 
 DEVICES = ("a1", "a2", "b1")
 """a1 and a2 are two devices of one user (desktop and web), b1 the other user's desktop."""
+EDIT_OUTCOMES = {ErrorCode.SDK_NETWORK_UNAVAILABLE, ErrorCode.SDK_REQUEST_TIMEOUT,
+                 ErrorCode.MODIFY_CONFLICT, ErrorCode.ALREADY_REVOKED}
 
 
 class SyncMachine(DeviceMachine):
@@ -82,6 +86,26 @@ class SyncMachine(DeviceMachine):
                 await peer.mm.delete_messages([shown[min(pick, len(shown) - 1)]])
         self.run(go())
 
+    @rule(device=st.sampled_from(DEVICES), pick=st.integers(0, 5))
+    def edit(self, device: str, pick: int) -> None:
+        """Edit one of my shown text messages. Refusals that are the edit's own answer — offline,
+        cut while asking, edited meanwhile on my other device, recalled — are outcomes, not
+        findings: what must hold is that every device then shows what the service holds."""
+        async def go() -> None:
+            peer = self.devices[device]
+            mine = [m for m in await peer.mm.get_history_message_list(self.conv_of(device), 10)
+                    if m.seq and m.is_self and m.text_elem is not None]
+            if not mine:
+                return
+            msg = mine[min(pick, len(mine) - 1)]
+            text = f"{device} edit #{next(self.counter)}"
+            try:
+                await peer.mm.modify_message(dataclasses.replace(msg, elems=[TextElem(text)]))
+            except IMError as error:
+                if error.code not in EDIT_OUTCOMES:
+                    raise
+        self.run(go())
+
     @rule(device=st.sampled_from(DEVICES))
     def delete_conversation(self, device: str) -> None:
         self.run(self.devices[device].cm.delete_conversation(self.conv_of(device)))
@@ -103,7 +127,8 @@ async def _view(peer: Peer, local: bool) -> dict[str, object]:
         convs[conv.conversation_id] = {
             "unread": conv.unread_count, "pinned": conv.is_pinned, "draft": conv.draft_text,
             "last": conv.last_message.msg_id if conv.last_message else None,
-            "history": [(m.seq, m.msg_id) for m in history],
+            "history": [(m.seq, m.msg_id, m.modify_version,
+                         m.text_elem.text if m.text_elem else "") for m in history],
         }
     return {"conversations": convs,
             "total": await peer.cm.get_total_unread_message_count()}
