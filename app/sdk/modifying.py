@@ -8,8 +8,9 @@ a client can:
 
 - the edit names the version of the copy it was made on (``Message.modify_version``), so one
   made meanwhile on another device is not overwritten: the service refuses it with 8006
-  (ERR_SDK_MSG_MODIFY_CONFLICT), and the winning text has reached, or is on its way to, this
-  cache through the push;
+  (ERR_SDK_MSG_MODIFY_CONFLICT), and — as V2TIM answers a conflict with the latest message —
+  the refusal (``ModifyConflict``) carries the message as the service holds it now, which the
+  cache has taken too (the push brings it as well; the version rule takes it once);
 - no edit offline: like V2TIM, and like a recall, it fails at once (SDK_NETWORK_UNAVAILABLE)
   rather than being queued with the reads and pins. Those are idempotent and cannot lose; an
   edit replayed later can (8006, or a recall in between), and the user should know while the
@@ -26,12 +27,21 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 from app.protocol import Cmd, ErrorCode, IMError
-from app.protocol.commands import ModifyReq, ModifyResp
+from app.protocol.commands import ModifyReq, ModifyResp, PullReq, PullResp, SeqRange
 
 from .models import Message, MessageStatus
 
 if TYPE_CHECKING:
     from .client import IMClient
+
+
+class ModifyConflict(IMError):
+    """8006: the message was edited elsewhere after the copy this edit was made on.
+    ``message`` is the message as the service holds it now (None if it could not be read)."""
+
+    def __init__(self, detail: str, message: Message | None) -> None:
+        super().__init__(ErrorCode.MODIFY_CONFLICT, detail)
+        self.message = message
 
 
 def check_modifiable(msg: Message) -> None:
@@ -65,12 +75,38 @@ async def modify_message(client: IMClient, msg: Message) -> Message:
                     version=msg.modify_version, elems=[text] if text is not None else None,
                     cloud_custom_data=msg.cloud_custom_data)
     fut = await client.transport.submit(Cmd.MSG_MODIFY, req, on_answer)
-    resp: ModifyResp = await client.transport.answer(fut, Cmd.MSG_MODIFY)
+    try:
+        resp: ModifyResp = await client.transport.answer(fut, Cmd.MSG_MODIFY)
+    except IMError as error:
+        if error.code != ErrorCode.MODIFY_CONFLICT:
+            raise
+        raise ModifyConflict(error.detail, await _latest(client, msg)) from None
     if applied:
         await applied[0]
     stored = Message.from_wire(resp.message, client.me)
     msg.modify_version, msg.modify_time_ms = stored.modify_version, stored.modify_time_ms
     return stored
+
+
+async def _latest(client: IMClient, msg: Message) -> Message | None:
+    """The message as the service holds it now, taken into the cache by the version rule."""
+    conv_id = msg.conversation_id
+    try:
+        pulled: PullResp = await client.request(Cmd.MSG_PULL, PullReq(
+            ranges=[SeqRange(conv_id, msg.seq - 1, msg.seq)], limit=1))
+    except IMError:
+        return None
+    found = [m for m in pulled.messages if m.msg_id == msg.msg_id and not m.deleted]
+    if not found:
+        return None
+
+    async def take() -> None:
+        result = await client.cache.take_edits(conv_id, found)
+        await client.announcer.messages(result, announce_new=True)
+        await client.announcer.conversations(result.touched, set())
+
+    await client.sync.serialized(take)
+    return Message.from_wire(found[0], client.me)
 
 
 async def _apply(client: IMClient, conv_id: str, resp: ModifyResp) -> None:

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.sdk import Message
 from app.ui.media.bubbles import meta_text
 from app.ui.theme import apply_theme
-from tests.gui.chat_helpers import App, open_app
+from tests.gui.chat_helpers import App, menu_texts, open_app
 from tests.gui.conftest import save_screenshot, until
 from tests.support.service import Service
 
@@ -89,7 +89,10 @@ def test_up_in_the_empty_composer_edits_my_last_message(
             save_screenshot(alice.window, "chat-edit-composer-dark", folder="")
             qtbot.keyPress(box, Qt.Key.Key_Escape)
 
-            # The context menu's Edit does the same; a draft in the box comes back afterwards.
+            # The context menu offers Edit on my text messages only, not on the peer's.
+            assert "Edit" in menu_texts(chat, _newest(alice).msg_id)
+            assert "Edit" not in menu_texts(bob.window.chat, _newest(bob).msg_id)
+            # Its Edit does what ↑ does; a draft in the box comes back afterwards.
             qtbot.keyClicks(box, "half-written")
             chat.start_edit(_newest(alice))
             assert chat.composer.editing and box.toPlainText() == "lunch at 1?"

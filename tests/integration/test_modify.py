@@ -16,6 +16,7 @@ from app.protocol import Cmd, ErrorCode, IMError, Platform
 from app.protocol.commands import ModifyReq
 from app.protocol.elements import TextElem
 from app.sdk import Message
+from app.sdk.modifying import ModifyConflict
 from app.sdk.search import MessageSearchParam
 from tests.support.clients import Peer, wait_until
 from tests.support.history import full_history
@@ -150,9 +151,12 @@ async def test_two_devices_editing_at_once_conflict_and_agree(peers) -> None:
     (on_laptop,) = laptop.recorder.messages
 
     await alice.mm.modify_message(edited(sent, "from the desktop"))
-    with pytest.raises(IMError) as refused:  # made on version 0, which is gone
+    with pytest.raises(ModifyConflict) as refused:  # made on version 0, which is gone
         await laptop.mm.modify_message(edited(on_laptop, "from the laptop"))
     assert refused.value.code == ErrorCode.MODIFY_CONFLICT
+    latest = refused.value.message  # as V2TIM answers a conflict: the message as it is now
+    assert latest is not None and latest.modify_version == 1
+    assert latest.text_elem is not None and latest.text_elem.text == "from the desktop"
     for device, conv_id in ((alice, "c2c_bob"), (laptop, "c2c_bob"), (bob, "c2c_alice")):
         await wait_until(lambda d=device: len(d.recorder.modified) == 1, what="the winner")
         assert await texts_in(device, conv_id) == ["from the desktop"]
