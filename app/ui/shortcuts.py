@@ -12,6 +12,7 @@ as the OS does.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
@@ -71,14 +72,14 @@ def registry(send_key: str = "enter") -> list[Shortcut]:
                  lambda: tr("Shortcuts", "Open the selected chat, contact or group"),
                  installed=False),
         Shortcut("context_menu", ("Menu", "Shift+F10"), nav,
-                 lambda: tr("Shortcuts", "Menu of the selected chat, contact or message"),
+                 lambda: tr("Shortcuts", "Menu of the selected row or message"),
                  installed=False),
         Shortcut("send", sends, chat, lambda: tr("Shortcuts", "Send the message"),
                  installed=False),
         Shortcut("newline", newline, chat, lambda: tr("Shortcuts", "New line"),
                  installed=False),
         Shortcut("edit_last", ("Up",), chat,
-                 lambda: tr("Shortcuts", "Edit your last message (in an empty message box)"),
+                 lambda: tr("Shortcuts", "Edit your last message (message box empty)"),
                  installed=False),
         Shortcut("find_in_chat", ("Ctrl+F",), chat,
                  lambda: tr("Shortcuts", "Find in this chat"), installed=False),
@@ -115,17 +116,24 @@ def install(window: QWidget, handlers: Mapping[str, Callable[[], object]]) -> li
     return made
 
 
+def shortcut_text(keys: str) -> str:
+    """A combination as this OS writes it in a tooltip ("Ctrl+1", "⌘1")."""
+    return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText) or keys
+
+
 def key_caps(keys: str) -> list[str]:
     """One combination as the caps the sheet draws: ["Ctrl", "K"], ["⌘", "K"] on macOS,
-    arrows and Enter as symbols."""
-    native = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
-    if not native:
-        native = keys
-    if len(native) > 1 and native[0] in "⌘⌥⇧⌃":  # macOS writes ⌘K, not Cmd+K
-        return _mac_caps(native)
-    parts = native.split("+")
-    if native.endswith("++"):
-        parts = [*native[:-2].split("+"), "+"]
+    arrows as arrows. Keys keep their English names in every language, as keyboards print
+    them (Qt's native text would write 回车 for Enter)."""
+    sequence = QKeySequence(keys)
+    if sys.platform == "darwin":
+        native = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+        if len(native) > 1 and native[0] in "⌘⌥⇧⌃":  # macOS writes ⌘K, not Cmd+K
+            return _mac_caps(native)
+    text = sequence.toString(QKeySequence.SequenceFormat.PortableText) or keys
+    parts = text.split("+")
+    if text.endswith("++"):
+        parts = [*text[:-2].split("+"), "+"]
     return [_SYMBOLS.get(part, part) for part in parts if part]
 
 

@@ -414,6 +414,7 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sign_out_requested.connect(dialog.accept)
         dialog.sign_out_requested.connect(self.sign_out_requested)
+        dialog.shortcuts_requested.connect(lambda: self.open_shortcuts(dialog))
         dialog.finished.connect(lambda _r: setattr(self, "_settings_dialog", None))
         self._settings_dialog = dialog
         dialog.open()
@@ -547,13 +548,13 @@ class MainWindow(QMainWindow):
         else:
             self.chat.composer.focus()
 
-    def open_shortcuts(self) -> None:
-        """Ctrl+/: the Keyboard shortcuts sheet."""
+    def open_shortcuts(self, over: QWidget | None = None) -> None:
+        """Ctrl+/ (or Settings, `over` it): the Keyboard shortcuts sheet."""
         if self._shortcuts_sheet is not None:
             self._shortcuts_sheet.raise_()
             self._shortcuts_sheet.activateWindow()
             return
-        sheet = ShortcutsSheet(self.settings, self)
+        sheet = ShortcutsSheet(self.settings, over or self)
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         sheet.finished.connect(lambda _r: setattr(self, "_shortcuts_sheet", None))
         self._shortcuts_sheet = sheet

@@ -11,17 +11,21 @@ from enum import IntEnum
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QFont,
     QFontMetricsF,
     QIcon,
     QImage,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPen,
 )
 from PySide6.QtWidgets import QButtonGroup, QToolButton, QVBoxLayout, QWidget
 
 from app.ui.i18n import Retranslatable
+from app.ui.shortcuts import by_name, shortcut_text
 from app.ui.theme import current_palette, theme_controller
 from app.ui.widgets.avatar import AvatarLabel
 from app.ui.widgets.conversation_delegate import badge_text
@@ -75,11 +79,39 @@ class _RailButton(QToolButton):
 
 
 class _AvatarButton(AvatarLabel):
+    """My avatar: a button to my account's menu, by mouse and by keyboard (Tab to it, then
+    Space or Enter), ringed in the accent colour while it has the keys."""
+
     clicked = Signal()
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(36, parent)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter,
+                           Qt.Key.Key_Menu):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.hasFocus():
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            pen = QPen(current_palette().accent, 2)
+            painter.setPen(pen)
+            painter.drawEllipse(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
@@ -166,6 +198,14 @@ class NavRail(Retranslatable, QWidget):
         self.settings.setToolTip(self.tr("Settings"))
         for button in (*self.buttons.values(), self.settings):
             button.setAccessibleName(button.toolTip())
+        keys = {Page.CHATS: "page_chats", Page.CONTACTS: "page_contacts",
+                Page.GROUPS: "page_groups"}
+        for page, name in keys.items():  # the tip says the key too: "Chats (Ctrl+1)"
+            button = self.buttons[page]
+            button.setToolTip(f"{button.toolTip()} ({shortcut_text(by_name(name).keys[0])})")
+        self.settings.setToolTip(
+            f"{self.settings.toolTip()} ({shortcut_text(by_name('settings').keys[0])})")
+        self.avatar.setAccessibleName(self.tr("My account"))
 
     def _apply_theme(self) -> None:
         palette = current_palette()

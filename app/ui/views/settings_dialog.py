@@ -37,6 +37,8 @@ SEND_KEYS: tuple[SendKey, ...] = ("enter", "ctrl_enter")
 
 class SettingsDialog(Retranslatable, QDialog):
     sign_out_requested = Signal()
+    shortcuts_requested = Signal()
+    """Keyboard shortcuts…: the sheet of every shortcut."""
 
     def __init__(self, settings: AppSettings, user_id: str = "",
                  parent: QWidget | None = None) -> None:
@@ -69,6 +71,7 @@ class SettingsDialog(Retranslatable, QDialog):
         self.sign_out = QPushButton(self)
         self._close = QPushButton(self)
         self._close.setDefault(True)
+        self.shortcuts_button = QPushButton(self)
 
         form = QFormLayout()
         form.setHorizontalSpacing(18)
@@ -99,6 +102,7 @@ class SettingsDialog(Retranslatable, QDialog):
         account.addWidget(self._account, 1)
         account.addWidget(self.sign_out)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.shortcuts_button)
         buttons.addStretch(1)
         buttons.addWidget(self._close)
         layout = QVBoxLayout(self)
@@ -127,6 +131,7 @@ class SettingsDialog(Retranslatable, QDialog):
         self.start_minimized.toggled.connect(lambda on: setattr(settings, "start_minimized", on))
         self.sign_out.clicked.connect(self.sign_out_requested)
         self._close.clicked.connect(self.accept)
+        self.shortcuts_button.clicked.connect(self.shortcuts_requested)
         settings.changed.connect(self._load)
         theme_controller().changed.connect(self._apply_theme)
         self._apply_theme()
@@ -211,6 +216,7 @@ class SettingsDialog(Retranslatable, QDialog):
         self.sign_out.setText(self.tr("Sign out"))
         self.sign_out.setVisible(bool(self._user_id))
         self._close.setText(self.tr("Close"))
+        self.shortcuts_button.setText(self.tr("Keyboard shortcuts…"))
         self._load()
 
     @staticmethod

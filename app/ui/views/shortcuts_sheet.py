@@ -12,7 +12,6 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QScrollArea,
@@ -173,20 +172,19 @@ class ShortcutsSheet(Retranslatable, QDialog):
             column.addSpacing(18)
         column.addWidget(heading)
         column.addSpacing(4)
-        grid = QGridLayout()
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(10)
-        grid.setColumnStretch(0, 1)
-        for row, shortcut in enumerate(entries):
+        for shortcut in entries:
+            # A row of its own, not a grid: a label takes the width its own caps leave.
+            row = QHBoxLayout()
+            row.setSpacing(16)
             label = QLabel(shortcut.describe(), body)
             label.setWordWrap(True)
+            label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             caps = KeyCaps([key_caps(k) for k in shortcut.keys], self.tr("or"), body)
-            grid.addWidget(label, row, 0)  # no alignment: the label takes the cell's width
-            grid.addWidget(caps, row, 1, Qt.AlignmentFlag.AlignVCenter
-                           | Qt.AlignmentFlag.AlignRight)
+            row.addWidget(label, 1)
+            row.addWidget(caps, 0, Qt.AlignmentFlag.AlignVCenter)
+            column.addLayout(row)
+            column.addSpacing(6)
             self.rows[shortcut.name] = (label, caps)
-        column.addLayout(grid)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
