@@ -367,6 +367,12 @@ class MessageManager:
 
         await client.sync.serialized(store)
 
+    async def find_messages(self, msg_ids: list[str]) -> list[Message]:
+        """The messages with these IDs this device holds (V2TIM ``findMessages``), in the
+        order asked; those it does not hold are left out."""
+        found = await self.client.cache.find_messages(list(dict.fromkeys(msg_ids)))
+        return [self.client.announcer.message(item) for item in found]
+
     async def _fetch_page(self, conversation_id: str, anchor: int, count: int) -> None:
         try:
             resp: HistoryResp = await self.client.request(

@@ -566,6 +566,21 @@ class CacheStore:
             return out, gap, reached
         return await self._worker.run(q)
 
+    async def find_messages(self, msg_ids: list[str]) -> list[CachedMessage]:
+        """The cached messages with these IDs (not those deleted here), in the order asked."""
+        def q(db: sqlite_utils.Database) -> list[CachedMessage]:
+            found: dict[str, CachedMessage] = {}
+            for start in range(0, len(msg_ids), 500):
+                batch = msg_ids[start:start + 500]
+                for msg_id, body, status, local in db.execute(
+                        f"SELECT msg_id, body, status, local FROM messages WHERE msg_id IN "
+                        f"({', '.join('?' * len(batch))}) AND status != ?",
+                        [*batch, MessageStatus.HAS_DELETED]):
+                    found[msg_id] = CachedMessage(_decode_message(body), MessageStatus(status),
+                                                  bool(local))
+            return [found[m] for m in msg_ids if m in found]
+        return await self._worker.run(q)
+
     async def extend_floor(self, conv_id: str, page_low: int, page_high: int) -> None:
         """A history page proved seqs ``page_low..page_high``; join it to the proven run when
         they touch, so that later scrolls stay local."""

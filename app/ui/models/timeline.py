@@ -13,6 +13,12 @@ arrives while that page is being read — a new message, an ack, a deletion, a r
 aside and applied on top of the page, since the page may have been read from the cache just
 before it was stored.
 
+A message far back (a search result, a notification) opens in context: ``load_around`` fills
+the window with a page up to and including it and a page after it, and from there the window
+grows both ways — older pages on scrolling up, newer ones (``load_newer``) on scrolling down —
+until a newer page reaches the newest message and the window follows new messages again
+(``at_latest``). Until then, what arrives is counted for the jump button, not added.
+
 Where the cache cannot show what lies above the window without the service — missed beyond the
 catch-up window, or never loaded, while offline — the page says so (``gap_before``) and the
 window's top row is a *gap row* instead of a message: older messages the cache happens to hold
@@ -95,12 +101,21 @@ class TimelineModel(QAbstractListModel):
         self.conversation_id = ""
         self._rows: list[Message] = []
         self.has_older = False
+        self.has_newer = False
+        """The window stops short of the newest message (opened around one far back): newer
+        pages load on scrolling down."""
+        self.gap_below = False
+        """The last newer page stopped where only the service has what follows."""
         self.at_latest = True
         self.missed = 0
         self.first_unread_id = ""
         self.gap_above = False
         """Row 0 is the gap row: the cache cannot show what lies above the oldest message."""
         self._loading_older = False
+        self._loading_newer = False
+        self._newer_arrivals: dict[str, Message] = {}
+        """While a newer page is read: what arrived meanwhile, added if the page reaches the
+        newest message."""
         self._arrivals: dict[str, Message] | None = None
         """While the newest page is read: what arrived meanwhile, by msg_id (latest state)."""
         self._receipts: list[MessageReceipt] = []
@@ -225,17 +240,84 @@ class TimelineModel(QAbstractListModel):
         if self.conversation_id == conversation_id:
             self._end_loading(page)
 
-    def _end_loading(self, page: HistoryPage) -> None:
+    def _end_loading(self, page: HistoryPage, newer: HistoryPage | None = None) -> None:
+        """The window becomes `page` (and `newer`, the page after it when opened around a
+        message) with what arrived meanwhile on top — all of it at the newest, only the new
+        states of messages the window holds when it stops short of the newest."""
         arrivals, self._arrivals = self._arrivals or {}, None
         receipts, self._receipts = self._receipts, []
         merged = {m.msg_id: m for m in page.messages}
-        merged.update(arrivals)  # an arrival is the newer state of a message
+        if newer is not None:
+            merged.update((m.msg_id, m) for m in newer.messages)
+        latest = newer is None or newer.is_finished
+        merged.update((k, m) for k, m in arrivals.items() if latest or k in merged)
         self.beginResetModel()
         self._rows = sorted((m for m in merged.values() if self._visible(m)), key=_order)
         self.has_older = not page.is_finished
         self.gap_above = page.gap_before
+        self.has_newer = not latest
+        self.gap_below = newer is not None and newer.gap_after
+        self.at_latest = latest
         self.endResetModel()
         self.apply_receipts(receipts)
+
+    async def load_around(self, seq: int) -> None:
+        """Fill the window around the message with `seq` of the conversation given to
+        ``show``: a page up to and including it and a page after it."""
+        conversation_id = self.conversation_id
+        if self._arrivals is None:
+            self.show(conversation_id)
+        manager = self.client.message_manager
+        try:
+            page = await manager.get_history_page(conversation_id, PAGE, last_msg_seq=seq)
+            newer = await manager.get_history_page(conversation_id, PAGE, last_msg_seq=seq + 1,
+                                                   get_type=HistoryType.CLOUD_NEWER)
+        except BaseException:
+            if self.conversation_id == conversation_id:
+                self._end_loading(HistoryPage([], is_finished=True))
+            raise
+        if self.conversation_id == conversation_id:
+            self._end_loading(page, newer)
+
+    async def load_newer(self) -> int:
+        """Append the page below the window (opened around a message); returns how many
+        messages were added. The page that reaches the newest message makes the window
+        follow new messages again, with what arrived while it was read."""
+        if not self.has_newer or self._loading_newer or self._arrivals is not None:
+            return 0
+        if self.gap_below and not self.client.ready:
+            return 0
+        conversation_id = self.conversation_id
+        anchor = next((m for m in reversed(self._rows) if m.seq), None)
+        if anchor is None:
+            return 0
+        self._loading_newer = True
+        self._newer_arrivals = {}
+        try:
+            page = await self.client.message_manager.get_history_page(
+                conversation_id, PAGE, anchor, HistoryType.CLOUD_NEWER)
+        finally:
+            self._loading_newer = False
+            arrivals, self._newer_arrivals = self._newer_arrivals, {}
+        if conversation_id != self.conversation_id:
+            return 0
+        known = {m.msg_id for m in self._rows}
+        newer = sorted((m for m in page.messages if self._visible(m) and m.msg_id not in known),
+                       key=_order)
+        if newer:
+            first = len(self._rows) + self._top
+            self.beginInsertRows(QModelIndex(), first, first + len(newer) - 1)
+            self._rows.extend(newer)
+            self.endInsertRows()
+            self._refresh(first - self._top)
+        self.gap_below = page.gap_after
+        if page.is_finished:
+            self.has_newer = False
+            self.at_latest = True
+            self.missed = 0
+            for msg in arrivals.values():
+                self.add_message(msg)
+        return len(newer)
 
     async def open(self, conversation_id: str) -> None:
         """Show a conversation: its newest page, from the cache when it has it."""
@@ -254,6 +336,8 @@ class TimelineModel(QAbstractListModel):
         self._rows = []
         self.gap_above = False
         self.has_older = False
+        self.has_newer = False
+        self.gap_below = False
         self.at_latest = True
         self.missed = 0
         self.first_unread_id = ""
@@ -378,6 +462,8 @@ class TimelineModel(QAbstractListModel):
         if self._arrivals is not None:
             self._arrivals[msg.msg_id] = msg
             return
+        if self._loading_newer:
+            self._newer_arrivals[msg.msg_id] = msg
         position = self._position(msg.msg_id)
         if position >= 0:
             self._replace(position, msg)

@@ -79,6 +79,7 @@ from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.views.chat_controller import ChatController, media_source
 from app.ui.views.chat_media import ChatMedia
+from app.ui.views.chat_search import ChatSearch
 from app.ui.views.forward_dialog import ForwardDialog
 from app.ui.views.group_chat import GroupChat
 from app.ui.views.placeholder import PlaceholderPage
@@ -213,6 +214,8 @@ class ChatView(QWidget):
         self.controller = ChatController(client, self.model, lambda: self._conv,
                                          self.composer.text, self)
         self.media = ChatMedia(client, settings, self.timeline, self)
+        self.search = ChatSearch(self)
+        """A message shown in context (search, notifications) and the find bar (Ctrl+F)."""
         self.overlay = DropOverlay(self)
         self.setAcceptDrops(True)
         divider = QFrame(self._page)
@@ -223,6 +226,7 @@ class ChatView(QWidget):
         page.setContentsMargins(0, 0, 0, 0)
         page.setSpacing(0)
         page.addWidget(self.header)
+        page.addWidget(self.search.bar)
         page.addWidget(self.timeline, 1)
         page.addWidget(divider)
         page.addWidget(self.notice)
@@ -238,6 +242,8 @@ class ChatView(QWidget):
         self._stop_selecting = QShortcut(QKeySequence(Qt.Key.Key_Escape), self._page,
                                          self.stop_selecting)
         self._stop_selecting.setEnabled(False)
+        QShortcut(QKeySequence.StandardKey.Find, self._page, self.search.open_find,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self.composer.send_requested.connect(self.send_text)
         self.composer.text_edited.connect(self.controller.draft_edited)
@@ -295,10 +301,13 @@ class ChatView(QWidget):
     def _empty_action(self) -> str:
         return self.tr("New chat")
 
-    def open(self, conv: Conversation) -> None:
-        """Show `conv`: newest page from the cache, its draft in the composer, read if unread."""
+    def open(self, conv: Conversation, at: Message | None = None) -> None:
+        """Show `conv`: newest page from the cache, its draft in the composer, read if unread;
+        with `at`, the window around that message, scrolled to it and flashed."""
         if self._conv is not None and conv.conversation_id == self._conv.conversation_id:
             self.update_conversation(conv)
+            if at is not None:
+                self.search.show_message(at)
             return
         self._leave_current()
         self._conv = conv
@@ -314,7 +323,10 @@ class ChatView(QWidget):
             self._pending_notice = ""
         self._stack.setCurrentWidget(self._page)
         self.composer.focus()
-        self._load()
+        if at is not None and at.seq:
+            self.load_around(at)
+        else:
+            self._load()
 
     def _show_people(self, conv: Conversation) -> None:
         """Header, bubble names and "@" candidates: the peer, or the group's members."""
@@ -373,6 +385,40 @@ class ChatView(QWidget):
         self._opening = True
         self._opened = object()
         self.tasks.run(self._open(self._opened))
+
+    @property
+    def is_opening(self) -> bool:
+        return self._opening
+
+    def load_around(self, msg: Message) -> None:
+        """Fill the timeline with the window around `msg` (in the open chat), then scroll to
+        it and flash it (``ChatSearch``)."""
+        assert self._conv is not None
+        self.tasks.cancel_all()
+        self._loading_older = False
+        self.model.show(self._conv.conversation_id)
+        self._reset_jump()
+        self._gap_tried = False
+        self._opening = True
+        self._opened = token = object()
+
+        async def around() -> None:
+            try:
+                await self.model.load_around(msg.seq)
+            finally:
+                if token is self._opened:
+                    self._opening = False
+            self.search.reveal(msg.msg_id)
+            self._update_jump()
+            self.reader.soon()
+
+        self.tasks.run(around())
+
+    def window_moved(self) -> None:
+        """A newer page joined the window (or reached the newest): the jump button follows."""
+        if self.model.at_latest and self.timeline.at_bottom:
+            self._reset_jump()
+        self._update_jump()
 
     async def _open(self, token: object) -> None:
         """Newest page; with unread messages, the divider above the first one, in view.
@@ -450,6 +496,7 @@ class ChatView(QWidget):
         self.faces.link_changed()  # faces that failed offline come now, not minutes later
 
     def _leave_current(self) -> None:
+        self.search.leave()
         self.typing.leave()
         self.reader.stop()
         self.controller.leaving()
@@ -632,8 +679,8 @@ class ChatView(QWidget):
         self._load_older()
 
     def _on_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
-        if parent.isValid() or last != self.model.rowCount() - 1:
-            return
+        if parent.isValid() or last != self.model.rowCount() - 1 or not self.model.at_latest:
+            return  # (newer history paged in below a window opened far back is not news)
         if self.timeline.at_bottom:
             self._trim_soon()
             return

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from PySide6.QtCore import QEvent, QRect, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeyEvent
+from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
@@ -39,7 +39,7 @@ from app.protocol import ConvType
 from app.protocol.friends import Friend
 from app.protocol.groups import GroupInfo
 from app.protocol.ids import C2C_PREFIX, GROUP_PREFIX, is_valid_user_id
-from app.sdk import Conversation, IMClient, UserInfo
+from app.sdk import Conversation, IMClient, Message, UserInfo
 from app.ui.bridge import SdkBridge
 from app.ui.group_bridge import GroupBridge
 from app.ui.models.conversations import ConversationListModel
@@ -61,6 +61,7 @@ from app.ui.views.nav_rail import NavRail, Page
 from app.ui.views.new_chat import NewChatDialog
 from app.ui.views.placement import MAIN_WINDOW_MIN_SIZE, MAIN_WINDOW_SIZE, place
 from app.ui.views.quick_switcher import QuickSwitcher
+from app.ui.views.search_panel import SearchMessagesRow, SearchPanel
 from app.ui.views.settings_dialog import SettingsDialog
 from app.ui.views.shortcuts_sheet import ShortcutsSheet
 from app.ui.views.starting import demo_title
@@ -128,6 +129,9 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.list_pane, 1)
+        self.search_row = SearchMessagesRow(left)
+        """"Search messages for …" under the list while its filter has text."""
+        column.addWidget(self.search_row)
         left.setMinimumWidth(240)
         self.status_line = StatusLine(left)  # floats over the list's bottom: no layout jump
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -194,6 +198,7 @@ class MainWindow(QMainWindow):
             change.connect(self._update_hints)
         settings.changed.connect(self._on_setting)
         self._shortcuts()
+        self._message_search()
 
         self.retranslate()
         self.setMinimumSize(MAIN_WINDOW_MIN_SIZE)
@@ -302,10 +307,42 @@ class MainWindow(QMainWindow):
                 self.group_pane.hide()
 
     def open_message(self, conv_id: str, msg_id: str) -> None:
-        """Show the chat `conv_id` at message `msg_id` (a notification's click). For now the
-        chat opens at its newest messages, where a just-notified message is."""
-        del msg_id
+        """Show the chat `conv_id` at message `msg_id` (a notification's click, a search
+        result): Chats, the chat opened, its timeline loaded around the message, scrolled to
+        it and flashed. A message this device does not hold opens the chat at its newest."""
         self.open_conversation(conv_id)
+
+        async def find() -> None:
+            found = await self.client.message_manager.find_messages([msg_id])
+            if found and self.chat.conversation_id == conv_id:
+                self.show_message(conv_id, found[0])
+        self.tasks.run(find())
+
+    def show_message(self, conv_id: str, msg: Message) -> None:
+        """`open_message` for a message at hand (the search panel's result)."""
+        self.open_conversation(conv_id)
+        conv = self.chat.conversation
+        if conv is not None and conv.conversation_id == conv_id:
+            self.chat.open(conv, at=msg)
+
+    # --- message search ------------------------------------------------------------------
+
+    def _message_search(self) -> None:
+        """The search panel (Ctrl+Shift+F, the list's "Search messages" row)."""
+        self.search_panel = SearchPanel(self.client, self)
+        self.search_panel.faces = self.chat.faces
+        self.search_panel.group_faces = self.groups_page.model
+        self.search_panel.open_requested.connect(self.show_message)
+        self.search_panel.closed.connect(self._focus_after_popup)
+        self.search_row.clicked.connect(self.open_search)
+        self.list_pane.filter.textChanged.connect(self.search_row.set_text)
+        QShortcut(QKeySequence("Ctrl+Shift+F"), self, lambda: self.open_search(""),
+                  context=Qt.ShortcutContext.WindowShortcut)
+        self.escape_handlers.insert(0, self.search_panel.close_panel)
+
+    def open_search(self, text: str = "") -> None:
+        """The search panel over the window, with `text` (else what it last had)."""
+        self.search_panel.open(text, self.conversations.conversations())
 
     def show_contact(self, user_id: str) -> None:
         """A person's card on the Contacts page: a one-to-one chat header's button, a group
@@ -634,6 +671,7 @@ class MainWindow(QMainWindow):
         self.group_pane.stop()
         self.group_applications.stop()
         self.switcher.stop()
+        self.search_panel.stop()
         await self.chat.faces.close()
         self._shut_down = True
 

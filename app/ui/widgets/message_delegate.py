@@ -205,6 +205,10 @@ class MessageDelegate(QStyledItemDelegate):
         self._names: dict[str, str] = {}
         self._selection: tuple[str, int, int] | None = None
         self._picked: frozenset[str] | None = None
+        self._flash: tuple[str, float] | None = None
+        self.found: Callable[[str], list[tuple[int, int]]] | None = None
+        """Where a text matches what the chat's find bar looks for: (start, end) spans,
+        marked in the bubbles while it is open."""
         self.media = MediaPainter()
         self.lookup: Callable[[str], str] = lambda _user_id: ""
         """Names of people outside the chat's own (a notice's operator), set by the view."""
@@ -243,6 +247,11 @@ class MessageDelegate(QStyledItemDelegate):
     def set_selection(self, selection: tuple[str, int, int] | None) -> None:
         """The selected part of one message's text: (msg_id, start, end), start < end."""
         self._selection = selection
+
+    def set_flash(self, msg_id: str, strength: float) -> None:
+        """A message opened from search or a notification: a band in the accent colour
+        behind its row, `strength` 1 → 0 as it fades (0 ends it)."""
+        self._flash = (msg_id, strength) if msg_id and strength > 0 else None
 
     def set_picked(self, picked: frozenset[str]) -> None:
         """Select mode's messages (empty: not selecting). While selecting, every message row
@@ -518,6 +527,12 @@ class MessageDelegate(QStyledItemDelegate):
             self._paint_day_chip(painter, geo.header, msg.time_ms, option.font, palette)
         if geo.divider is not None:
             self._paint_divider(painter, geo.divider, option.font, palette)
+        if self._flash is not None and self._flash[0] == msg.msg_id:
+            band = QColor(palette.accent)
+            band.setAlphaF((0.24 if palette.is_dark else 0.18) * self._flash[1])
+            top = geo.bubble.top() - GAP
+            painter.fillRect(QRectF(option.rect.left(), top, option.rect.width(),
+                                    option.rect.bottom() + 1 - top), band)
         if self._picked is not None:
             row = QRectF(option.rect)
             self._paint_pick(painter, row, geo, msg.msg_id in self._picked, palette)
@@ -642,6 +657,12 @@ class MessageDelegate(QStyledItemDelegate):
             background.setAlphaF(0.35)
             chosen.setBackground(background)
             ranges.append(_range(self._selection[1], self._selection[2], chosen))
+        if self.found is not None:
+            mark = QTextCharFormat()
+            background = QColor(palette.accent)
+            background.setAlphaF(0.30 if palette.is_dark else 0.22)
+            mark.setBackground(background)
+            ranges.extend(_range(start, end, mark) for start, end in self.found(layout.text.text()))
         return ranges
 
     def _joined_below(self, index: Index, msg: Message) -> bool:

@@ -26,6 +26,7 @@ repaints the rows whose media arrived.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -100,6 +101,9 @@ class _Press:
 class TimelineView(QListView):
     near_top = Signal()
     """The user is within a screen of the oldest loaded row: time to load older history."""
+    near_bottom = Signal()
+    """The user is within a screen of the newest loaded row (the window may stop short of
+    the newest message: time to load newer history)."""
     at_bottom_changed = Signal(bool)
     message_menu_requested = Signal(QModelIndex, QPoint)
     """The context menu of the message at `index`, at `pos` in viewport coordinates."""
@@ -129,6 +133,9 @@ class TimelineView(QListView):
         self.delegate = MessageDelegate(self)
         self.setItemDelegate(self.delegate)
         self._at_bottom = True
+        self.follows_bottom: Callable[[], bool] = lambda: True
+        """Whether being at the bottom means following new rows: not while the window stops
+        short of the newest message (rows appended below are older than that)."""
         self._anchor: tuple[QPersistentModelIndex, int] | None = None
         self.selection: TextSelection | None = None
         self._press: _Press | None = None
@@ -305,13 +312,22 @@ class TimelineView(QListView):
         self._set_at_bottom(value >= bar.maximum() - BOTTOM_SLACK)
         if self.is_near_top():
             self.near_top.emit()
+        if self.is_near_bottom():
+            self.near_bottom.emit()
+
+    def is_near_bottom(self) -> bool:
+        """Within a screen of the newest loaded row."""
+        bar = self.verticalScrollBar()
+        return bar.maximum() - bar.value() <= self.viewport().height()
 
     def _on_range(self, _minimum: int, maximum: int) -> None:
         bar = self.verticalScrollBar()
-        if self._at_bottom:
+        if self._at_bottom and self.follows_bottom():
             bar.setValue(maximum)
         if self.is_near_top():
             self.near_top.emit()
+        if self.is_near_bottom():
+            self.near_bottom.emit()
 
     # --- keeping the view still across changes above -------------------------------------
 
@@ -326,7 +342,8 @@ class TimelineView(QListView):
         remember where the first message on screen that stays is, if the change is above it."""
         self._anchor = None
         model = self.model()
-        if parent.isValid() or self._at_bottom or model.rowCount() == 0:
+        if parent.isValid() or (self._at_bottom and self.follows_bottom()) or (
+                model.rowCount() == 0):
             return
         index = self.first_visible_index()
         if not index.isValid():
