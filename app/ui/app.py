@@ -36,6 +36,7 @@ from PySide6.QtCore import QObject, QRect
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.protocol import ErrorCode, IMError, usersig
+from app.ui import collector
 from app.ui.credentials import Credential, CredentialStore
 from app.ui.desktop import autostart
 from app.ui.desktop.embedded import ChildStartError, DemoProcess, EmbeddedService
@@ -512,6 +513,7 @@ def create_qapp(qt_args: list[str]) -> QApplication:
     Qt's X11 WM_CLASS is (argv[0]'s base name, applicationName): for `python -m app` that
     would be "__main__.py", so argv[0] is the desktop file's name instead.
     """
+    collector.tune()
     QApplication.setApplicationName(APP_NAME)
     QApplication.setOrganizationName(APP_NAME)
     QApplication.setOrganizationDomain(ORGANIZATION_DOMAIN)

@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, QRect, Signal
 from app.protocol import ErrorCode, IMError, Platform
 from app.sdk import IMClient, SDKConfig
 from app.sdk.client import AUTH_FAILURES
+from app.ui import collector
 from app.ui.bridge import SdkBridge
 from app.ui.credentials import Credential
 from app.ui.desktop.tray import TrayIcon
@@ -118,6 +119,7 @@ class Session(QObject):
         assert self.badge is not None
         await self.badge.start(window.conversations.conversations())
         self._tray.set_unread(self.badge.value)
+        collector.settle()
         self._tasks.run(self._sign_in(server_url))
 
     def _notifications(self, client: IMClient, bridge: SdkBridge, window: MainWindow) -> None:
