@@ -29,3 +29,8 @@ def settle() -> None:
     """Once the session's long-lived state is loaded (the main window filled)."""
     gc.collect()
     gc.freeze()
+
+
+def release() -> None:
+    """When the session ends: what it loaded is garbage now, and may hold cycles."""
+    gc.unfreeze()

@@ -196,6 +196,7 @@ class Session(QObject):
             await asyncio.wait_for(self.client.uninit(), CLOSE_TIMEOUT_S)
         except (IMError, TimeoutError) as exc:
             log.info("the client did not close cleanly: %s", exc)
+        collector.release()
 
     async def _sign_in(self, server_url: Callable[[], Awaitable[str]]) -> None:
         try:
