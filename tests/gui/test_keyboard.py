@@ -1,8 +1,9 @@
 """The app from the keyboard, against the real service: Ctrl+K's quick switcher over chats,
 contacts and groups (pinyin initials, Chinese typed through the input method, Enter opens the
 right chat — a friend's new one too), Alt+↓/↑ and Ctrl+Tab between chats, Ctrl+1–3 for the
-rail's pages, Esc closing the topmost panel, the Menu key and Shift+F10 on list rows, Ctrl+Q
-quitting through the app's own quit path, and the "Keyboard shortcuts" sheet."""
+rail's pages, Enter on a chat, friend or group row, Esc closing the topmost panel, the Menu key
+and Shift+F10 on list rows, Ctrl+Q quitting through the app's own quit path, and the "Keyboard
+shortcuts" sheet (Ctrl+/, Settings, the account menu from the keyboard)."""
 
 from __future__ import annotations
 
@@ -233,6 +234,21 @@ def test_between_chats_pages_and_escape(
             key(None, Qt.Key.Key_1, CTRL)
             assert window.pages.currentIndex() == Page.CHATS
             assert window.chat.composer.edit.hasFocus()
+
+            # Enter on a friend opens their chat; on a group, the group's.
+            key(None, Qt.Key.Key_2, CTRL)
+            page.show_user("carol")
+            page.list.setFocus()
+            key(page.list, Qt.Key.Key_Return)
+            assert window.pages.currentIndex() == Page.CHATS
+            assert window.chat.conversation_id == "c2c_carol"
+            key(None, Qt.Key.Key_3, CTRL)
+            groups = window.groups_page
+            groups.show_group(group_id)
+            groups.list.setFocus()
+            key(groups.list, Qt.Key.Key_Return)
+            assert window.pages.currentIndex() == Page.CHATS
+            assert window.chat.conversation_id == "group_" + group_id
         finally:
             await app.close()
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.protocol.friends import BlackEntry, Friend
+from app.protocol.ids import c2c_conversation_id
 from app.sdk import IMClient
 from app.ui.faces import faces_of
 from app.ui.friend_bridge import FriendBridge
@@ -46,7 +47,7 @@ from app.ui.views.profile_card import ProfileCard
 from app.ui.widgets.avatar import AvatarLabel
 from app.ui.widgets.face_rows import repaint_rows
 from app.ui.widgets.friend_delegate import FriendRowDelegate, face_url_of
-from app.ui.widgets.menu_key import open_menu_by_key
+from app.ui.widgets.menu_key import open_menu_by_key, open_row_by_enter
 
 LIST_WIDTH = 300
 
@@ -183,6 +184,7 @@ class ContactsPage(Retranslatable, QWidget):
         self.list.selectionModel().currentChanged.connect(self._on_current)
         self.list.customContextMenuRequested.connect(self._context_menu)
         open_menu_by_key(self.list, self._context_menu)
+        open_row_by_enter(self.list, self._open_row)
         self.group_actions.told.connect(self._told)
         self.group_actions.names_changed.connect(self.model.set_groups)
         self.bridge.friend_groups_changed.connect(self.group_actions.refresh)
@@ -286,6 +288,12 @@ class ContactsPage(Retranslatable, QWidget):
         self.card.show_user(user_id, user_id in self._blocked)
         self.right.setCurrentWidget(self.card)
         self._select(user_id, reveal=True)
+
+    def _open_row(self, index: QModelIndex) -> None:
+        """Enter on a friend: their chat (the arrows already showed their card)."""
+        user_id = index.data(Role.USER_ID)
+        if index.data(Role.KIND) == Kind.FRIEND and isinstance(user_id, str) and user_id:
+            self.open_chat_requested.emit(c2c_conversation_id(user_id), str(index.data()))
 
     def close_card(self) -> bool:
         """Esc: the card (or the requests or blocked list) away, the friends list focused;

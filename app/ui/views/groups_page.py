@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.protocol.groups import GroupInfo
+from app.protocol.ids import group_conversation_id
 from app.sdk import IMClient
 from app.ui.faces import faces_of
 from app.ui.group_bridge import GroupBridge
@@ -44,6 +45,7 @@ from app.ui.views.group_pane import GroupPane
 from app.ui.views.join_group import JoinGroupDialog
 from app.ui.widgets.face_rows import repaint_rows
 from app.ui.widgets.group_delegate import GroupRowDelegate
+from app.ui.widgets.menu_key import open_row_by_enter
 
 LIST_WIDTH = 300
 FACE_MEMBERS = 4
@@ -145,6 +147,7 @@ class GroupsPage(Retranslatable, QWidget):
         self.search.textChanged.connect(self._on_search)
         self.requests_button.clicked.connect(self.show_requests)
         self.list.selectionModel().currentChanged.connect(self._on_current)
+        open_row_by_enter(self.list, self._open_row)
         self.pane.open_chat_requested.connect(self.open_chat_requested)
         self.pane.profile_requested.connect(self.profile_requested)
         self.applications.count_changed.connect(self._on_requests)
@@ -228,6 +231,12 @@ class GroupsPage(Retranslatable, QWidget):
         self.requests_button.setChecked(False)
         self.pane.show_group(group_id)
         self.right.setCurrentWidget(self.pane)
+
+    def _open_row(self, index: QModelIndex) -> None:
+        """Enter on a group: its chat (the arrows already showed its pane)."""
+        group_id = index.data(GroupItem.ID)
+        if isinstance(group_id, str) and group_id:
+            self.open_chat_requested.emit(group_conversation_id(group_id))
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         group_id = current.data(GroupItem.ID) if current.isValid() else None

@@ -1,5 +1,6 @@
-"""The context menu from the keyboard: the Menu key or Shift+F10 on a list opens the menu of its
-current row, where a right-click on that row would.
+"""Lists from the keyboard: the Menu key or Shift+F10 opens the menu of the current row, where
+a right-click on that row would (`open_menu_by_key`); Enter opens the current row
+(`open_row_by_enter`: the chat of a friend or a group).
 
 Qt makes a keyboard context-menu event from the Menu key only where the platform sends one, and
 never from Shift+F10 (the Windows and GNOME convention); a list whose menu is a
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView
 
@@ -45,3 +46,24 @@ def open_menu_by_key(view: QAbstractItemView, open_menu: Callable[[QPoint], None
     """The Menu key and Shift+F10 on `view` call `open_menu` with the centre of its current
     row, in viewport coordinates (as `customContextMenuRequested` gives a click)."""
     view.installEventFilter(_MenuKey(view, open_menu))
+
+
+class _EnterKey(QObject):
+    def __init__(self, view: QAbstractItemView, open_row: Callable[[QModelIndex], None]) -> None:
+        super().__init__(view)
+        self._view = view
+        self._open_row = open_row
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+                and self._view.currentIndex().isValid()):
+            self._open_row(self._view.currentIndex())
+            return True
+        return False
+
+
+def open_row_by_enter(view: QAbstractItemView, open_row: Callable[[QModelIndex], None]) -> None:
+    """Enter on `view` calls `open_row` with its current row."""
+    view.installEventFilter(_EnterKey(view, open_row))
