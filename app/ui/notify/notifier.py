@@ -45,6 +45,9 @@ APP_NAME = "Tidings"
 RETRY_NATIVE_S = 60.0
 """After the native backend failed, the balloon is used this long before trying it again."""
 BALLOON_MS = 6000
+SEND_TIMEOUT_S = 3.0
+"""A notification server that does not answer (a bus whose name activation hangs) must not hold
+up the next notification or the session's end: the tray says it instead."""
 LINUX_SOUND = Sound(name="message-new-instant")
 """The freedesktop sound theme's name for an instant message."""
 
@@ -138,7 +141,13 @@ class Notifier(QObject):
             on_clicked=lambda: self._clicked(key, identifier, msg_id),
             on_dismissed=lambda: self._forget(key, identifier))
         identifier = notification.identifier
-        await self._desktop.send_notification(notification)
+        try:
+            await asyncio.wait_for(self._desktop.send_notification(notification),
+                                   SEND_TIMEOUT_S)
+        except TimeoutError:
+            log.info("the notification server did not answer; the tray says it")
+            self._native_failed_at = time.monotonic()
+            return False
         # desktop-notifier logs a failed send instead of raising; a sent one is current.
         if identifier not in await self._backend.get_current_notifications():
             log.info("no native notification (see desktop_notifier's warning); the tray says it")
@@ -151,7 +160,7 @@ class Notifier(QObject):
         identifier = self._shown.pop(key, None)
         if identifier is not None:
             try:
-                await self._desktop.clear(identifier)
+                await asyncio.wait_for(self._desktop.clear(identifier), SEND_TIMEOUT_S)
             except Exception as exc:  # already closed by the user or the server
                 log.debug("notification %s not cleared: %r", identifier, exc)
         if self._balloon is not None and self._balloon.key == key:
