@@ -101,6 +101,8 @@ def test_quick_switcher_finds_chats_contacts_and_groups(
             assert ("c2c_dave", Kind.CONTACT) in shown
             assert "group_" + group_id in {target for target, _ in shown}
             assert len({target for target, _ in shown}) == len(shown)
+            deliver_posted_events()
+            save_screenshot(window, "switcher-recent-light", FOLDER)
 
             # Pinyin initials: zs is 张三; the matched characters are marked.
             QTest.keyClicks(switcher.field, "zs")

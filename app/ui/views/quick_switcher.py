@@ -106,6 +106,7 @@ class SwitcherModel(QAbstractListModel):
 
 
 def _kind_text(kind: Kind) -> str:
+    """What a row is, on its right: a group (with a chat or not), a chat, a contact."""
     return {
         Kind.CHAT: QCoreApplication.translate("QuickSwitcher", "Chat"),
         Kind.CONTACT: QCoreApplication.translate("QuickSwitcher", "Contact"),
@@ -165,7 +166,7 @@ class SwitcherDelegate(QStyledItemDelegate):
         small.setPixelSize(max(11, base.pixelSize() - 2) if base.pixelSize() > 0 else 12)
         if base.pixelSize() <= 0:
             small.setPointSizeF(max(8.0, base.pointSizeF() - 1.5))
-        kind = _kind_text(candidate.kind)
+        kind = _kind_text(Kind.GROUP if candidate.group_id else candidate.kind)
         kind_width = QFontMetricsF(small).horizontalAdvance(kind)
         left = rect.left() + 16 + AVATAR + 12
         right = rect.right() - 16
