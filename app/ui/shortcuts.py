@@ -26,6 +26,7 @@ class Category(IntEnum):
     NAVIGATION = 0
     CHAT = 1
     APP = 2
+    VIEWER = 3
 
 
 def category_title(category: Category) -> str:
@@ -33,6 +34,7 @@ def category_title(category: Category) -> str:
         Category.NAVIGATION: QCoreApplication.translate("Shortcuts", "Navigation"),
         Category.CHAT: QCoreApplication.translate("Shortcuts", "Chat"),
         Category.APP: QCoreApplication.translate("Shortcuts", "Application"),
+        Category.VIEWER: QCoreApplication.translate("Shortcuts", "Photo and video viewer"),
     }[category]
 
 
@@ -52,7 +54,7 @@ def registry(send_key: str = "enter") -> list[Shortcut]:
     """Every shortcut, in the sheet's order. `send_key`: the setting ("enter" or
     "ctrl_enter") that decides which of Enter and Ctrl+Enter sends."""
     tr = QCoreApplication.translate
-    nav, chat, app = Category.NAVIGATION, Category.CHAT, Category.APP
+    nav, chat, app, viewer = Category.NAVIGATION, Category.CHAT, Category.APP, Category.VIEWER
     sends, newline = (("Ctrl+Return",), ("Return", "Shift+Return")) if send_key == "ctrl_enter" \
         else (("Return",), ("Shift+Return",))
     return [
@@ -85,11 +87,23 @@ def registry(send_key: str = "enter") -> list[Shortcut]:
                  lambda: tr("Shortcuts", "Find in this chat"), installed=False),
         Shortcut("search_messages", ("Ctrl+Shift+F",), chat,
                  lambda: tr("Shortcuts", "Search all messages"), installed=False),
+        Shortcut("copy", ("Ctrl+C",), chat,
+                 lambda: tr("Shortcuts", "Copy the selected message or text"), installed=False),
         Shortcut("new_chat", ("Ctrl+N",), chat, lambda: tr("Shortcuts", "New chat")),
         Shortcut("settings", ("Ctrl+,",), app, lambda: tr("Shortcuts", "Settings")),
         Shortcut("shortcuts", ("Ctrl+/",), app,
                  lambda: tr("Shortcuts", "Keyboard shortcuts")),
         Shortcut("quit", ("Ctrl+Q",), app, lambda: tr("Shortcuts", "Quit Tidings")),
+        Shortcut("viewer_browse", ("Left", "Right"), viewer,
+                 lambda: tr("Shortcuts", "Previous or next photo or video"), installed=False),
+        Shortcut("viewer_zoom", ("+", "-"), viewer, lambda: tr("Shortcuts", "Zoom in or out"),
+                 installed=False),
+        Shortcut("viewer_fit", ("0",), viewer, lambda: tr("Shortcuts", "Fit to the window"),
+                 installed=False),
+        Shortcut("viewer_save", ("Ctrl+S",), viewer, lambda: tr("Shortcuts", "Save as…"),
+                 installed=False),
+        Shortcut("viewer_close", ("Esc",), viewer, lambda: tr("Shortcuts", "Close the viewer"),
+                 installed=False),
     ]
 
 
@@ -131,9 +145,10 @@ def key_caps(keys: str) -> list[str]:
         if len(native) > 1 and native[0] in "⌘⌥⇧⌃":  # macOS writes ⌘K, not Cmd+K
             return _mac_caps(native)
     text = sequence.toString(QKeySequence.SequenceFormat.PortableText) or keys
-    parts = text.split("+")
-    if text.endswith("++"):
-        parts = [*text[:-2].split("+"), "+"]
+    if text == "+" or text.endswith("++"):  # the plus key itself, alone or last
+        parts = [*text[:-2].split("+"), "+"] if len(text) > 1 else ["+"]
+    else:
+        parts = text.split("+")
     return [_SYMBOLS.get(part, part) for part in parts if part]
 
 
@@ -152,6 +167,7 @@ _SYMBOLS = {
     "Up": "↑",
     "Down": "↓",
     "Left": "←",
+    "-": "−",
     "Right": "→",
     "Return": "Enter",
     "Esc": "Esc",

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtGui import QInputMethodEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
@@ -212,6 +212,24 @@ def test_between_chats_pages_and_escape(
                 assert any(a.text() == "Delete chat" for a in menu.actions())
                 menu.close()
 
+            # A message's menu from the keyboard: the current message, Shift+F10 or Menu.
+            window.open_conversation("c2c_bob")
+            chat = window.chat
+            await until(lambda: chat.model.rowCount() > 0, what="bob's message")
+            chat.timeline.setFocus()
+            chat.timeline.setCurrentIndex(chat.model.index(chat.model.rowCount() - 1))
+            for k, mods in ((Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier),
+                            (Qt.Key.Key_Menu, Qt.KeyboardModifier.NoModifier)):
+                key(chat.timeline, k, mods)
+                await until(lambda: isinstance(QApplication.activePopupWidget(), QMenu),
+                            what="the message's menu")
+                menu = QApplication.activePopupWidget()
+                assert isinstance(menu, QMenu)
+                assert any(a.text() == "Delete for me" for a in menu.actions())
+                menu.close()
+            window.activateWindow()  # the popup had the keyboard
+            await until(window.isActiveWindow, what="the window active again")
+
             # Esc closes the group pane, the keys back in the chat.
             window.open_conversation("group_" + group_id)
             window.toggle_group_pane(group_id)
@@ -303,6 +321,9 @@ def test_shortcuts_sheet_lists_every_shortcut(
             assert sheet.rows["next_chat"][1].combos == [["Alt", "↓"], ["Ctrl", "Tab"]]
             assert sheet.rows["send"][1].combos == [["Enter"]]
             assert sheet.rows["newline"][1].combos == [["Shift", "Enter"]]
+            assert sheet.rows["viewer_zoom"][1].combos == [["+"], ["−"]]
+            assert sheet.rows["previous_chat"][1].combos == [["Alt", "↑"],
+                                                             ["Ctrl", "Shift", "Tab"]]
             deliver_posted_events()
             save_screenshot(sheet, "shortcuts-light", FOLDER)
 
@@ -355,3 +376,20 @@ def test_shortcuts_sheet_lists_every_shortcut(
             await app.close()
 
     arun(scenario())
+
+
+def test_no_two_shortcuts_share_keys(qapp: QApplication) -> None:
+    """Within the window, one key does one thing (the viewer has keys of its own; Enter sends
+    in the message box and opens a row in a list)."""
+    seen: dict[str, str] = {}
+    for shortcut in registry():
+        if shortcut.category.name == "VIEWER" or shortcut.name in ("send", "open_row"):
+            continue
+        for keys in shortcut.keys:
+            portable = QKeySequence(keys).toString()
+            assert portable not in seen, f"{keys}: {shortcut.name} and {seen[portable]}"
+            seen[portable] = shortcut.name
+    for send_key in ("enter", "ctrl_enter"):
+        send, newline = (next(s for s in registry(send_key) if s.name == name)
+                         for name in ("send", "newline"))
+        assert not set(send.keys) & set(newline.keys)

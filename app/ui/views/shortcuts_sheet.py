@@ -28,7 +28,7 @@ from app.ui.theme import current_palette, theme_controller
 CAP_HEIGHT = 24
 CAP_PADDING = 8
 CAP_GAP = 4
-COLUMNS = ((Category.NAVIGATION,), (Category.CHAT, Category.APP))
+COLUMNS = ((Category.NAVIGATION, Category.VIEWER), (Category.CHAT, Category.APP))
 """Which categories the sheet shows side by side, top to bottom in each."""
 
 
@@ -104,7 +104,7 @@ class ShortcutsSheet(Retranslatable, QDialog):
         self.setObjectName("shortcutsSheet")
         self._settings = settings
         self.setMinimumSize(640, 420)
-        self.resize(900, 520)
+        self.resize(900, 720)
         self.title = QLabel(self)
         font = self.title.font()
         font.setPixelSize(18)
