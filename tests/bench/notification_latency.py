@@ -9,7 +9,7 @@ peer and the server run on their own thread and loop (a desktop daemon is anothe
 app's loop is not lent to them), so each message is timed on one clock from just before the
 peer's send to the server receiving Notify. Messages go one at a time, each after the last
 one's Notify, so the figure is latency, not queueing; each one replaces the notification of the
-one before (the burst rule: CloseNotification, then Notify).
+one before in place (the burst rule: Notify with its replaces_id).
 
 The ceiling is what no app could avoid, measured in the same run: the SDK's delivery of the
 same message to Alice's client (peer's send → her `on_recv_new_message`) plus a bare Notify

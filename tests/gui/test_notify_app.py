@@ -141,8 +141,8 @@ def test_after_a_restart_one_summary_of_what_came(
                 await send(bob, text)
             await send(carol, "hi")
             session = await app.open()  # the restart: its catch-up brings the four
-            await until(lambda: [n.title for n in app.backend.showing] == ["Tidings"], 20,
-                        "the summary")
+            await until(lambda: [n.title for n in app.backend.showing] == ["Tidings"]
+                        and SUMMARY_KEY in app.notifier.last, 20, "the summary")
             [summary] = app.backend.showing
             assert summary.message == "4 new messages in 2 chats"
             assert app.notifier.last[SUMMARY_KEY].title == "Tidings"

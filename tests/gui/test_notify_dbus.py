@@ -94,8 +94,12 @@ def test_a_peers_message_is_a_notify_call_and_its_click_opens_the_chat(
                                               receiver="alice")
                 await until(lambda: server.calls[-1].body == "3 new messages\nthree", 20,
                             "the burst as one updated notification")
-                assert len(server.live()) == 1  # each replaced the one before
-                assert [c.summary for c in server.calls[1:]] == ["Bob Stone"] * 3
+                burst = server.calls[1:]
+                assert [c.summary for c in burst] == ["Bob Stone"] * 3
+                # the first of the burst is new (the clicked one is gone), each next one
+                # replaces it in place: one notification, no CloseNotification in between
+                assert [c.replaces_id for c in burst] == [0, burst[0].id, burst[0].id]
+                assert len(server.live()) == 1 and server.closed == [call.id]
 
                 server.NotificationReplied(server.calls[-1].id, "On my way")
                 await until(lambda: any(m.text_elem is not None

@@ -114,10 +114,14 @@ class NotificationServer(ServiceInterface):
     def Notify(self, app_name: Str, replaces_id: UInt, app_icon: Str,
                summary: Str, body: Str, actions: Strs, hints: Hints,
                expire_timeout: Int) -> UInt:
-        self._next_id += 1
+        if replaces_id and replaces_id in {c.id for c in self.live()}:
+            notification_id = replaces_id  # updated in place, as the spec says
+        else:
+            self._next_id += 1
+            notification_id = self._next_id
         self.calls.append(NotifyCall(app_name, replaces_id, app_icon, summary, body,
                                      list(actions), {k: v.value for k, v in hints.items()},
-                                     expire_timeout, self._next_id))
+                                     expire_timeout, notification_id))
         self.arrived.set()
         if self.on_notify is not None:
             self.on_notify(self.calls[-1])
@@ -159,7 +163,9 @@ class NotificationServer(ServiceInterface):
         self.NotificationClosed(call.id, 2)
 
     def live(self) -> list[NotifyCall]:
-        return [c for c in self.calls if c.id not in self.closed]
+        """What shows now: the latest call of each notification not closed."""
+        latest = {c.id: c for c in self.calls}
+        return [c for c in latest.values() if c.id not in self.closed]
 
 
 BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"

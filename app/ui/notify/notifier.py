@@ -7,9 +7,10 @@ disturb) also apply. Where it has no backend (macOS outside a bundle, old Window
 backend fails (no notification server on the bus), the tray's balloon says it instead.
 
 Notifications are keyed, by conversation: showing one under a key replaces the one shown there,
-so a burst of fifty messages is one notification that updates, not fifty (the freedesktop
-backend sends no replaces-id, so the old one is closed and the new one sent; Windows and macOS
-also get the key as the notification's thread).
+so a burst of fifty messages is one notification that updates, not fifty. On freedesktop that is
+Notify's replaces_id (updated in place: one call, no closing and reopening); desktop-notifier
+always sends 0 there, so `freedesktop.ReplacingDBusNotifier` supplies it. Elsewhere the old one
+is cleared and the new one sent, with the key as the notification's thread.
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ class Notifier(QObject):
         super().__init__(parent)
         self._desktop = DesktopNotifier(app_name=APP_NAME,
                                         app_icon=Icon(path=icons_dir() / "tidings-256.png"))
+        if backend is None and platform.system() == "Linux":
+            from app.ui.notify.freedesktop import ReplacingDBusNotifier  # needs dbus-fast
+
+            backend = ReplacingDBusNotifier(APP_NAME, self._desktop.app_icon)
         if backend is not None:
             self._desktop._backend = backend  # the lowest layer; the rest stays the library's
         self._backend = self._desktop._backend
@@ -102,10 +107,14 @@ class Notifier(QObject):
                    icon: Path | None = None, sound: bool = True, reply: bool = True) -> None:
         """Show (or replace) the notification of `key`."""
         async with self._lock:
-            await self._close(key)
             native = self.native and time.monotonic() - self._native_failed_at > RETRY_NATIVE_S
+            replaces = ""
+            if native and hasattr(self._backend, "replacing"):
+                replaces = self._shown.pop(key, "")
+            await self._close(key)
             if native:
-                native = await self._send(key, title, body, msg_id, icon, sound, reply)
+                native = await self._send(key, title, body, msg_id, icon, sound, reply,
+                                          replaces)
             if not native:
                 self._show_balloon(key, title, body, msg_id, icon)
             self.last[key] = Shown(key, title, body, icon, msg_id, sound, native)
@@ -126,7 +135,7 @@ class Notifier(QObject):
         return key in self._shown or (self._balloon is not None and self._balloon.key == key)
 
     async def _send(self, key: str, title: str, body: str, msg_id: str, icon: Path | None,
-                    sound: bool, reply: bool) -> bool:
+                    sound: bool, reply: bool, replaces: str = "") -> bool:
         reply_field = None
         if reply:
             reply_field = ReplyField(
@@ -141,6 +150,10 @@ class Notifier(QObject):
             on_clicked=lambda: self._clicked(key, identifier, msg_id),
             on_dismissed=lambda: self._forget(key, identifier))
         identifier = notification.identifier
+        backend = self._backend
+        in_place = hasattr(backend, "replacing")  # ReplacingDBusNotifier
+        if in_place:
+            backend.replacing = replaces  # type: ignore[attr-defined]
         try:
             await asyncio.wait_for(self._desktop.send_notification(notification),
                                    SEND_TIMEOUT_S)
@@ -148,6 +161,9 @@ class Notifier(QObject):
             log.info("the notification server did not answer; the tray says it")
             self._native_failed_at = time.monotonic()
             return False
+        finally:
+            if in_place:
+                backend.replacing = ""  # type: ignore[attr-defined]
         # desktop-notifier logs a failed send instead of raising; a sent one is current.
         if identifier not in await self._backend.get_current_notifications():
             log.info("no native notification (see desktop_notifier's warning); the tray says it")
