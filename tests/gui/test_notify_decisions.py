@@ -400,3 +400,52 @@ def test_badge_leaves_out_ignore_badge_and_muted_chats(qapp: QApplication) -> No
 
 def test_summary_key_is_no_conversation() -> None:
     assert not SUMMARY_KEY.startswith(("c2c_", "group_"))
+
+
+def test_a_recalled_message_takes_its_notification_away(rig: Rig, arun: Run) -> None:
+    async def scenario() -> None:
+        rig.center.on_message(c2c(seq=3))
+        rig.center.on_message(group(seq=4))
+        await rig.center._tasks.drain()
+        rig.bridge.message_revoked.emit("m3-bob", "bob")
+        await rig.center._tasks.drain()
+        assert [n.title for n in rig.backend.showing] == ["The Crew"]
+        rig.bridge.message_revoked.emit("someone-else's", "bob")  # not shown: nothing changes
+        await rig.center._tasks.drain()
+        assert [n.title for n in rig.backend.showing] == ["The Crew"]
+
+    arun(scenario())
+
+
+class FailingBackend(RecordingBackend):
+    """A backend whose OS call fails (no notification server on the bus)."""
+
+    async def _send(self, notification: Any) -> None:
+        self.sent.append(notification)
+        raise ConnectionError("no org.freedesktop.Notifications")
+
+
+def test_a_failing_backend_falls_back_to_the_tray_and_rests(qapp: QApplication,
+                                                            arun: Run) -> None:
+    """desktop-notifier only logs a failed send: the notifier sees it was not shown, says it
+    through the tray instead, and leaves the backend alone for a while rather than failing on
+    every message."""
+    backend = FailingBackend()
+    notifier = Notifier(backend=backend)
+
+    async def scenario() -> None:
+        await notifier.show(BOB, "Bob", "hello", msg_id="m1")
+        await notifier.show(BOB, "Bob", "hello again", msg_id="m2")
+
+    arun(scenario())
+    assert notifier.native  # there is a backend...
+    assert len(backend.sent) == 1  # ...tried once, not again within RETRY_NATIVE_S
+    assert notifier.last[BOB].body == "hello again" and not notifier.last[BOB].native
+
+
+def test_no_backend_means_the_tray(qapp: QApplication, arun: Run) -> None:
+    from desktop_notifier.backends.dummy import DummyNotificationCenter
+
+    notifier = Notifier(backend=DummyNotificationCenter("Tidings", None))
+    arun(notifier.show(BOB, "Bob", "hello", msg_id="m1"))
+    assert not notifier.native and not notifier.last[BOB].native

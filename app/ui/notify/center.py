@@ -88,6 +88,7 @@ class NotificationCenter(QObject):
         bridge.sync_finished.connect(self._on_synced)
         bridge.conversations_changed.connect(self._on_conversations)
         bridge.conversations_deleted.connect(self._on_deleted)
+        bridge.message_revoked.connect(self._on_revoked)
         notifier.activated.connect(self._on_activated)
         notifier.replied.connect(self.reply)
 
@@ -95,7 +96,8 @@ class NotificationCenter(QObject):
         for signal, slot in ((self._bridge.new_message, self.on_message),
                              (self._bridge.sync_finished, self._on_synced),
                              (self._bridge.conversations_changed, self._on_conversations),
-                             (self._bridge.conversations_deleted, self._on_deleted)):
+                             (self._bridge.conversations_deleted, self._on_deleted),
+                             (self._bridge.message_revoked, self._on_revoked)):
             with contextlib.suppress(RuntimeError, TypeError):
                 signal.disconnect(slot)
         self._tasks.cancel_all()
@@ -204,6 +206,12 @@ class NotificationCenter(QObject):
     def _on_deleted(self, ids: list[str]) -> None:
         for conv_id in ids:
             self._seen(conv_id)
+
+    def _on_revoked(self, msg_id: str, _revoker: str) -> None:
+        """A recalled message must not stay on screen in a notification."""
+        for key, shown in list(self.notifier.last.items()):
+            if shown.msg_id == msg_id and key != SUMMARY_KEY:
+                self._seen(key)
 
     def _on_activated(self, key: str, msg_id: str) -> None:
         if key == SUMMARY_KEY:
