@@ -196,6 +196,15 @@ async def test_admin_modify_c2c_msg_and_modify_group_msg(service, peers) -> None
         "From_Account": "bob", "To_Account": "alice", "MsgKey": f"999_1_{sent.timestamp}",
         "CloudCustomData": "x"})
     assert missing["ErrorCode"] == ErrorCode.MODIFY_TARGET_NOT_FOUND
+    nothing = await admin(service, "openim/modify_c2c_msg", {
+        "From_Account": "bob", "To_Account": "alice", "MsgKey": key})
+    assert nothing["ActionStatus"] == "FAIL"  # neither MsgBody nor CloudCustomData
+    mistyped = await admin(service, "openim/modify_c2c_msg", {
+        "From_Account": "bob", "To_Account": "alice", "MsgKey": key,
+        "MsgBody": [{"MsgType": "TIMTextElem", "MsgContent": {"Text": "x"}}],
+        "CloudCustomData": 7})
+    assert mistyped["ActionStatus"] == "FAIL"  # CloudCustomData is a string
+    assert len(alice.recorder.modified) == 1  # the refusals changed nothing
 
     group_id = await alice.client.group_manager.create_group("Work", "edits",
                                                            member_list=["bob"])
