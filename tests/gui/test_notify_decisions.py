@@ -449,3 +449,20 @@ def test_no_backend_means_the_tray(qapp: QApplication, arun: Run) -> None:
     notifier = Notifier(backend=DummyNotificationCenter("Tidings", None))
     arun(notifier.show(BOB, "Bob", "hello", msg_id="m1"))
     assert not notifier.native and not notifier.last[BOB].native
+
+
+def test_a_backend_refused_by_the_os_means_the_tray(qapp: QApplication, arun: Run,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """WinRT may refuse a toast notifier when the backend is made: the session still opens,
+    with the tray for notifications."""
+    import desktop_notifier.main
+
+    class Refused(RecordingBackend):
+        def __init__(self, app_name: str, app_icon: Any = None) -> None:
+            raise RuntimeError("Could not get ToastNotifier")
+
+    monkeypatch.setattr(desktop_notifier.main, "get_backend_class", lambda: Refused)
+    monkeypatch.setattr("platform.system", lambda: "Windows")
+    notifier = Notifier()
+    arun(notifier.show(BOB, "Bob", "hello", msg_id="m1"))
+    assert not notifier.native and not notifier.last[BOB].native

@@ -53,6 +53,19 @@ LINUX_SOUND = Sound(name="message-new-instant")
 """The freedesktop sound theme's name for an instant message."""
 
 
+def _desktop_notifier(icon: Icon) -> DesktopNotifier:
+    """desktop-notifier with the OS's backend, or without one (the tray then) when the OS
+    refuses it — WinRT may refuse a toast notifier — instead of failing the session."""
+    try:
+        return DesktopNotifier(app_name=APP_NAME, app_icon=icon)
+    except Exception as exc:
+        log.warning("no native notifications: %s", exc)
+        notifier = object.__new__(DesktopNotifier)
+        notifier._backend = DummyNotificationCenter(APP_NAME, icon)
+        notifier._did_request_authorisation = False
+        return notifier
+
+
 @dataclass(frozen=True, slots=True)
 class Shown:
     """What was last shown under a key, as the notifier was asked (tests and logs read it)."""
@@ -77,8 +90,7 @@ class Notifier(QObject):
                  parent: QObject | None = None) -> None:
         """`backend` replaces the OS's (tests: a recording one, everything above it real)."""
         super().__init__(parent)
-        self._desktop = DesktopNotifier(app_name=APP_NAME,
-                                        app_icon=Icon(path=icons_dir() / "tidings-256.png"))
+        self._desktop = _desktop_notifier(Icon(path=icons_dir() / "tidings-256.png"))
         if backend is None and platform.system() == "Linux":
             from app.ui.notify.freedesktop import ReplacingDBusNotifier  # needs dbus-fast
 
