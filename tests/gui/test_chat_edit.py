@@ -89,6 +89,25 @@ def test_up_in_the_empty_composer_edits_my_last_message(
             save_screenshot(alice.window, "chat-edit-composer-dark", folder="")
             qtbot.keyPress(box, Qt.Key.Key_Escape)
 
+            # Offline the edit is not lost: it fails at once, says so, and stays in the box
+            # under the bar; Enter saves it once the link is back.
+            service.kill()
+            await until(lambda: not alice.client.ready, what="alice offline")
+            qtbot.keyPress(box, Qt.Key.Key_Up)
+            box.selectAll()
+            qtbot.keyClicks(box, "lunch at 2?")
+            qtbot.keyPress(box, Qt.Key.Key_Return)
+            await until(lambda: chat.composer.editing and chat.notice.isVisible(),
+                        what="the edit back in the box")
+            assert box.toPlainText() == "lunch at 2?"
+            assert chat.composer.reply_bar.abstract.text() == "lunch at 1?"
+            service.start()
+            await until(lambda: alice.client.ready, timeout=30, what="alice online again")
+            qtbot.keyPress(box, Qt.Key.Key_Return)
+            await until(lambda: bob.timeline_texts()[-1:] == ["lunch at 2?"],
+                        timeout=30, what="the edit saved after the link came back")
+            assert not chat.composer.editing and box.toPlainText() == ""
+
             # The context menu offers Edit on my text messages only, not on the peer's.
             assert "Edit" in menu_texts(chat, _newest(alice).msg_id)
             assert "Edit" not in menu_texts(bob.window.chat, _newest(bob).msg_id)

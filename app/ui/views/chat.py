@@ -616,7 +616,8 @@ class ChatView(QWidget):
                 self.composer.hide_editing()
                 self.composer.set_text(self.controller.edit_stash)
             return
-        self.composer.show_editing(msg.text_elem.text if msg.text_elem is not None else "")
+        self.composer.show_editing(msg.text_elem.text if msg.text_elem is not None else "",
+                                   self.controller.edit_text)
 
     def show_notice(self, text: str, error: bool = True) -> None:
         """One line above the composer for a while: why something failed, or (not an

@@ -79,6 +79,12 @@ def media_source(msg: Message) -> MediaSource | None:
     return None
 
 
+RETRY_EDIT = frozenset({ErrorCode.SDK_NETWORK_UNAVAILABLE, ErrorCode.SDK_REQUEST_TIMEOUT,
+                        ErrorCode.RATE_LIMITED, ErrorCode.SENSITIVE_WORD})
+"""Refusals of an edit that the user can get past by trying again (online, later, or with
+another word): the edit goes back into the composer with its new text."""
+
+
 class ChatController(QObject):
     notice = Signal(str, bool)
     """A line for the user above the composer: (text, is an error)."""
@@ -106,6 +112,9 @@ class ChatController(QObject):
         self._editing: Message | None = None
         self._edit_stash = ""
         """The composer's text before the edit began: the draft, given back after it."""
+        self._edit_text = ""
+        """What the box holds when the edit begins: the message's text, or the new text of an
+        edit that could not be saved yet (offline), to try again."""
         self._pastes: tempfile.TemporaryDirectory[str] | None = None
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
@@ -137,6 +146,10 @@ class ChatController(QObject):
         return self._editing
 
     @property
+    def edit_text(self) -> str:
+        return self._edit_text
+
+    @property
     def edit_stash(self) -> str:
         """What the composer held before the edit began (the chat's draft)."""
         return self._edit_stash
@@ -148,14 +161,17 @@ class ChatController(QObject):
         return (msg.is_self and msg.status == MessageStatus.SEND_SUCC and msg.seq > 0
                 and msg.text_elem is not None and not msg.online_user_only)
 
-    def start_edit(self, msg: Message, composer_text: str) -> None:
-        """Edit `msg` in the composer; `composer_text` (the draft) comes back afterwards."""
+    def start_edit(self, msg: Message, composer_text: str, text: str | None = None) -> None:
+        """Edit `msg` in the composer, the box holding its text (or `text`); `composer_text`
+        (the draft) comes back afterwards."""
         if not self.can_edit(msg):
             return
         self.cancel_reply()
         if self._editing is None:
             self._edit_stash = composer_text
         self._editing = msg
+        original = msg.text_elem.text if msg.text_elem is not None else ""
+        self._edit_text = original if text is None else text
         self.edit_changed.emit()
 
     def cancel_edit(self) -> None:
@@ -179,10 +195,16 @@ class ChatController(QObject):
         if isinstance(current, Message) and current.modify_version > msg.modify_version:
             msg = current  # edited elsewhere since the edit began: the service decides (8006)
         edited = replace(msg, elems=[TextElem(text=text)])
+
+        def failed(error: IMError) -> None:
+            self.notice.emit(self.edit_error_text(error), True)
+            if (error.code in RETRY_EDIT and self._editing is None
+                    and self._open_id() == msg.conversation_id):
+                # Back into the box, to save again once the link is back (or the word gone).
+                self.start_edit(msg, self._composer_text(), text)
+
         self._lasting.run(self.client.message_manager.modify_message(edited),
-                          on_done=self.show_modified,
-                          on_error=lambda error: self.notice.emit(self.edit_error_text(error),
-                                                                  True))
+                          on_done=self.show_modified, on_error=failed)
 
     def edit_error_text(self, error: IMError) -> str:
         if error.code == ErrorCode.MODIFY_CONFLICT:

@@ -427,14 +427,15 @@ class Composer(Retranslatable, QWidget):
     def editing(self) -> bool:
         return self._editing
 
-    def show_editing(self, original: str) -> None:
-        """The reply bar as "Editing" with the message's text as it was, and that text in the
-        box to change: Enter saves (`send_requested`), Esc or ✕ cancels (`edit_cancelled`)."""
+    def show_editing(self, original: str, text: str | None = None) -> None:
+        """The reply bar as "Editing" with the message's text as it was, and that text (or
+        `text`, an edit to try again) in the box to change: Enter saves (`send_requested`), Esc
+        or ✕ cancels (`edit_cancelled`)."""
         self._editing = True
         self.reply_bar.show_reply(self.tr("Editing"), original, icon="compose")
         self.reply_bar.close_button.setToolTip(self.tr("Cancel editing"))
         self._label_button()
-        self.set_text(original)
+        self.set_text(original if text is None else text)
         self.focus()
 
     def hide_editing(self) -> None:
