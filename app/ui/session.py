@@ -131,6 +131,8 @@ class Session(QObject):
             conversation=window.conversations.conversation, focused=self.reading,
             window=lambda: self.window, faces=window.chat.faces, parent=self)
         center.activated.connect(self.open_from_notification)
+        # The tray clicked while a notification shows: its chat, not just the window.
+        self._tray.activate_requested.connect(center.open_newest)
         self.badge = badge = BadgeCount(client, self)
         bridge.new_message.connect(badge.message)
         bridge.conversations_changed.connect(badge.update)
@@ -174,6 +176,7 @@ class Session(QObject):
         self._tasks.cancel_all()
         self._tray.set_unread(0)
         if self.notifications is not None:
+            self._tray.activate_requested.disconnect(self.notifications.open_newest)
             self.notifications.close()
             try:  # notifications of a closed session would open nothing
                 await asyncio.wait_for(self.notifications.withdraw_all(), CLOSE_TIMEOUT_S)

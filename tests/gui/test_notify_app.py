@@ -116,6 +116,14 @@ def test_clicking_a_notification_opens_its_chat(
                         "the notified message in the chat")
             shot(window, "opened-chat")
             assert [n.title for n in app.backend.showing] == ["Carol"]  # hers still waits
+
+            window.hide()  # the tray clicked while Carol's shows: her chat, not the last one
+            app.tray.activate_requested.emit()
+            await until(lambda: window.chat.conversation_id == CAROL and window.isVisible(),
+                        10, "the tray's click to open Carol's chat")
+            await until(lambda: app.backend.showing == [], 5, "Carol's notification taken")
+            app.tray.activate_requested.emit()  # none showing: the window as it is
+            assert window.chat.conversation_id == CAROL
         finally:
             await app.close()
 

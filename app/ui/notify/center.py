@@ -207,6 +207,23 @@ class NotificationCenter(QObject):
         for conv_id in ids:
             self._seen(conv_id)
 
+    def newest(self) -> tuple[str, str] | None:
+        """(conversation ID, msg_id) of the newest message notification still showing."""
+        for key in reversed(self.notifier.last):
+            if key != SUMMARY_KEY:
+                return key, self.notifier.last[key].msg_id
+        return None
+
+    def open_newest(self) -> bool:
+        """Open what the newest notification is about (the tray clicked while one shows), as
+        its click would; False when none shows."""
+        newest = self.newest()
+        if newest is None:
+            return False
+        self._seen(newest[0])
+        self.activated.emit(*newest)
+        return True
+
     def _on_revoked(self, msg_id: str, _revoker: str) -> None:
         """A recalled message must not stay on screen in a notification."""
         for key, shown in list(self.notifier.last.items()):

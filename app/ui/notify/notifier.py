@@ -129,6 +129,7 @@ class Notifier(QObject):
                                           replaces)
             if not native:
                 self._show_balloon(key, title, body, msg_id, icon)
+            self.last.pop(key, None)  # newest last
             self.last[key] = Shown(key, title, body, icon, msg_id, sound, native)
 
     async def withdraw(self, key: str) -> None:
