@@ -216,8 +216,10 @@ def test_the_panel_finds_words_in_every_chat_and_opens_a_result_far_back_in_cont
             assert _row_on_screen(app, far.msg_id)
             # the jump button goes back to the newest
             chat.jump.click()
-            await until(lambda: chat.model.at_latest and chat.model.messages()[-1].text_elem
-                        .text == "one more", what="back at the newest")
+            await until(lambda: chat.model.at_latest and not chat.model.loading
+                        and chat.model.rowCount() > 0
+                        and chat.model.messages()[-1].text_elem.text == "one more",
+                        what="back at the newest")
         finally:
             apply_theme(qapp, "light")
             await app.close()
@@ -280,8 +282,9 @@ def test_ctrl_f_steps_through_the_hits_of_one_chat_and_esc_goes_back_to_the_newe
 
             QTest.keyClick(bar.field, Qt.Key.Key_Escape)
             assert not bar.isVisible() and chat.timeline.delegate.found is None
-            await until(lambda: chat.model.at_latest and not chat.is_opening
-                        and chat.timeline.at_bottom, what="back at the newest")
+            await until(lambda: chat.model.at_latest and not chat.model.loading
+                        and chat.model.rowCount() > 0 and chat.timeline.at_bottom,
+                        what="back at the newest")
             assert chat.model.messages()[-1].seq == TOTAL
         finally:
             apply_theme(qapp, "light")

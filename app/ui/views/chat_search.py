@@ -17,7 +17,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEasingCurve, QEvent, QObject, Qt, QTimer, QVariantAnimation, Signal
+from PySide6.QtCore import (
+    QEasingCurve,
+    QEvent,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    QVariantAnimation,
+    Signal,
+)
 from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPaintEvent, QTransform
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
@@ -39,10 +48,11 @@ HIT_MARGIN = 0.4
 """Where a shown message's top lands: this far down the viewport."""
 
 
-def _up_icon(color: QColor) -> QIcon:
-    down = tinted_icon("chevron-down", color, 18)
-    pixmap = down.pixmap(18, 18)
-    return QIcon(pixmap.transformed(QTransform().rotate(180)))
+def _up_icon(color: QColor, dpr: float) -> QIcon:
+    pixmap = tinted_icon("chevron-down", color, 18).pixmap(QSize(18, 18), dpr)
+    up = pixmap.transformed(QTransform().rotate(180))
+    up.setDevicePixelRatio(pixmap.devicePixelRatio())
+    return QIcon(up)
 
 
 class FindBar(Retranslatable, QWidget):
@@ -127,7 +137,7 @@ class FindBar(Retranslatable, QWidget):
         palette = current_palette()
         quiet = palette.secondary_text
         self._icon.setIcon(tinted_icon("search", quiet, 16))
-        self.older.setIcon(_up_icon(palette.text))
+        self.older.setIcon(_up_icon(palette.text, self.devicePixelRatioF()))
         self.newer.setIcon(tinted_icon("chevron-down", palette.text, 18))
         self.close_button.setIcon(tinted_icon("dismiss", palette.text, 16))
         self.count.setStyleSheet(f"color: {quiet.name()};")
@@ -255,13 +265,15 @@ class ChatSearch(QObject):
         if self.bar.field.text().strip() and self._query != self.bar.field.text().strip():
             self._search()
 
-    def close_find(self) -> None:
-        """Esc: the bar goes and the chat is back at its newest messages."""
+    def close_find(self) -> bool:
+        """Esc: the bar goes and the chat is back at its newest messages; False when it was
+        not open."""
         if not self.bar.isVisible():
-            return
+            return False
         self._close_bar()
         self.chat.jump_to_latest()
         self.chat.composer.focus()
+        return True
 
     def _close_bar(self) -> None:
         self._debounce.stop()

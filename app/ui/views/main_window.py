@@ -130,8 +130,12 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.list_pane, 1)
         self.search_row = SearchMessagesRow(left)
-        """"Search messages for …" under the list while its filter has text."""
-        column.addWidget(self.search_row)
+        """"Search messages for …" under the chat filter while it has text."""
+        pane_layout = self.list_pane.layout()
+        if isinstance(pane_layout, QVBoxLayout):
+            pane_layout.insertWidget(1, self.search_row)  # between the filter and the list
+        else:
+            column.addWidget(self.search_row)
         left.setMinimumWidth(240)
         self.status_line = StatusLine(left)  # floats over the list's bottom: no layout jump
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -338,7 +342,10 @@ class MainWindow(QMainWindow):
         self.list_pane.filter.textChanged.connect(self.search_row.set_text)
         QShortcut(QKeySequence("Ctrl+Shift+F"), self, lambda: self.open_search(""),
                   context=Qt.ShortcutContext.WindowShortcut)
-        self.escape_handlers.insert(0, self.search_panel.close_panel)
+        self.escape_handlers[0:0] = [self.search_panel.close_panel, self._close_find_bar]
+
+    def _close_find_bar(self) -> bool:
+        return self.pages.currentIndex() == Page.CHATS and self.chat.search.close_find()
 
     def open_search(self, text: str = "") -> None:
         """The search panel over the window, with `text` (else what it last had)."""

@@ -81,6 +81,8 @@ CARD_WIDTH = 640
 ROW_HEIGHT = 62
 AVATAR = 40
 MARGIN = 40
+CHAT_CHOICES = 300
+"""The chat filter offers the most recent chats (a combo of thousands costs the GUI thread)."""
 MORE_WHEN = 10
 """Rows from the end of the list at which the next page is asked for."""
 
@@ -461,7 +463,7 @@ class SearchPanel(Retranslatable, QWidget):
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(self.tr("All chats"), "")
-        for conv in self.conversations:
+        for conv in self.conversations[:CHAT_CHOICES]:
             combo.addItem(conv.show_name or conv.conversation_id, conv.conversation_id)
         at = combo.findData(current)
         combo.setCurrentIndex(max(0, at))
@@ -488,7 +490,7 @@ class SearchPanel(Retranslatable, QWidget):
         else:
             people = [(c.user_id, c.show_name) for c in self.conversations
                       if c.user_id and not is_system(c.conversation_id)]
-        for user_id, name in people[:200]:
+        for user_id, name in people[:CHAT_CHOICES]:
             combo.addItem(name or user_id, user_id)
         at = combo.findData(current)
         combo.setCurrentIndex(max(0, at))
@@ -580,6 +582,8 @@ class SearchPanel(Retranslatable, QWidget):
         self._running = self._tasks.run(self._page(query, self._next_page))
 
     def _show_state(self) -> None:
+        if self.isVisible():
+            self._place()
         query = self._query
         rows = self.model.rowCount()
         self.list.setVisible(rows > 0)
@@ -658,7 +662,14 @@ class SearchPanel(Retranslatable, QWidget):
             return
         self.setGeometry(parent.rect())
         width = min(CARD_WIDTH, parent.width() - 2 * MARGIN)
-        height = max(240, min(720, parent.height() - 2 * MARGIN))
+        most = max(240, min(720, parent.height() - 2 * MARGIN))
+        # as tall as what it shows: the field, the filters, the count, then the rows (or
+        # the empty state), up to most of the window
+        head = (self.field.sizeHint().height() + self.chat_filter.sizeHint().height()
+                + self.count.sizeHint().height() + 3 * 8 + 12 + 10)
+        rows = self.model.rowCount()
+        body = rows * ROW_HEIGHT + 8 if rows else 160
+        height = min(most, head + body)
         self.card.setGeometry(QRect((parent.width() - width) // 2, MARGIN, width, height))
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -704,7 +715,7 @@ def search_messages_label(text: str) -> str:
 
 
 class SearchMessagesRow(QWidget):
-    """Under the chat list while its filter has text: "Search messages for “…”", a click (or
+    """Under the chat filter while it has text: "Search messages for “…”", a click (or
     Enter on it) opens the panel with that text. The filter itself looks at names only."""
 
     clicked = Signal(str)
@@ -755,7 +766,7 @@ class SearchMessagesRow(QWidget):
         painter.setRenderHints(QPainter.RenderHint.Antialiasing
                                | QPainter.RenderHint.TextAntialiasing)
         painter.fillRect(self.rect(), palette.list_hover if self._hover else palette.list_bg)
-        painter.fillRect(0, 0, self.width(), 1, palette.separator)
+        painter.fillRect(0, self.height() - 1, self.width(), 1, palette.separator)
         icon = tinted_icon("search", palette.accent, 18)
         painter.drawPixmap(16, (self.height() - 18) // 2, icon.pixmap(18, 18))
         font = QFont(self.font())
