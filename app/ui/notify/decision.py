@@ -5,6 +5,12 @@ what the message and its conversation say (`intrinsic`) decides whether it is ev
 telling; the user's state now (`decide`: switched off, do not disturb, quiet hours, looking at
 that chat, the first catch-up after a restart) decides whether to tell it now. A message that
 passes the first and is stopped only by the catch-up goes into the after-restart summary.
+
+Two message flags the seed treats apart: an online-only message is never pushed (§5.7: not
+pushed, counted or stored — typing and other signals), so it never notifies; a message excluded
+from unread (a Meeting group's, imported history) is left out of counts, not of pushes, so it
+notifies when it arrives live — but is not "what arrived while the app was closed" and stays out
+of the summary. `ignore_badge` concerns only the badge (`badge`), not whether to notify.
 """
 
 from __future__ import annotations
