@@ -421,6 +421,7 @@ class Screen:
 
 async def gui_figures(data_dir: Path, chat: str, opens: int, step: int) -> dict[str, Any]:
     from app.sdk import IMClient, SDKConfig
+    from app.ui import collector
     from app.ui.bridge import SdkBridge
     from app.ui.settings import AppSettings
     from app.ui.views.main_window import MainWindow
@@ -434,6 +435,7 @@ async def gui_figures(data_dir: Path, chat: str, opens: int, step: int) -> dict[
     window.resize(1100, 720)
     window.show()
     await window.start()
+    collector.settle()  # as the app's session does once its window has filled
     screen = Screen(window)
     conv_id = CHATS[chat]
     try:
@@ -473,14 +475,17 @@ def gui_child(data_dir: Path, chat: str, opens: int, step: int) -> None:
     import qasync
     from PySide6.QtWidgets import QApplication
 
+    from app.ui import collector
     from app.ui.theme import apply_theme
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    collector.tune()
     app = QApplication(sys.argv[:1])
     apply_theme(app, "light")
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    result = loop.run_until_complete(gui_figures(data_dir, chat, opens, step))
+    with loop:  # closing it stops its executor's threads before Qt is torn down
+        result = loop.run_until_complete(gui_figures(data_dir, chat, opens, step))
     print(RESULT + json.dumps(result), flush=True)
 
 
