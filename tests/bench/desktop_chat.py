@@ -27,6 +27,7 @@ from app.protocol import ConversationState, TextElem
 from app.protocol import Message as WireMessage
 from app.sdk import IMClient, SDKConfig
 from app.sdk.cache.store import CacheStore
+from app.ui import collector
 from app.ui.bridge import SdkBridge
 from app.ui.settings import AppSettings
 from app.ui.theme import apply_theme
@@ -46,6 +47,7 @@ async def open_window(data_dir: Path) -> tuple[IMClient, MainWindow]:
     window.resize(1100, 720)
     window.show()
     await window.start()
+    collector.settle()  # as the app's session does once its window has filled
     return client, window
 
 
@@ -119,6 +121,7 @@ async def main(which: list[str]) -> None:
 
 if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    collector.tune()
     app = QApplication(sys.argv[:1])
     apply_theme(app, "light")
     loop = qasync.QEventLoop(app)
