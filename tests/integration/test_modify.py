@@ -6,6 +6,7 @@ recalled one, one edited elsewhere meanwhile (8006)."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from typing import Any
 
@@ -250,3 +251,24 @@ async def test_in_a_group_members_who_cannot_see_the_message_hear_nothing(peers)
     await wait_until(lambda: fresh.recorder.conversations.get(f"group_{group_id}") is not None,
                      what="carol's other device synced")
     assert fresh.recorder.modified == []
+
+
+async def test_concurrent_edits_on_one_version_one_wins_everywhere(peers) -> None:
+    alice = await peers("alice")
+    laptop = await peers("alice", device="laptop", platform=Platform.WEB)
+    bob = await peers("bob")
+    sent = await alice.mm.send_message(alice.mm.create_text_message("v0"), receiver="bob")
+    await wait_until(lambda: len(laptop.recorder.messages) == 1, what="the message")
+    (on_laptop,) = laptop.recorder.messages
+
+    outcomes = await asyncio.gather(
+        alice.mm.modify_message(edited(sent, "desktop's")),
+        laptop.mm.modify_message(edited(on_laptop, "laptop's")), return_exceptions=True)
+    won = [o for o in outcomes if isinstance(o, Message)]
+    lost = [o for o in outcomes if isinstance(o, BaseException)]
+    assert len(won) == 1 and len(lost) == 1, outcomes
+    assert isinstance(lost[0], ModifyConflict)
+    winner = won[0].text_elem.text
+    for device, conv_id in ((alice, "c2c_bob"), (laptop, "c2c_bob"), (bob, "c2c_alice")):
+        await wait_until(lambda d=device: len(d.recorder.modified) == 1, what="one edit heard")
+        assert await texts_in(device, conv_id) == [winner]
