@@ -9,7 +9,7 @@ choices and never open another chat; the open chat is re-selected when its row c
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,18 +29,15 @@ from app.sdk import Conversation
 from app.ui.faces import FaceStore
 from app.ui.i18n import Retranslatable
 from app.ui.models.conversations import ConversationFilterModel, ConversationListModel, Role
+from app.ui.shortcuts import by_name, shortcut_text
 from app.ui.theme import current_palette, set_primary, theme_controller
 from app.ui.widgets.conversation_delegate import ConversationDelegate
 from app.ui.widgets.face_rows import repaint_rows
 from app.ui.widgets.icons import tinted_icon
 from app.ui.widgets.menu_key import open_menu_by_key
 
-NEW_CHAT_SHORTCUT = "Ctrl+N"
-
-
-def shortcut_text(sequence: str) -> str:
-    """A shortcut as this OS writes it ("Ctrl+N", "⌘N")."""
-    return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText)
+NEW_CHAT_SHORTCUT = by_name("new_chat").keys[0]
+"""As the shortcut registry installs it, for the button's tip and the empty list's hint."""
 
 
 class EmptyHint(QWidget):
