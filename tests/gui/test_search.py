@@ -139,6 +139,19 @@ def test_the_panel_finds_words_in_every_chat_and_opens_a_result_far_back_in_cont
             # mixed
             results = await _search(app, "Tidings好用")
             assert [(r.text, _marked(r)) for r in results] == [(SPECIAL[100], ["Tidings好用"])]
+            # many matches come in pages as the list scrolls, not all at once
+            results = await _search(app, "line")
+            assert panel.model.total == TOTAL - len(SPECIAL)
+            assert len(results) == 40 and panel.count.text() == "146 messages found"
+            assert [r.text for r in results[:2]] == ["line 150", "line 149"]
+            panel.list.doItemsLayout()
+            bar = panel.list.verticalScrollBar()
+            bar.setValue(bar.maximum())
+            await until(lambda: not panel.busy and panel.model.rowCount() >= 80,
+                        what="the next page")
+            numbers = [int(r.text.split()[1]) for r in panel.results()]
+            assert numbers == [n for n in range(TOTAL, 0, -1) if n not in SPECIAL][
+                :len(numbers)]  # joined in order, none twice
             # nothing
             await _search(app, "zebra")
             assert panel.empty.isVisible() and "zebra" in panel.empty.text()

@@ -311,6 +311,8 @@ class TimelineModel(QAbstractListModel):
             self.endInsertRows()
             self._refresh(first - self._top)
         self.gap_below = page.gap_after
+        if len(self._rows) > MAX_ROWS:
+            self.trim(MAX_ROWS)  # the oldest go, far above the screen
         if page.is_finished:
             self.has_newer = False
             self.at_latest = True
@@ -370,7 +372,22 @@ class TimelineModel(QAbstractListModel):
                        key=_order)
         self.has_older = not page.is_finished
         self._prepend(older, page.gap_before)
+        if not self.at_latest:
+            self._trim_bottom(MAX_ROWS)
         return len(older)
+
+    def _trim_bottom(self, keep: int) -> None:
+        """Drop the newest rows beyond ``keep`` while paging up in a window that stops short
+        of the newest anyway (paging down brings them back)."""
+        extra = len(self._rows) - keep
+        if extra <= 0:
+            return
+        first = len(self._rows) - extra + self._top
+        self.beginRemoveRows(QModelIndex(), first, first + extra - 1)
+        del self._rows[-extra:]
+        self.endRemoveRows()
+        self.has_newer = True
+        self.gap_below = False
 
     def _prepend(self, older: list[Message], gap: bool) -> None:
         """Put `older` above the window's first message and the gap row (back) on top when
@@ -472,6 +489,7 @@ class TimelineModel(QAbstractListModel):
             return
         if not self.at_latest or len(self._rows) >= 2 * MAX_ROWS:
             self.at_latest = False
+            self.has_newer = True  # scrolling down pages it in
             self.missed += 1
             self.newer_available.emit(self.missed)
             return
