@@ -1,10 +1,10 @@
 """Every keyboard shortcut of the app, declared once: its name, keys, category and description.
 
-The main window installs the ones marked `installed` from here (`install`), and the "Keyboard
-shortcuts" sheet (`views/shortcuts_sheet`) lists all of them from here, so the sheet cannot
-drift from what the keys do. Shortcuts that a widget handles itself (Enter in the composer, ↑ in
-an empty composer, Esc, the Menu key, the find bars of the search work) are declared here too,
-with `installed=False`, so the sheet shows them.
+Each has a scope: WINDOW ones the main window installs from here (`install`), CHAT ones the chat
+page installs from here (active while the keys are in the chat), and WIDGET ones a widget
+handles in its own key events (Enter and ↑ in the composer, Esc, the Menu key, the viewer's
+keys) — declared here all the same, so the "Keyboard shortcuts" sheet (`views/shortcuts_sheet`),
+which lists every one from here, cannot drift from what the keys do.
 
 Keys are Qt's portable text ("Ctrl+K"): on macOS Qt reads Ctrl as ⌘, and `key_caps` writes them
 as the OS does.
@@ -20,6 +20,15 @@ from enum import IntEnum
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
+
+
+class Scope(IntEnum):
+    WINDOW = 0
+    """Installed on the main window: works wherever the keys are in it."""
+    CHAT = 1
+    """Installed on the chat page: works while the keys are in the open chat."""
+    WIDGET = 2
+    """Handled by a widget's own key events; declared for the sheet."""
 
 
 class Category(IntEnum):
@@ -46,8 +55,7 @@ class Shortcut:
     category: Category
     describe: Callable[[], str]
     """The description in the current language."""
-    installed: bool = True
-    """Installed on the main window by `install`; False: a widget handles the keys itself."""
+    scope: Scope = Scope.WINDOW
 
 
 def registry(send_key: str = "enter") -> list[Shortcut]:
@@ -69,41 +77,41 @@ def registry(send_key: str = "enter") -> list[Shortcut]:
         Shortcut("page_groups", ("Ctrl+3",), nav, lambda: tr("Shortcuts", "Groups")),
         Shortcut("close", ("Esc",), nav,
                  lambda: tr("Shortcuts", "Close the open panel, popup or selection"),
-                 installed=False),
+                 scope=Scope.WIDGET),
         Shortcut("open_row", ("Return",), nav,
                  lambda: tr("Shortcuts", "Open the selected chat, contact or group"),
-                 installed=False),
+                 scope=Scope.WIDGET),
         Shortcut("context_menu", ("Menu", "Shift+F10"), nav,
                  lambda: tr("Shortcuts", "Menu of the selected row or message"),
-                 installed=False),
+                 scope=Scope.WIDGET),
         Shortcut("send", sends, chat, lambda: tr("Shortcuts", "Send the message"),
-                 installed=False),
+                 scope=Scope.WIDGET),
         Shortcut("newline", newline, chat, lambda: tr("Shortcuts", "New line"),
-                 installed=False),
+                 scope=Scope.WIDGET),
         Shortcut("edit_last", ("Up",), chat,
                  lambda: tr("Shortcuts", "Edit your last message (message box empty)"),
-                 installed=False),
+                 scope=Scope.WIDGET),
         Shortcut("find_in_chat", ("Ctrl+F",), chat,
-                 lambda: tr("Shortcuts", "Find in this chat"), installed=False),
+                 lambda: tr("Shortcuts", "Find in this chat"), scope=Scope.CHAT),
         Shortcut("search_messages", ("Ctrl+Shift+F",), chat,
-                 lambda: tr("Shortcuts", "Search all messages"), installed=False),
+                 lambda: tr("Shortcuts", "Search all messages")),
         Shortcut("copy", ("Ctrl+C",), chat,
-                 lambda: tr("Shortcuts", "Copy the selected message or text"), installed=False),
+                 lambda: tr("Shortcuts", "Copy the selected message or text"), scope=Scope.WIDGET),
         Shortcut("new_chat", ("Ctrl+N",), chat, lambda: tr("Shortcuts", "New chat")),
         Shortcut("settings", ("Ctrl+,",), app, lambda: tr("Shortcuts", "Settings")),
         Shortcut("shortcuts", ("Ctrl+/",), app,
                  lambda: tr("Shortcuts", "Keyboard shortcuts")),
         Shortcut("quit", ("Ctrl+Q",), app, lambda: tr("Shortcuts", "Quit Tidings")),
         Shortcut("viewer_browse", ("Left", "Right"), viewer,
-                 lambda: tr("Shortcuts", "Previous or next photo or video"), installed=False),
+                 lambda: tr("Shortcuts", "Previous or next photo or video"), scope=Scope.WIDGET),
         Shortcut("viewer_zoom", ("+", "-"), viewer, lambda: tr("Shortcuts", "Zoom in or out"),
-                 installed=False),
+                 scope=Scope.WIDGET),
         Shortcut("viewer_fit", ("0",), viewer, lambda: tr("Shortcuts", "Fit to the window"),
-                 installed=False),
+                 scope=Scope.WIDGET),
         Shortcut("viewer_save", ("Ctrl+S",), viewer, lambda: tr("Shortcuts", "Save as…"),
-                 installed=False),
+                 scope=Scope.WIDGET),
         Shortcut("viewer_close", ("Esc",), viewer, lambda: tr("Shortcuts", "Close the viewer"),
-                 installed=False),
+                 scope=Scope.WIDGET),
     ]
 
 
@@ -111,13 +119,17 @@ def by_name(name: str, send_key: str = "enter") -> Shortcut:
     return next(s for s in registry(send_key) if s.name == name)
 
 
-def install(window: QWidget, handlers: Mapping[str, Callable[[], object]]) -> list[QShortcut]:
-    """A QShortcut on `window` for every key of every installed shortcut that has a handler
-    in `handlers` (by name). Every installed shortcut must have one: a declared key that does
-    nothing would be listed in the sheet as working."""
+def install(widget: QWidget, handlers: Mapping[str, Callable[[], object]],
+            scope: Scope = Scope.WINDOW) -> list[QShortcut]:
+    """A QShortcut on `widget` for every key of every shortcut of `scope`, calling its handler
+    in `handlers` (by name). Every one must have a handler: a declared key that does nothing
+    would be listed in the sheet as working. WINDOW shortcuts work anywhere in `widget`'s
+    window, CHAT ones while the keys are in `widget` or its children."""
+    context = (Qt.ShortcutContext.WindowShortcut if scope == Scope.WINDOW
+               else Qt.ShortcutContext.WidgetWithChildrenShortcut)
     made: list[QShortcut] = []
     for shortcut in registry():
-        if not shortcut.installed:
+        if shortcut.scope != scope:
             continue
         handler = handlers[shortcut.name]
         variants = list(shortcut.keys)
@@ -125,8 +137,7 @@ def install(window: QWidget, handlers: Mapping[str, Callable[[], object]]) -> li
         variants += [k.replace("Shift+Tab", "Shift+Backtab") for k in shortcut.keys
                      if "Shift+Tab" in k]
         for keys in variants:
-            made.append(QShortcut(QKeySequence(keys), window, handler,
-                                  context=Qt.ShortcutContext.WindowShortcut))
+            made.append(QShortcut(QKeySequence(keys), widget, handler, context=context))
     return made
 
 

@@ -74,6 +74,8 @@ from app.ui.i18n import Retranslatable
 from app.ui.models.timeline import Role, TimelineModel
 from app.ui.resources import app_icon
 from app.ui.settings import AppSettings
+from app.ui.shortcuts import Scope
+from app.ui.shortcuts import install as install_shortcuts
 from app.ui.system_conversation import is_system
 from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, set_primary, theme_controller
@@ -242,8 +244,7 @@ class ChatView(QWidget):
         self._stop_selecting = QShortcut(QKeySequence(Qt.Key.Key_Escape), self._page,
                                          self.stop_selecting)
         self._stop_selecting.setEnabled(False)
-        QShortcut(QKeySequence.StandardKey.Find, self._page, self.search.open_find,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        install_shortcuts(self._page, {"find_in_chat": self.search.open_find}, Scope.CHAT)
 
         self.composer.send_requested.connect(self.send_text)
         self.composer.text_edited.connect(self.controller.draft_edited)

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from PySide6.QtCore import QEvent, QRect, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QImage, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
@@ -340,8 +340,6 @@ class MainWindow(QMainWindow):
         self.search_panel.closed.connect(self._focus_after_popup)
         self.search_row.clicked.connect(self.open_search)
         self.list_pane.filter.textChanged.connect(self.search_row.set_text)
-        QShortcut(QKeySequence("Ctrl+Shift+F"), self, lambda: self.open_search(""),
-                  context=Qt.ShortcutContext.WindowShortcut)
         self.escape_handlers[0:0] = [self.search_panel.close_panel, self._close_find_bar]
 
     def _close_find_bar(self) -> bool:
@@ -545,6 +543,7 @@ class MainWindow(QMainWindow):
             "settings": self.open_settings,
             "shortcuts": self.open_shortcuts,
             "quit": self.quit_requested.emit,
+            "search_messages": lambda: self.open_search(""),
         })
         self.escape_handlers: list[Callable[[], bool]] = [
             self._close_switcher, self._close_group_pane, self._close_card,
