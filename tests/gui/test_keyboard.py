@@ -237,6 +237,10 @@ def test_between_chats_pages_and_escape(
             key(window.chat.composer.edit, Qt.Key.Key_Escape)
             assert not window.group_pane.isVisible()
             assert window.chat.composer.edit.hasFocus()
+            # With nothing to close, Esc in the message list gives the keys to the message box.
+            window.chat.timeline.setFocus()
+            key(window.chat.timeline, Qt.Key.Key_Escape)
+            assert window.chat.composer.edit.hasFocus()
 
             # Ctrl+2: Contacts with its list focused; Esc closes a card there.
             key(None, Qt.Key.Key_2, CTRL)

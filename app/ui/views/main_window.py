@@ -635,10 +635,13 @@ class MainWindow(QMainWindow):
             self.list_pane.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Esc that no widget took closes the topmost panel."""
+        """Esc that no widget took closes the topmost panel, or else gives the keys back to
+        the open chat's message box (from the message list, the header)."""
         plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier,
                                       Qt.KeyboardModifier.KeypadModifier)
-        if event.key() == Qt.Key.Key_Escape and plain and self.escape():
+        if event.key() == Qt.Key.Key_Escape and plain:
+            if not self.escape():
+                self._focus_after_popup()  # nothing to close: the keys back to the message box
             event.accept()
             return
         super().keyPressEvent(event)
