@@ -250,6 +250,15 @@ def test_between_chats_pages_and_escape(
             page.show_user("dave")
             assert page.right.currentWidget() is page.card
             page.list.setFocus()
+            key(page.list, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
+            await until(lambda: isinstance(QApplication.activePopupWidget(), QMenu),
+                        what="the friend's menu")
+            menu = QApplication.activePopupWidget()
+            assert isinstance(menu, QMenu) and menu.actions()
+            menu.close()
+            window.activateWindow()
+            await until(window.isActiveWindow, what="the window active again")
+            page.list.setFocus()
             key(page.list, Qt.Key.Key_Escape)
             assert page.right.currentWidget() is page.empty_pane
             key(None, Qt.Key.Key_3, CTRL)
