@@ -7,7 +7,8 @@ avatar, the matched characters in the accent colour, and what it is (chat, conta
 the right. ↑/↓ (and Page Up/Down, Tab) move, Enter opens, Esc or a click on the scrim closes.
 
 The candidates are a snapshot taken when it opens; building their index spells names in pinyin,
-so it runs on a worker thread while the most recent chats are already listed. A query typed
+so it runs on a worker thread while the most recent chats are already listed (and the last
+opening's index is taken again when nothing changed). A query typed
 meanwhile is answered as soon as the index is there. A query itself costs well under a
 millisecond for 5,000 candidates (the index stops at the shown results).
 """
@@ -254,6 +255,8 @@ class QuickSwitcher(Retranslatable, QWidget):
         self._tasks = TaskGroup("quick switcher")
         self._build: asyncio.Task[object] | None = None
         self._enter_pending = False
+        self._last: SwitcherIndex | None = None
+        """The index of the last opening: reused while the candidates are the same."""
         self.hide()
 
         self.card = _Card(self)
@@ -325,8 +328,9 @@ class QuickSwitcher(Retranslatable, QWidget):
         self._build = self._tasks.run(self._load())
 
     async def _load(self) -> None:
-        source = self._source
-        candidates, index = await asyncio.to_thread(lambda: _built(source))
+        source, last = self._source, self._last
+        candidates, index = await asyncio.to_thread(lambda: _built(source, last))
+        self._last = index
         if not self.isVisible():
             return
         self._candidates = candidates
@@ -466,6 +470,10 @@ class QuickSwitcher(Retranslatable, QWidget):
         self._query(self.field.text())
 
 
-def _built(source: CandidateSource) -> tuple[list[Candidate], SwitcherIndex]:
+def _built(source: CandidateSource, last: SwitcherIndex | None
+           ) -> tuple[list[Candidate], SwitcherIndex]:
+    """The candidates and their index; the last index again when nothing changed since."""
     candidates = source()
+    if last is not None and last.candidates == candidates:
+        return candidates, last
     return candidates, SwitcherIndex(candidates)
