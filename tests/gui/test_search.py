@@ -164,6 +164,23 @@ def test_the_panel_finds_words_in_every_chat_and_opens_a_result_far_back_in_cont
             panel.chat_filter.setCurrentIndex(0)
             await until(lambda: not panel.busy and len(_panel_texts(app)) == 2,
                         what="every chat again")
+            # the sender filter: bob's words only; mine: none
+            panel.sender_filter.setCurrentIndex(panel.sender_filter.findData("bob"))
+            await until(lambda: not panel.busy and _panel_texts(app) == [SPECIAL[12]],
+                        what="bob's messages only")
+            panel.sender_filter.setCurrentIndex(panel.sender_filter.findData("alice"))
+            await until(lambda: not panel.busy and _panel_texts(app) == [], what="none of mine")
+            panel.sender_filter.setCurrentIndex(0)
+            # the type filter: no file matches; the time filter: all of it is from today
+            panel.type_filter.setCurrentIndex(2)  # Files
+            await until(lambda: not panel.busy and _panel_texts(app) == [], what="no files")
+            panel.type_filter.setCurrentIndex(0)
+            panel.time_filter.setCurrentIndex(1)  # Past day
+            await until(lambda: not panel.busy and len(_panel_texts(app)) == 2,
+                        what="today's matches")
+            panel.time_filter.setCurrentIndex(0)
+            await until(lambda: not panel.busy and len(_panel_texts(app)) == 2,
+                        what="any time again")
             save_screenshot(window, "search-panel-light", folder=".")
             apply_theme(qapp, "dark")
             save_screenshot(window, "search-panel-dark", folder=".")
