@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from enum import IntEnum
+from typing import NamedTuple
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -26,8 +27,18 @@ from app.protocol.groups import GroupInfo
 
 Index = QModelIndex | QPersistentModelIndex
 
-FaceMembers = list[tuple[str, str]]
-"""(user ID, display name) of the first few members: what a group's drawn avatar shows."""
+
+
+class FaceMember(NamedTuple):
+    """One of a group's first members, as its drawn avatar shows them."""
+
+    user_id: str
+    name: str
+    face_url: str = ""
+
+
+FaceMembers = list[FaceMember]
+"""The first few members: what a group's drawn avatar shows."""
 
 
 class Role(IntEnum):

@@ -238,7 +238,7 @@ class ConversationListPane(Retranslatable, QWidget):
     def _face_arrived(self, url: str) -> None:
         def shows(index: QModelIndex) -> bool:
             conv = index.data(Role.CONVERSATION)
-            return isinstance(conv, Conversation) and self.delegate.face_url_of(conv) == url
+            return isinstance(conv, Conversation) and self.delegate.shows_face(conv, url)
         repaint_rows(self.list, shows)
 
     def focus_filter(self) -> None:

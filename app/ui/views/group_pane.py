@@ -39,6 +39,7 @@ from app.protocol import IMError, Limits
 from app.protocol.groups import GroupInfo, GroupMember, GroupRole
 from app.protocol.ids import GROUP_PREFIX
 from app.sdk import IMClient
+from app.ui.faces import faces_of
 from app.ui.group_bridge import GroupBridge
 from app.ui.group_rights import GroupRights, join_options_for
 from app.ui.group_texts import (
@@ -52,6 +53,7 @@ from app.ui.group_texts import (
 from app.ui.i18n import Retranslatable
 from app.ui.models.group_applications import GroupApplicationFilter, GroupApplicationsModel
 from app.ui.models.group_members import display_name
+from app.ui.models.groups import FaceMember
 from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, theme_controller
 from app.ui.views.group_applications import ApplicationsView
@@ -87,6 +89,9 @@ class GroupPane(Retranslatable, QWidget):
         self._requests = GroupApplicationFilter(applications, self)
 
         self.face = FacePicker(AVATAR, self)
+        faces = faces_of(client)
+        self.face.member_faces = faces.image
+        faces.arrived.connect(lambda url: self.face.update() if self.face.shows(url) else None)
         self.title = QLabel(self)
         title_font = QFont(self.title.font())
         title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
@@ -341,7 +346,8 @@ class GroupPane(Retranslatable, QWidget):
         group = self._group
         if group is None:
             return
-        first = [(m.user_id, display_name(m)) for m in self.members.model.members()[:4]]
+        first = [FaceMember(m.user_id, display_name(m), m.face_url)
+                 for m in self.members.model.members()[:4]]
         self.face.set_group(group.group_id, group.name or group.group_id, group.face_url,
                             first)
 

@@ -35,7 +35,7 @@ from app.ui.group_bridge import GroupBridge
 from app.ui.i18n import Retranslatable
 from app.ui.models.group_applications import GroupApplicationsModel
 from app.ui.models.group_members import display_name
-from app.ui.models.groups import GroupFilterModel, GroupListModel
+from app.ui.models.groups import FaceMember, GroupFilterModel, GroupListModel
 from app.ui.models.groups import Role as GroupItem
 from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, theme_controller
@@ -44,6 +44,7 @@ from app.ui.views.group_applications import ApplicationsView
 from app.ui.views.group_pane import GroupPane
 from app.ui.views.join_group import JoinGroupDialog
 from app.ui.widgets.face_rows import repaint_rows
+from app.ui.widgets.group_avatar import member_face_urls
 from app.ui.widgets.group_delegate import GroupRowDelegate
 from app.ui.widgets.menu_key import open_row_by_enter
 
@@ -177,7 +178,9 @@ class GroupsPage(Retranslatable, QWidget):
     def _face_arrived(self, url: str) -> None:
         def shows(index: QModelIndex) -> bool:
             group = index.data(GroupItem.GROUP)
-            return isinstance(group, GroupInfo) and group.face_url == url
+            return isinstance(group, GroupInfo) and (
+                group.face_url == url
+                or url in member_face_urls(index.data(GroupItem.FACE_MEMBERS) or []))
         repaint_rows(self.list, shows)
 
     def stop(self) -> None:
@@ -197,7 +200,15 @@ class GroupsPage(Retranslatable, QWidget):
         self._tasks.run(self._client.group_manager.get_group_member_list(
             group.group_id, count=FACE_MEMBERS),
             on_done=lambda resp, gid=group.group_id: self.model.set_face_members(
-                gid, [(m.user_id, display_name(m)) for m in resp.members[:FACE_MEMBERS]]))
+                gid, [FaceMember(m.user_id, display_name(m), m.face_url)
+                      for m in resp.members[:FACE_MEMBERS]]),
+            on_error=lambda _exc, gid=group.group_id: self._faces_read.discard(gid))
+
+    def read_missing_faces(self) -> None:
+        """After a sync: the members of groups that could not be read before (the list comes
+        from the cache before the app is signed in, the members only from the service)."""
+        for group in self.model.groups():
+            self._read_faces(group)
 
     def _refresh_faces(self, group_id: str) -> None:
         self._faces_read.discard(group_id)

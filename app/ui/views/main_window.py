@@ -243,6 +243,7 @@ class MainWindow(QMainWindow):
         bridge.sync_finished.connect(self.chat.synced)
         bridge.server_data_reset.connect(self._on_server_data_reset)
         bridge.sync_finished.connect(self.group_applications.refresh)
+        bridge.sync_finished.connect(self.groups_page.read_missing_faces)
         self.status_line.set_state(self.client.connection_state)
         me = self.client.me
         self._on_self_info((self.client.profiles.user_info(me) if me else None) or UserInfo(me))

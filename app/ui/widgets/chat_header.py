@@ -147,11 +147,14 @@ class ChatHeader(QWidget):
         """Pictures come from the session's `faces`; a group's arrival redraws its avatar."""
         self._faces = faces
         self.avatar.set_faces(faces)
+        self.group_avatar.member_faces = faces.image
         faces.arrived.connect(self._face_arrived)
 
     def _face_arrived(self, url: str) -> None:
         if self._group_id and url == self._group_face:
             self.refresh_group_avatar()
+        elif self._group_id and self.group_avatar.shows(url):
+            self.group_avatar.update()
 
     @property
     def title(self) -> str:

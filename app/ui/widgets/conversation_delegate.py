@@ -11,7 +11,7 @@ paint time, so a theme switch needs nothing but a repaint.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.protocol import RecvOpt
@@ -30,7 +30,7 @@ from app.ui.palette import Palette
 from app.ui.system_conversation import is_system
 from app.ui.theme import current_palette
 from app.ui.widgets.avatar import render_avatar, render_icon_avatar
-from app.ui.widgets.group_avatar import GroupFaces, render_group_avatar
+from app.ui.widgets.group_avatar import GroupFaces, member_face_urls, render_group_avatar
 from app.ui.widgets.icons import tinted_pixmap
 from app.ui.widgets.status_marks import MARK_WIDTH, Mark, mark_of, paint_mark
 
@@ -71,11 +71,16 @@ class ConversationDelegate(QStyledItemDelegate):
         self.faces: FaceStore | None = None
         """Set by the window: the session's pictures behind face URLs."""
 
-    def face_url_of(self, conv: Conversation) -> str:
-        """The face URL a row paints: the peer's, or the group's picture."""
+    def shows_face(self, conv: Conversation, url: str) -> bool:
+        """Whether a row paints the picture behind `url`: the peer's, or the group's picture
+        or one of the members its drawn avatar shows."""
         if conv.group_id and self.group_faces is not None:
-            return self.group_faces.group_face(conv.group_id)[0]
-        return conv.face_url
+            face_url, members = self.group_faces.group_face(conv.group_id)
+            return url == face_url or url in member_face_urls(members)
+        return url == conv.face_url
+
+    def _member_face(self, url: str) -> QImage | None:
+        return face_of(self.faces, url)
 
     def _avatar(self, conv: Conversation, dpr: float) -> QPixmap:
         if is_system(conv.conversation_id):
@@ -84,7 +89,7 @@ class ConversationDelegate(QStyledItemDelegate):
             face_url, members = self.group_faces.group_face(conv.group_id)
             return render_group_avatar(conv.group_id, conv.show_name or conv.group_id,
                                        face_url, members, AVATAR, dpr,
-                                       face_of(self.faces, face_url))
+                                       face_of(self.faces, face_url), self._member_face)
         return render_avatar(conversation_avatar_key(conv), conv.show_name, AVATAR, dpr,
                              face_of(self.faces, conv.face_url))
 

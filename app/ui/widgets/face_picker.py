@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QGridLayout, QMenu, QToolButton, QWidget, QWidgetA
 from app.ui.theme import current_palette, theme_controller
 from app.ui.widgets.group_avatar import (
     PRESET_FACES,
+    MemberFaces,
     Members,
+    member_face_urls,
     preset_url,
     render_group_avatar,
     render_preset,
@@ -36,6 +38,8 @@ class FacePicker(QToolButton):
         self._name = ""
         self._members: Members = ()
         self.face_url = ""
+        self.member_faces: MemberFaces | None = None
+        """Set by the owner: members' pictures (it repaints when one arrives)."""
         self.setFixedSize(size, size)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.clicked.connect(self._open)
@@ -45,6 +49,10 @@ class FacePicker(QToolButton):
         self._group_id, self._name, self.face_url = group_id, name, face_url
         self._members = tuple(members)
         self.update()
+
+    def shows(self, url: str) -> bool:
+        """Whether a picture that just arrived is one of the members' it draws."""
+        return url in member_face_urls(self._members)
 
     def set_face(self, face_url: str) -> None:
         self.face_url = face_url
@@ -59,7 +67,7 @@ class FacePicker(QToolButton):
         dpr = self.devicePixelRatioF()
         painter.drawPixmap(0, 0, render_group_avatar(
             self._group_id or "new", self._name or "?", self.face_url, self._members,
-            self._size, dpr))
+            self._size, dpr, member_faces=self.member_faces))
         if self.isEnabled() and (self.underMouse() or self.hasFocus()):
             # A soft veil with a pencil, as editable profile pictures have.
             painter.setPen(Qt.PenStyle.NoPen)

@@ -2,9 +2,10 @@
 
 WeChat draws a group without a picture from its members' faces; people recognise a group by
 who is in it long before they remember its name. Here the first two to four members each get
-a segment of the disc (halves, a half and two quarters, or quarters) in their own avatar colour
-with their initial, so the segments match the colours those people have everywhere else. A
-group of one (just created, nobody invited yet) shows the group's own initials instead.
+a segment of the disc (halves, a half and two quarters, or quarters): their own picture once it
+has arrived, else their avatar colour with their initial, so the segments match how those
+people look everywhere else. A group of one (just created, nobody invited yet) shows the
+group's own initials instead.
 
 Pictures are presets — an emoji on the group's colour, stored as a short ``tidings:face/…``
 face URL — or a real picture (an ``avatar`` upload or a web URL, fetched by ``app.ui.faces``
@@ -15,7 +16,7 @@ members' segments stand in.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -31,6 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from app.ui.models.groups import FaceMember
 from app.ui.theme import current_palette, theme_controller
 from app.ui.widgets.avatar import avatar_color, blank_pixmap, initials, render_avatar
 
@@ -42,8 +44,9 @@ GAP = 1.5
 """The transparent seam between segments, in logical pixels."""
 CACHE_SIZE = 256
 
-Members = Sequence[tuple[str, str]]
-"""(user ID, display name) of the first members."""
+Members = Sequence[FaceMember]
+MemberFaces = Callable[[str], QImage | None]
+"""A member's picture by face URL once it is ready (asking may start fetching it)."""
 
 _cache: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
 
@@ -66,10 +69,17 @@ def preset_of(face_url: str) -> str:
     return face_url[len(PRESET_PREFIX):] if face_url.startswith(PRESET_PREFIX) else ""
 
 
+def member_face_urls(members: Members) -> set[str]:
+    """The pictures a drawn group avatar shows: an arrival among them repaints it."""
+    return {m.face_url for m in members[:4] if m.face_url}
+
+
 def render_group_avatar(group_id: str, name: str, face_url: str, members: Members, size: int,
-                        dpr: float, image: QImage | None = None) -> QPixmap:
+                        dpr: float, image: QImage | None = None,
+                        member_faces: MemberFaces | None = None) -> QPixmap:
     """A `size`×`size` (logical pixels) circular avatar for the group: `image` (the picture
-    of `face_url`, once fetched) cropped round, else its preset or members. GUI thread only."""
+    of `face_url`, once fetched) cropped round, else its preset or members, each with their
+    picture from `member_faces` when it is ready. GUI thread only."""
     if image is not None and not image.isNull():
         return render_avatar(group_id, name, size, dpr, image)
     face = preset_of(face_url)
@@ -77,7 +87,10 @@ def render_group_avatar(group_id: str, name: str, face_url: str, members: Member
     if not face and not shown:
         return render_avatar(group_id, name, size, dpr)
     palette = current_palette()
-    key = (group_id, face, shown, size, dpr, palette.name)
+    pictures = tuple(member_faces(m.face_url) if member_faces and m.face_url else None
+                     for m in shown)
+    key = (group_id, face, shown, tuple(p.cacheKey() if p else 0 for p in pictures), size, dpr,
+           palette.name)
     cached = _cache.get(key)
     if cached is not None:
         _cache.move_to_end(key)
@@ -92,7 +105,7 @@ def render_group_avatar(group_id: str, name: str, face_url: str, members: Member
     if face:
         _paint_preset(painter, face, avatar_color(group_id, palette.is_dark), size)
     else:
-        _paint_segments(painter, shown, size, palette.is_dark)
+        _paint_segments(painter, shown, pictures, size, palette.is_dark)
     painter.end()
     _cache[key] = pixmap
     if len(_cache) > CACHE_SIZE:
@@ -128,9 +141,14 @@ def _cells(count: int, size: float) -> list[QRectF]:
     return [QRectF(0, 0, half, half), top_right, QRectF(0, half, half, half), bottom_right]
 
 
-def _paint_segments(painter: QPainter, members: Members, size: int, dark: bool) -> None:
+def _paint_segments(painter: QPainter, members: Members,
+                    pictures: Sequence[QImage | None], size: int, dark: bool) -> None:
     cells = _cells(len(members), size)
-    for (user_id, name), cell in zip(members, cells, strict=True):
+    for member, picture, cell in zip(members, pictures, cells, strict=True):
+        user_id, name = member.user_id, member.name
+        if picture is not None and not picture.isNull():
+            _paint_cover(painter, picture, cell)
+            continue
         painter.fillRect(cell, avatar_color(user_id, dark))
         letter = initials(name or user_id)[:1]
         font = QFont(painter.font())
@@ -152,14 +170,27 @@ def _paint_segments(painter: QPainter, members: Members, size: int, dark: bool) 
         painter.fillRect(QRectF(x, half - GAP / 2, size - x, GAP), Qt.GlobalColor.transparent)
 
 
+def _paint_cover(painter: QPainter, picture: QImage, cell: QRectF) -> None:
+    """`picture` filling `cell`, its middle kept (faces are centred in their pictures)."""
+    scale = max(cell.width() / picture.width(), cell.height() / picture.height())
+    width, height = cell.width() / scale, cell.height() / scale
+    source = QRectF((picture.width() - width) / 2, (picture.height() - height) / 2, width, height)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    painter.drawImage(cell, picture, source)
+    painter.restore()
+
+
 class GroupAvatarLabel(QWidget):
     """A fixed-size widget showing one group's avatar (the pane's header, the join card)."""
 
     def __init__(self, size: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._size = size
-        self._args: tuple[str, str, str, tuple[tuple[str, str], ...]] = ("", "", "", ())
+        self._args: tuple[str, str, str, tuple[FaceMember, ...]] = ("", "", "", ())
         self._image: QImage | None = None
+        self.member_faces: MemberFaces | None = None
+        """Set by the owner: members' pictures (it repaints the label when one arrives)."""
         self.setFixedSize(size, size)
         theme_controller().changed.connect(self.update)
 
@@ -177,4 +208,8 @@ class GroupAvatarLabel(QWidget):
         group_id, name, face_url, members = self._args
         QPainter(self).drawPixmap(0, 0, render_group_avatar(
             group_id, name or group_id, face_url, members, self._size,
-            self.devicePixelRatioF(), self._image))
+            self.devicePixelRatioF(), self._image, self.member_faces))
+
+    def shows(self, url: str) -> bool:
+        """Whether a picture that just arrived is part of what the label draws."""
+        return url in member_face_urls(self._args[3])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.protocol.groups import GroupInfo, GroupMember
@@ -104,6 +104,9 @@ class GroupRowDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(0, GROUP_ROW)
 
+    def _member_face(self, url: str) -> QImage | None:
+        return face_of(self.faces, url)
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         group = index.data(GroupItem.GROUP)
         if not isinstance(group, GroupInfo):
@@ -117,7 +120,8 @@ class GroupRowDelegate(QStyledItemDelegate):
         dpr = painter.device().devicePixelRatioF()
         avatar = render_group_avatar(group.group_id, group.name or group.group_id,
                                      group.face_url, index.data(GroupItem.FACE_MEMBERS) or [],
-                                     GROUP_AVATAR, dpr, face_of(self.faces, group.face_url))
+                                     GROUP_AVATAR, dpr, face_of(self.faces, group.face_url),
+                                     self._member_face)
         painter.drawPixmap(round(rect.left() + PAD_X),
                            round(rect.top() + (rect.height() - GROUP_AVATAR) / 2), avatar)
         left = rect.left() + PAD_X + GROUP_AVATAR + GAP
