@@ -36,6 +36,7 @@ Arun = Callable[..., Any]
 FOLDER = "."  # test-artifacts/switcher-*.png, shortcuts-*.png
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -174,21 +175,27 @@ def test_between_chats_pages_and_escape(
             order = app.list_row_ids()
             assert order[0] == "group_" + group_id
 
-            # Alt+↓ from no chat opens the first; on to the next, and back with Alt+↑.
-            key(window, Qt.Key.Key_Down, ALT)
-            assert window.chat.conversation_id == order[0]
-            key(None, Qt.Key.Key_Down, ALT)
-            assert window.chat.conversation_id == order[1]
-            key(None, Qt.Key.Key_Down, ALT)
-            assert window.chat.conversation_id == order[2]
-            key(None, Qt.Key.Key_Up, ALT)
-            assert window.chat.conversation_id == order[1]
-            key(None, Qt.Key.Key_Tab, CTRL)
-            assert window.chat.conversation_id == order[2]
-            key(None, Qt.Key.Key_Backtab, CTRL | Qt.KeyboardModifier.ShiftModifier)
-            assert window.chat.conversation_id == order[1]
-            key(None, Qt.Key.Key_Up, ALT)
-            key(None, Qt.Key.Key_Up, ALT)  # at the top it stays
+            # Alt+Shift+↓ from no chat: the first chat with unread messages, then the next.
+            unread = [c for c in order if app.unread(c) > 0]
+            assert unread == ["c2c_bob", "c2c_carol"]
+            key(window, Qt.Key.Key_Down, ALT | SHIFT)
+            assert window.chat.conversation_id == unread[0]
+            key(None, Qt.Key.Key_Down, ALT | SHIFT)
+            assert window.chat.conversation_id == unread[1]
+            key(None, Qt.Key.Key_Down, ALT | SHIFT)  # none further down: it stays
+            assert window.chat.conversation_id == unread[1]
+            here = order.index(unread[1])
+
+            # Alt+↑/↓, Ctrl+Tab, Ctrl+Shift+Tab, Ctrl+PgUp/PgDn: one chat up or down the list.
+            steps = [(Qt.Key.Key_Up, ALT, -1), (Qt.Key.Key_Up, ALT, -1),
+                     (Qt.Key.Key_Down, ALT, 1), (Qt.Key.Key_Tab, CTRL, 1),
+                     (Qt.Key.Key_Backtab, CTRL | SHIFT, -1), (Qt.Key.Key_PageUp, CTRL, -1),
+                     (Qt.Key.Key_PageUp, CTRL, -1), (Qt.Key.Key_PageDown, CTRL, 1),
+                     (Qt.Key.Key_Up, ALT, -1), (Qt.Key.Key_Up, ALT, -1)]
+            for k, mods, delta in steps:
+                key(None, k, mods)
+                here = max(0, min(len(order) - 1, here + delta))  # at either end it stays
+                assert window.chat.conversation_id == order[here], (k, mods)
             assert window.chat.conversation_id == order[0]
             assert window.chat.composer.edit.hasFocus()
 
@@ -331,12 +338,13 @@ def test_shortcuts_sheet_lists_every_shortcut(
             label, caps = sheet.rows["quick_switcher"]
             assert label.text() == "Go to a chat, contact or group"
             assert caps.combos == [["Ctrl", "K"]]
-            assert sheet.rows["next_chat"][1].combos == [["Alt", "↓"], ["Ctrl", "Tab"]]
+            assert sheet.rows["next_chat"][1].combos == [["Alt", "↓"], ["Ctrl", "Tab"],
+                                                         ["Ctrl", "PgDn"]]
             assert sheet.rows["send"][1].combos == [["Enter"]]
             assert sheet.rows["newline"][1].combos == [["Shift", "Enter"]]
             assert sheet.rows["viewer_zoom"][1].combos == [["+"], ["−"]]
-            assert sheet.rows["previous_chat"][1].combos == [["Alt", "↑"],
-                                                             ["Ctrl", "Shift", "Tab"]]
+            assert sheet.rows["previous_chat"][1].combos == [
+                ["Alt", "↑"], ["Ctrl", "Shift", "Tab"], ["Ctrl", "PgUp"]]
             deliver_posted_events()
             save_screenshot(sheet, "shortcuts-light", FOLDER)
 
@@ -352,7 +360,8 @@ def test_shortcuts_sheet_lists_every_shortcut(
             install_language(qapp, "zh_CN")
             deliver_posted_events()
             # Keys keep the names printed on them (Qt's own words would be 回车, 下方向).
-            assert sheet.rows["next_chat"][1].combos == [["Alt", "↓"], ["Ctrl", "Tab"]]
+            assert sheet.rows["next_chat"][1].combos == [["Alt", "↓"], ["Ctrl", "Tab"],
+                                                         ["Ctrl", "PgDn"]]
             assert sheet.rows["send"][1].combos == [["Enter"]]
             save_screenshot(sheet, "shortcuts-dark-zh", FOLDER)
             install_language(qapp, "en")

@@ -199,19 +199,23 @@ class ConversationListPane(Retranslatable, QWidget):
         if keys_here:  # ↑/↓ through the list open each chat and stay in the list
             self.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def neighbour(self, delta: int) -> str:
-        """The chat `delta` rows from the open one in the list as shown (the first or the
-        last when none is open); "" past either end."""
+    def neighbour(self, delta: int, unread: bool = False) -> str:
+        """The chat `delta` rows from the open one in the list as shown (from the first or
+        the last when none is open); with `unread`, the nearest one that way with unread
+        messages; "" past either end."""
         rows = self.proxy.rowCount()
         row = -1
         source = self.model.row_of(self._current_id) if self._current_id else -1
         if source >= 0:
             row = self.proxy.mapFromSource(self.model.index(source)).row()
         target = (0 if delta > 0 else rows - 1) if row < 0 else row + delta
-        if not 0 <= target < rows:
-            return ""
-        conversation_id = self.proxy.index(target, 0).data(Role.ID)
-        return conversation_id if isinstance(conversation_id, str) else ""
+        while 0 <= target < rows:
+            index = self.proxy.index(target, 0)
+            if not unread or (index.data(Role.UNREAD) or 0) > 0:
+                conversation_id = index.data(Role.ID)
+                return conversation_id if isinstance(conversation_id, str) else ""
+            target += 1 if delta > 0 else -1
+        return ""
 
     def _on_clicked(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -537,6 +537,8 @@ class MainWindow(QMainWindow):
             "quick_switcher": self.open_switcher,
             "next_chat": lambda: self.step_chat(1),
             "previous_chat": lambda: self.step_chat(-1),
+            "next_unread": lambda: self.step_chat(1, unread=True),
+            "previous_unread": lambda: self.step_chat(-1, unread=True),
             "page_chats": lambda: self.show_page(Page.CHATS),
             "page_contacts": lambda: self.show_page(Page.CONTACTS),
             "page_groups": lambda: self.show_page(Page.GROUPS),
@@ -575,9 +577,10 @@ class MainWindow(QMainWindow):
         recent = self.conversations.conversations()[:LIMIT]
         self.switcher.open(build_candidates(recent, [], []))
 
-    def step_chat(self, delta: int) -> None:
-        """Alt+↓/↑, Ctrl+Tab: the next or previous chat in the list's order."""
-        conv_id = self.list_pane.neighbour(delta)
+    def step_chat(self, delta: int, unread: bool = False) -> None:
+        """Alt+↓/↑, Ctrl+Tab: the next or previous chat in the list's order; Alt+Shift+↓/↑
+        (`unread`): the next or previous one with unread messages."""
+        conv_id = self.list_pane.neighbour(delta, unread)
         if conv_id:
             self.open_conversation(conv_id)
 

@@ -28,7 +28,7 @@ from app.ui.theme import current_palette, theme_controller
 CAP_HEIGHT = 24
 CAP_PADDING = 8
 CAP_GAP = 4
-COLUMNS = ((Category.NAVIGATION, Category.VIEWER), (Category.CHAT, Category.APP))
+COLUMNS = ((Category.NAVIGATION, Category.APP), (Category.CHAT, Category.VIEWER))
 """Which categories the sheet shows side by side, top to bottom in each."""
 
 
@@ -104,7 +104,7 @@ class ShortcutsSheet(Retranslatable, QDialog):
         self.setObjectName("shortcutsSheet")
         self._settings = settings
         self.setMinimumSize(640, 420)
-        self.resize(900, 720)
+        self.resize(920, 700)
         self.title = QLabel(self)
         font = self.title.font()
         font.setPixelSize(18)
@@ -149,10 +149,10 @@ class ShortcutsSheet(Retranslatable, QDialog):
         by_category: dict[Category, list[Shortcut]] = {}
         for shortcut in self.shortcuts():
             by_category.setdefault(shortcut.category, []).append(shortcut)
-        for categories in COLUMNS:
-            column = QVBoxLayout()
+        for categories, stretch in zip(COLUMNS, (5, 4), strict=True):  # the left one's keys
+            column = QVBoxLayout()                                       # are the longer
             column.setSpacing(4)
-            columns.addLayout(column, 1)
+            columns.addLayout(column, stretch)
             for number, category in enumerate(categories):
                 entries = by_category.get(category, [])
                 if entries:
