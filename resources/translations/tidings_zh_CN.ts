@@ -2,6 +2,139 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Go to a chat, contact or group</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Next chat</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Previous chat</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Next unread chat</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Previous unread chat</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Chats</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Contacts</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Groups</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Close the open panel, popup or selection</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Open the selected chat, contact or group</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Menu of the selected row or message</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Send the message</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>New line</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Edit your last message (message box empty)</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Find in this chat</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Search all messages</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Copy the selected message or text</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>New chat</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Settings</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Keyboard shortcuts</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Quit Tidings</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Previous or next photo or video</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Zoom in or out</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Fit to the window</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Save as…</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shortcuts</source>
+        <comment>Close the viewer</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AddFriendDialog</name>
     <message>
         <source>The note is at most 120 bytes and the remark 96 (a Chinese character takes 3).</source>
@@ -122,6 +255,26 @@ Block someone from their profile.</source>
 </context>
 <context>
     <name>ChatController</name>
+    <message>
+        <source>The message was edited on another device meanwhile; your change was not saved.</source>
+        <translation>这条消息已在其他设备上被编辑，你的修改未保存。</translation>
+    </message>
+    <message>
+        <source>The message was recalled and can no longer be edited.</source>
+        <translation>这条消息已撤回，无法再编辑。</translation>
+    </message>
+    <message>
+        <source>You&apos;re offline: the message was not edited.</source>
+        <translation>你已离线：消息未编辑。</translation>
+    </message>
+    <message>
+        <source>The new text contains a word that is not allowed.</source>
+        <translation>新内容包含不允许的词语。</translation>
+    </message>
+    <message>
+        <source>The message could not be edited (%1).</source>
+        <translation>消息无法编辑（%1）。</translation>
+    </message>
     <message>
         <source>“%1” was not sent: %2</source>
         <translation>“%1”未发送：%2</translation>
@@ -308,6 +461,10 @@ Block someone from their profile.</source>
         <translation>回复</translation>
     </message>
     <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
         <source>Copy image</source>
         <translation>复制图片</translation>
     </message>
@@ -353,6 +510,14 @@ Block someone from their profile.</source>
     <message>
         <source>Reply to %1</source>
         <translation>回复 %1</translation>
+    </message>
+    <message>
+        <source>Editing</source>
+        <translation>编辑消息</translation>
+    </message>
+    <message>
+        <source>Cancel editing</source>
+        <translation>取消编辑</translation>
     </message>
     <message>
         <source>Send photos or videos</source>
@@ -405,6 +570,14 @@ Block someone from their profile.</source>
     <message>
         <source>Don&apos;t reply</source>
         <translation>取消回复</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save the edited message</source>
+        <translation>保存编辑后的消息</translation>
     </message>
     <message>
         <source>Send the message</source>
@@ -490,6 +663,14 @@ Add one by their user ID.</source>
         <translation>点击“发起聊天”（%1）开始聊天。</translation>
     </message>
     <message>
+        <source>Mark as read</source>
+        <translation>标为已读</translation>
+    </message>
+    <message>
+        <source>Mark all chats as read</source>
+        <translation>全部标为已读</translation>
+    </message>
+    <message>
         <source>Unpin</source>
         <translation>取消置顶</translation>
     </message>
@@ -500,6 +681,22 @@ Add one by their user ID.</source>
     <message>
         <source>Delete chat</source>
         <translation>删除聊天</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>消息通知</translation>
+    </message>
+    <message>
+        <source>Notify me</source>
+        <translation>接收并提醒</translation>
+    </message>
+    <message>
+        <source>Don&apos;t notify, show a dot</source>
+        <translation>接收但不提醒（显示小红点）</translation>
+    </message>
+    <message>
+        <source>Don&apos;t receive</source>
+        <translation>不接收消息</translation>
     </message>
     <message>
         <source>Search chats</source>
@@ -671,6 +868,37 @@ Add one by their user ID.</source>
     <message>
         <source>No picture: drawn from the members</source>
         <translation>不设头像：用成员头像拼成</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>No results</source>
+        <translation>无结果</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>第 %1 个，共 %2 个</translation>
+    </message>
+    <message>
+        <source>Find in this chat</source>
+        <translation>在此聊天中查找</translation>
+    </message>
+    <message>
+        <source>Older result (Enter)</source>
+        <translation>较早的结果（Enter）</translation>
+    </message>
+    <message>
+        <source>Newer result (Shift+Enter)</source>
+        <translation>较新的结果（Shift+Enter）</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭（Esc）</translation>
     </message>
 </context>
 <context>
@@ -1893,6 +2121,10 @@ Create one, or join one by its ID.</source>
         <translation>设置…</translation>
     </message>
     <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
@@ -1942,6 +2174,10 @@ Create one, or join one by its ID.</source>
     <message>
         <source>%1 recalled a message</source>
         <translation>%1 撤回了一条消息</translation>
+    </message>
+    <message>
+        <source>edited %1</source>
+        <translation>已编辑 %1</translation>
     </message>
     <message>
         <source>Open</source>
@@ -2322,6 +2558,10 @@ Create one, or join one by its ID.</source>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
+    <message>
+        <source>My account</source>
+        <translation>我的账号</translation>
+    </message>
 </context>
 <context>
     <name>NewChatDialog</name>
@@ -2356,6 +2596,17 @@ Create one, or join one by its ID.</source>
     <message>
         <source>There is no user with the ID “%1”.</source>
         <translation>用户 ID“%1”不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>Notifications</name>
+    <message>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
     </message>
 </context>
 <context>
@@ -2458,6 +2709,41 @@ Create one, or join one by its ID.</source>
     </message>
 </context>
 <context>
+    <name>QuickSwitcher</name>
+    <message>
+        <source>Chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>群组</translation>
+    </message>
+    <message>
+        <source>Nothing matches “%1”.</source>
+        <translation>没有与“%1”匹配的结果。</translation>
+    </message>
+    <message>
+        <source>No chats, contacts or groups yet.</source>
+        <translation>还没有聊天、联系人或群组。</translation>
+    </message>
+    <message>
+        <source>Go to a chat, contact or group</source>
+        <translation>前往聊天、联系人或群组</translation>
+    </message>
+    <message>
+        <source>Quick switcher</source>
+        <translation>快速切换</translation>
+    </message>
+    <message>
+        <source>↑↓ to move · Enter to open · Esc to close</source>
+        <translation>↑↓ 选择 · Enter 打开 · Esc 关闭</translation>
+    </message>
+</context>
+<context>
     <name>RecordingBar</name>
     <message>
         <source>‹  Slide left or press Esc to cancel</source>
@@ -2482,6 +2768,97 @@ Create one, or join one by its ID.</source>
     <message>
         <source>The voice message could not be recorded: %1</source>
         <translation>无法录制语音消息：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>All chats</source>
+        <translation>全部聊天</translation>
+    </message>
+    <message>
+        <source>Anyone</source>
+        <translation>任何人</translation>
+    </message>
+    <message>
+        <source>Me</source>
+        <translation>我</translation>
+    </message>
+    <message>
+        <source>1 message found</source>
+        <translation>找到 1 条消息</translation>
+    </message>
+    <message>
+        <source>%1 messages found</source>
+        <translation>找到 %1 条消息</translation>
+    </message>
+    <message>
+        <source>Search the messages of every chat on this device.</source>
+        <translation>搜索本机上所有聊天的消息。</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>No messages match “%1”.</source>
+        <translation>没有与“%1”匹配的消息。</translation>
+    </message>
+    <message>
+        <source>Search messages</source>
+        <translation>搜索消息</translation>
+    </message>
+    <message>
+        <source>Any type</source>
+        <translation>任意类型</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Locations</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Chat histories</source>
+        <translation>聊天记录</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>任意时间</translation>
+    </message>
+    <message>
+        <source>Past day</source>
+        <translation>最近一天</translation>
+    </message>
+    <message>
+        <source>Past week</source>
+        <translation>最近一周</translation>
+    </message>
+    <message>
+        <source>Past month</source>
+        <translation>最近一个月</translation>
+    </message>
+    <message>
+        <source>Past year</source>
+        <translation>最近一年</translation>
+    </message>
+    <message>
+        <source>Search messages for “%1”</source>
+        <translation>搜索包含“%1”的消息</translation>
     </message>
 </context>
 <context>
@@ -2633,6 +3010,22 @@ Create one, or join one by its ID.</source>
         <translation>免打扰（无弹窗和提示音）</translation>
     </message>
     <message>
+        <source>Play a sound</source>
+        <translation>播放提示音</translation>
+    </message>
+    <message>
+        <source>Do not disturb every day from</source>
+        <translation>每天免打扰，从</translation>
+    </message>
+    <message>
+        <source>Start Tidings when I sign in to this computer</source>
+        <translation>登录此电脑时启动 Tidings</translation>
+    </message>
+    <message>
+        <source>Start in the tray, without the window</source>
+        <translation>启动时只在托盘中运行，不显示窗口</translation>
+    </message>
+    <message>
         <source>Signed in as %1</source>
         <translation>当前账号：%1</translation>
     </message>
@@ -2643,6 +3036,40 @@ Create one, or join one by its ID.</source>
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts…</source>
+        <translation>键盘快捷键…</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Navigation</source>
+        <translation>导航</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Photo and video viewer</source>
+        <translation>图片和视频查看器</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsSheet</name>
+    <message>
+        <source>or</source>
+        <translation>或</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
     </message>
 </context>
 <context>
