@@ -182,6 +182,7 @@ class Session(QObject):
                 await asyncio.wait_for(self.notifications.withdraw_all(), CLOSE_TIMEOUT_S)
             except TimeoutError:
                 log.info("notifications not withdrawn in time")
+            self.notifications.notifier.close()
         if self.window is not None:
             window, self.window = self.window, None
             window.quit_requested.disconnect(self.quit_requested)

@@ -110,3 +110,32 @@ def test_a_peers_message_is_a_notify_call_and_its_click_opens_the_chat(
                 daemon.disconnect()
 
         drive(arun, scenario, tidings)
+
+
+def test_the_session_lets_go_of_the_bus_when_it_ends(
+    qapp: QApplication, arun: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each session's notifier connects to the bus when it first notifies; signing out (or
+    quitting) closes that connection, so sessions one after another do not pile them up."""
+    from app.ui.notify.notifier import Notifier
+
+    with session_bus(monkeypatch) as bus:
+        server = NotificationServer()
+
+        async def scenario() -> None:
+            daemon = await serve_notifications(bus.address, server)
+            try:
+                notifier = Notifier()
+                await notifier.show("c2c_bob", "Bob", "hi", msg_id="m1")
+                await until(lambda: len(server.calls) == 1, 5, "the Notify call")
+                connection = notifier.backend.bus  # type: ignore[attr-defined]
+                assert connection.connected
+                notifier.close()
+                assert not connection.connected
+                await notifier.show("c2c_bob", "Bob", "again", msg_id="m2")  # reconnects
+                await until(lambda: len(server.calls) == 2, 5, "the second Notify call")
+                notifier.close()
+            finally:
+                daemon.disconnect()
+
+        arun(scenario())

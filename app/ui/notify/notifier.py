@@ -144,6 +144,13 @@ class Notifier(QObject):
                 await self._close(key)
             self.last.clear()
 
+    def close(self) -> None:
+        """The session ended: let go of the OS's notification service (the D-Bus connection)."""
+        bus = getattr(self._backend, "bus", None)
+        if bus is not None and hasattr(bus, "disconnect"):
+            bus.disconnect()
+            self._backend.interface = None  # type: ignore[attr-defined]
+
     def showing(self, key: str) -> bool:
         return key in self._shown or (self._balloon is not None and self._balloon.key == key)
 
