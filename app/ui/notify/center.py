@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -82,8 +81,6 @@ class NotificationCenter(QObject):
         """(conversation ID or "" for several, msg_id) the summary opens."""
         self.skipped: Counter[Skip] = Counter()
         """Why messages raised nothing (logs, tests)."""
-        self.shown_at: dict[str, float] = {}
-        """msg_id → perf_counter when its notification was handed to the OS (bench)."""
         bridge.new_message.connect(self.on_message)
         bridge.sync_finished.connect(self._on_synced)
         bridge.conversations_changed.connect(self._on_conversations)
@@ -156,7 +153,6 @@ class NotificationCenter(QObject):
         await self.notifier.show(conv_id, texts.title, texts.body, msg_id=msg.msg_id,
                                  icon=icon, sound=self._settings.notification_sound,
                                  reply=True)
-        self.shown_at[msg.msg_id] = time.perf_counter()
         self._alert()
         self.raised.emit(conv_id, msg.msg_id)
 
