@@ -15,16 +15,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from pytestqt.qtbot import QtBot
 
 from app.protocol.friends import AllowType
 from app.protocol.groups import GroupType
 from app.ui.app import Options, TidingsApp
 from app.ui.i18n import install_language
+from app.ui.settings import AppSettings
 from app.ui.shortcuts import registry
 from app.ui.switcher_match import Kind
 from app.ui.theme import apply_theme
 from app.ui.views.nav_rail import Page
 from app.ui.views.shortcuts_sheet import ShortcutsSheet
+from app.ui.widgets.composer import Composer
 from tests.gui.chat_helpers import App, open_app
 from tests.gui.conftest import deliver_posted_events, save_screenshot, until
 from tests.gui.test_app_login import drive, restore_look, settings_file  # noqa: F401
@@ -415,3 +418,42 @@ def test_no_two_shortcuts_share_keys(qapp: QApplication) -> None:
         send, newline = (next(s for s in registry(send_key) if s.name == name)
                          for name in ("send", "newline"))
         assert not set(send.keys) & set(newline.keys)
+
+
+def test_emoji_from_the_keyboard(qtbot: QtBot, qapp: QApplication, tmp_path: Path) -> None:
+    """Space on the emoji button opens the panel with its field focused; the arrows walk the
+    grid, Enter inserts the highlighted emoji (the first match without one), Esc closes."""
+    settings = AppSettings(tmp_path / "settings.ini")
+    composer = Composer(settings)
+    qtbot.addWidget(composer)
+    composer.resize(560, 120)
+    composer.show()
+    qtbot.waitExposed(composer)
+    composer.emoji_button.setFocus()
+    key(composer.emoji_button, Qt.Key.Key_Space)
+    picker = composer.emoji_picker
+    assert picker is not None and picker.isVisible() and picker.search.hasFocus()
+    grid = picker.grid
+    people = grid.sections[0].emoji
+    key(picker.search, Qt.Key.Key_Down)  # the first emoji
+    assert grid.current == people[0]
+    key(picker.search, Qt.Key.Key_Right)
+    key(picker.search, Qt.Key.Key_Down)
+    assert grid.current == people[1 + 9]
+    key(picker.search, Qt.Key.Key_Up)
+    key(picker.search, Qt.Key.Key_Left)
+    assert grid.current == people[0]
+    key(picker.search, Qt.Key.Key_Return)
+    assert composer.text() == people[0]
+    # Typing starts over from the matches; Enter takes the first, or the one moved to.
+    QTest.keyClicks(picker.search, "cat face")
+    assert grid.current == ""
+    key(picker.search, Qt.Key.Key_Down)
+    first = grid.current
+    key(picker.search, Qt.Key.Key_Right)
+    second = grid.current
+    assert first and second and second != first
+    key(picker.search, Qt.Key.Key_Return)
+    assert composer.text() == people[0] + second
+    key(picker.search, Qt.Key.Key_Escape)
+    assert not picker.isVisible()

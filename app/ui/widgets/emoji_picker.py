@@ -265,6 +265,56 @@ class EmojiGrid(QWidget):
             top += section.height
         return None
 
+    @property
+    def current(self) -> str:
+        """The highlighted emoji (under the mouse, or moved to with the arrows), "" if none."""
+        if self._hover is None:
+            return ""
+        section, position = self._hover
+        return self._sections[section].emoji[position]
+
+    def move_highlight(self, key: Qt.Key) -> QRect | None:
+        """The arrows move the highlighted cell (from the first one), across sections too;
+        the cell's rectangle, to scroll to."""
+        shown = [n for n, s in enumerate(self._sections) if s.emoji]
+        if not shown:
+            return None
+        if self._hover is None:
+            target = (shown[0], 0)
+        else:
+            number, position = self._hover
+            count = len(self._sections[number].emoji)
+            row, column = divmod(position, COLUMNS)
+            before = [n for n in shown if n < number]
+            after = [n for n in shown if n > number]
+            target = self._hover
+            if key == Qt.Key.Key_Right:
+                target = (number, position + 1) if position + 1 < count else (
+                    (after[0], 0) if after else target)
+            elif key == Qt.Key.Key_Left:
+                target = (number, position - 1) if position else (
+                    (before[-1], len(self._sections[before[-1]].emoji) - 1) if before
+                    else target)
+            elif key == Qt.Key.Key_Down:
+                if position + COLUMNS < count:
+                    target = (number, position + COLUMNS)
+                elif row + 1 < -(-count // COLUMNS):
+                    target = (number, count - 1)  # the short last row
+                elif after:
+                    target = (after[0], min(column, len(self._sections[after[0]].emoji) - 1))
+            elif key == Qt.Key.Key_Up:
+                if row:
+                    target = (number, position - COLUMNS)
+                elif before:
+                    above = len(self._sections[before[-1]].emoji)
+                    last_row = (above - 1) // COLUMNS
+                    target = (before[-1], min(last_row * COLUMNS + column, above - 1))
+        for old in (self._hover, target):
+            if old is not None:
+                self.update(self.cell_rect(*old))
+        self._hover = target
+        return self.cell_rect(*target)
+
     def emoji_at(self, pos: QPoint) -> str:
         hit = self._at(pos)
         return self._sections[hit[0]].emoji[hit[1]] if hit else ""
@@ -375,6 +425,7 @@ class EmojiPicker(Retranslatable, QFrame):
         layout.addLayout(tabs)
         self.search.textChanged.connect(self._fill)
         self.search.returnPressed.connect(self._pick_first)
+        self.search.installEventFilter(self)  # the arrows walk the grid from the field
         self.grid.picked.connect(self._on_picked)
         self._scroll.verticalScrollBar().valueChanged.connect(self._follow_scroll)
         self._atlas.grown.connect(self._set_tab_icons)
@@ -449,7 +500,23 @@ class EmojiPicker(Retranslatable, QFrame):
         self._settings.recent_emoji = " ".join(recents)
         self.picked.emit(emoji)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)):
+            key = event.key()
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) or (
+                    key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and self.grid.current):
+                rect = self.grid.move_highlight(Qt.Key(key))
+                if rect is not None:
+                    self._scroll.ensureVisible(rect.center().x(), rect.center().y(), CELL, CELL)
+                return True
+        return super().eventFilter(watched, event)
+
     def _pick_first(self) -> None:
+        """Enter: the highlighted emoji, else the first one shown."""
+        if self.grid.current:
+            self.grid.picked.emit(self.grid.current)
+            return
         sections = self.grid.sections
         if sections and sections[0].emoji:
             self.grid.picked.emit(sections[0].emoji[0])
