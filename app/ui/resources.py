@@ -1,8 +1,10 @@
 """Where the non-Python files (icons, themes, translations) are, and the app icon.
 
 Paths are resolved from this file rather than the working directory, so `python -m app` works
-from any directory of a checkout; a PyInstaller build unpacks `resources/` next to the bundled
-code (`sys._MEIPASS`), which is checked first.
+from any directory of a checkout. Three places, the first that exists: a PyInstaller build puts
+`resources/` next to the bundled code (`sys._MEIPASS`); an installed wheel carries it as
+`app/resources/` (setup.py copies it there and compiles the translations); a checkout, or an
+editable install of one, has it beside `app/`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle is not None:
         return Path(bundle) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "resources"
+    if installed.is_dir():
+        return installed
+    return package.parent / "resources"
 
 
 def icons_dir() -> Path:
