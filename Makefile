@@ -6,7 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo server test lint bench clean system-packages fresh-check
+.PHONY: run demo server test lint bench clean system-packages fresh-check package \
+	package-check
 # The system packages are checked before anything is built, whatever -j says.
 .NOTPARALLEL:
 
@@ -41,6 +42,21 @@ bench: system-packages $(STAMP)
 
 fresh-check:
 	bash tests/fresh_machine/run.sh
+
+# The installer for this OS into dist/ (packaging/build.py): Linux .deb and portable tarball,
+# Windows Tidings-Setup-<version>.exe (needs Inno Setup), macOS .dmg.
+PACKAGE_STAMP := $(VENV)/.package-installed
+$(PACKAGE_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[package]'
+	@touch $(PACKAGE_STAMP)
+
+package: system-packages $(PACKAGE_STAMP)
+	$(PY) packaging/build.py $(PACKAGE_ARGS)
+
+# Build the .deb, install it with apt, run /usr/bin/tidings --demo under Xvfb, quit, remove it
+# (tools/package_check.sh; as root). Also in CI, after `make test`.
+package-check: system-packages $(PACKAGE_STAMP)
+	bash tools/package_check.sh
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache
