@@ -6,8 +6,9 @@
 #
 # Needs root or password-less sudo (apt-get install), Xvfb and xdotool. Every failure says
 # "package-check: FAIL: <what>" with the log lines that explain it. Screenshot and logs go to
-# test-artifacts/package-check*. Skip the build with PACKAGE_CHECK_SKIP_BUILD=1 (uses the .deb
-# already in dist/).
+# test-artifacts/package-check*. First the wheel: built from the sdist, installed into a fresh
+# venv and run headless (tests/packaging with TIDINGS_PACKAGE_TESTS=1). Skip steps with
+# PACKAGE_CHECK_SKIP_WHEEL=1 and PACKAGE_CHECK_SKIP_BUILD=1 (uses the .deb already in dist/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -38,6 +39,16 @@ as_root() {
 for tool in Xvfb xdotool dpkg-deb apt-get; do
   command -v "$tool" >/dev/null || fail "$tool is not installed (apt-get install xvfb xdotool)"
 done
+
+# --- the wheel: sdist → wheel → a fresh venv → tidings --demo headless ------------------------
+if [[ ${PACKAGE_CHECK_SKIP_WHEEL:-} != 1 ]]; then
+  say "wheel from the sdist in a clean venv (tests/packaging)"
+  TIDINGS_PACKAGE_TESTS=1 QT_QPA_PLATFORM=offscreen "$PY" -m pytest -q -p no:cacheprovider \
+    tests/packaging >"$ART/package-check-wheel.log" 2>&1 \
+    || { tail -n 40 "$ART/package-check-wheel.log" >&2; fail "the wheel does not install or run from a clean venv (log: test-artifacts/package-check-wheel.log)"; }
+  T_WHEEL=$(date +%s)
+  say "wheel installs and runs from a clean venv ($((T_WHEEL - T0)) s)"
+fi
 
 # --- build -------------------------------------------------------------------------------------
 if [[ ${PACKAGE_CHECK_SKIP_BUILD:-} != 1 ]]; then
