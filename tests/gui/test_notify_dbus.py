@@ -9,6 +9,7 @@ NotificationReplied must reach the peer, and a burst must be one notification re
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import sys
 from collections.abc import Callable
@@ -17,10 +18,13 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 import pytest
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
+from app.protocol.elements import MEDIA_REF_PREFIX, MediaKind
 from app.protocol.ids import c2c_conversation_id
 from app.ui.app import Options, TidingsApp
+from app.ui.notify.notifier import Notifier
 from tests.gui.conftest import save_screenshot, until
 from tests.gui.test_app_login import drive
 from tests.gui.test_app_session import remember
@@ -117,8 +121,6 @@ def test_the_session_lets_go_of_the_bus_when_it_ends(
 ) -> None:
     """Each session's notifier connects to the bus when it first notifies; signing out (or
     quitting) closes that connection, so sessions one after another do not pile them up."""
-    from app.ui.notify.notifier import Notifier
-
     with session_bus(monkeypatch) as bus:
         server = NotificationServer()
 
@@ -139,3 +141,59 @@ def test_the_session_lets_go_of_the_bus_when_it_ends(
                 daemon.disconnect()
 
         arun(scenario())
+
+
+FACE = (236, 40, 190)
+"""Magenta: no initials avatar is near it, so a pixel of it is the picture."""
+
+
+def test_the_senders_picture_replaces_the_initials_in_place(
+    qapp: QApplication, arun: Run, service: Service, tmp_path: Path,
+    gui_peers: Callable[..., Peer], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first message from someone whose face the app has not loaded yet (the window in
+    the tray paints nothing) shows their initials at once rather than waiting; when the picture
+    arrives the same notification is updated in place with it, silently."""
+    bob = gui_peers("bob")
+    data_dir = tmp_path / "app"
+    with session_bus(monkeypatch) as bus:
+        tidings = TidingsApp(Options(data_dir=data_dir, minimized=True), qapp)
+        server = NotificationServer()
+
+        async def scenario() -> None:
+            daemon = await serve_notifications(bus.address, server)
+            try:
+                picture = tmp_path / "bob.png"
+                image = QImage(64, 64, QImage.Format.Format_RGB32)
+                image.fill(QColor(*FACE))
+                assert image.save(str(picture), "PNG")
+                uuid = hashlib.sha256(picture.read_bytes()).hexdigest()
+                await bob.client.media.transfer.upload(picture, uuid, MediaKind.AVATAR)
+                await bob.client.set_self_info(nick="Bob Stone",
+                                               face_url=MEDIA_REF_PREFIX + uuid)
+                await remember(data_dir, service, "alice")
+                await tidings.start()
+                session = tidings.session
+                assert session is not None and session.notifications is not None
+                center = session.notifications
+                await until(lambda: session.client.ready and not center.first_catch_up, 30,
+                            "signed in and caught up")
+
+                await bob.mm.send_message(bob.mm.create_text_message("new face!"),
+                                          receiver="alice")
+                await until(lambda: len(server.calls) == 2, 20, "the notification, then "
+                            "the same one with the picture")
+                first, second = server.calls
+                assert (second.summary, second.body) == (first.summary, first.body)
+                assert second.replaces_id == first.id and len(server.live()) == 1
+                assert hint(first, "sound-name") == "message-new-instant"
+                assert hint(second, "sound-name") is None  # the update is quiet
+                shown = [QImage(unquote(urlparse(c.icon).path)) for c in (first, second)]
+                middle = [img.pixelColor(img.width() // 2, img.height() // 2) for img in shown]
+                assert middle[0].getRgb()[:3] != FACE  # initials first
+                assert all(abs(a - b) < 24 for a, b in zip(middle[1].getRgb()[:3], FACE,
+                                                           strict=True))
+            finally:
+                daemon.disconnect()
+
+        drive(arun, scenario, tidings)

@@ -23,17 +23,19 @@ from app.protocol import ConvType, IMError
 from app.protocol.ids import parse_conversation_id
 from app.sdk import Conversation, IMClient, Message
 from app.ui.bridge import SdkBridge
-from app.ui.faces import FaceStore
+from app.ui.faces import FaceStore, fetchable
 from app.ui.notify.decision import Moment, Skip, Target, decide, interrupts, quiet_hours
 from app.ui.notify.icons import IconFiles
 from app.ui.notify.notifier import Notifier
 from app.ui.notify.summary import Missed
-from app.ui.notify.texts import burst_texts, message_texts
+from app.ui.notify.texts import Texts, burst_texts, message_texts
 from app.ui.settings import AppSettings
 from app.ui.tasks import TaskGroup
 
 log = logging.getLogger(__name__)
 
+AWAITING_FACES = 32
+"""At most this many face URLs are waited for (a failed fetch never arrives)."""
 SUMMARY_KEY = "tidings:summary"
 """The key of the after-restart summary (no conversation ID looks like it)."""
 
@@ -72,6 +74,9 @@ class NotificationCenter(QObject):
         self._faces = faces
         self._clock = clock
         self._tasks = TaskGroup("notifications")
+        self._awaiting_face: dict[str, list[tuple[str, str, Texts, str, str]]] = {}
+        """Face URL → notifications shown with initials while it loaded: (key, msg_id, texts,
+        sender, sender's name), to show again with the picture."""
         self._bursts: dict[str, int] = {}
         """Per conversation: messages told since it was last seen."""
         self.first_catch_up = True
@@ -86,6 +91,8 @@ class NotificationCenter(QObject):
         bridge.conversations_changed.connect(self._on_conversations)
         bridge.conversations_deleted.connect(self._on_deleted)
         bridge.message_revoked.connect(self._on_revoked)
+        if faces is not None:
+            faces.arrived.connect(self._on_face)
         notifier.activated.connect(self._on_activated)
         notifier.replied.connect(self.reply)
 
@@ -150,11 +157,37 @@ class NotificationCenter(QObject):
             sender_name = name or sender_name
         image = self._faces.image(msg.face_url) if self._faces and msg.face_url else None
         icon = self._icons.face(msg.sender, sender_name, msg.face_url, image)
+        if image is None and msg.face_url and fetchable(msg.face_url):
+            self._await_face(msg.face_url, (conv_id, msg.msg_id, texts, msg.sender, sender_name))
         await self.notifier.show(conv_id, texts.title, texts.body, msg_id=msg.msg_id,
                                  icon=icon, sound=self._settings.notification_sound,
                                  reply=True)
         self._alert()
         self.raised.emit(conv_id, msg.msg_id)
+
+    def _await_face(self, url: str, shown: tuple[str, str, Texts, str, str]) -> None:
+        """Only where the OS updates a notification in place: elsewhere showing it again would
+        pop it up a second time (the next one has the picture anyway)."""
+        if not self.notifier.updates_in_place:
+            return
+        self._awaiting_face.setdefault(url, []).append(shown)
+        while len(self._awaiting_face) > AWAITING_FACES:  # faces that never come
+            del self._awaiting_face[next(iter(self._awaiting_face))]
+
+    def _on_face(self, url: str) -> None:
+        """A sender's picture arrived: a notification still showing their initials gets it,
+        quietly."""
+        waiting = self._awaiting_face.pop(url, [])
+        image = self._faces.image(url) if waiting and self._faces is not None else None
+        if image is None:
+            return
+        for key, msg_id, texts, sender, name in waiting:
+            shown = self.notifier.last.get(key)
+            if shown is None or shown.msg_id != msg_id:
+                continue  # gone, or a newer message's notification replaced it
+            icon = self._icons.face(sender, name, url, image)
+            self._tasks.run(self.notifier.show(key, texts.title, texts.body, msg_id=msg_id,
+                                               icon=icon, sound=False, reply=True))
 
     def _alert(self) -> None:
         """Taskbar/dock urgency: the window's button flashes (Windows), the dock icon bounces

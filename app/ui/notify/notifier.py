@@ -115,6 +115,12 @@ class Notifier(QObject):
     def backend(self) -> DesktopNotifierBackend:
         return self._backend
 
+    @property
+    def updates_in_place(self) -> bool:
+        """Showing under a key again updates that notification without popping it up anew
+        (freedesktop's replaces_id)."""
+        return self.native and hasattr(self._backend, "replacing")
+
     async def show(self, key: str, title: str, body: str, *, msg_id: str = "",
                    icon: Path | None = None, sound: bool = True, reply: bool = True) -> None:
         """Show (or replace) the notification of `key`."""
