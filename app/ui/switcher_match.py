@@ -29,10 +29,12 @@ done once per opening, off the GUI thread.
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from functools import lru_cache
 
 from app.protocol.friends import Friend
 from app.protocol.groups import GroupInfo
@@ -175,7 +177,8 @@ def _word_initials(name: str) -> tuple[str, tuple[int, ...]]:
     return "".join(letters), tuple(where)
 
 
-def name_forms(name: str) -> list[tuple[str, Mapping]]:
+@lru_cache(maxsize=16384)
+def name_forms(name: str) -> tuple[tuple[str, Mapping], ...]:
     """The forms a name is matched through, each with its mapping to the name's characters."""
     folded, mapping = _fold(name)
     forms: list[tuple[str, Mapping]] = [(folded, mapping)]
@@ -216,7 +219,7 @@ def name_forms(name: str) -> list[tuple[str, Mapping]]:
         if text and text not in seen:
             seen.add(text)
             unique.append((text, form_map))
-    return unique
+    return tuple(unique)  # kept: a rebuild spells only the names it has not met
 
 
 # --- the index ------------------------------------------------------------------------------
@@ -246,13 +249,17 @@ class _Text:
         offset = 1
         occurs: dict[str, list[int]] = {}
         for number, text in enumerate(self.texts):
+            if number % 200 == 199:
+                time.sleep(0)  # see SwitcherIndex
             self.starts.append(offset)
             offset += len(text) + 1
             for char in set(text):
                 occurs.setdefault(char, []).append(number)
         size = (len(self.texts) + 8) // 8
         self.has: dict[str, int] = {}
-        for char, numbers in occurs.items():
+        for count, (char, numbers) in enumerate(occurs.items()):
+            if count % 50 == 49:
+                time.sleep(0)
             bits = bytearray(size)
             for number in numbers:
                 bits[number >> 3] |= 1 << (number & 7)
@@ -317,6 +324,8 @@ class SwitcherIndex:
         other_texts: list[str] = []
         other_lines: list[_Line] = []
         for number, candidate in enumerate(candidates):
+            if number % 50 == 49:
+                time.sleep(0)  # on a worker thread: let the GUI thread have the GIL often
             mine: set[str] = set()
             for text, mapping in name_forms(candidate.name):
                 mine.add(text)

@@ -8,6 +8,8 @@ measured in the same run:
   their index (`SwitcherIndex`: pinyin spelled, cold and with the pinyin cache warm), or, when
   nothing changed since the last opening, comparing them to keep its index — work the switcher
   does off the GUI thread when it opens;
+- the GUI thread's longest wait while a worker builds the index (the build yields the GIL
+  every few dozen candidates), beside the same loop next to an idle worker;
 - each query (as typed: every prefix of it, so "zhang" is z, zh, zha, zhan, zhang) answered
   by `SwitcherIndex.search`, p50/p99/max in µs — this is the GUI thread's work per keystroke;
 - the ceiling: the plainest matcher there is, a Python substring scan over the case-folded
@@ -25,6 +27,7 @@ import argparse
 import os
 import random
 import statistics
+import threading
 import time
 from collections.abc import Callable
 
@@ -103,6 +106,22 @@ def timed(fn: Callable[[], object], runs: int) -> list[float]:
     return out
 
 
+def waits(work: Callable[[], object]) -> float:
+    """The longest a loop that sleeps 1 ms between turns (the GUI thread waiting for events)
+    waits beyond that for its next turn while `work` runs on a worker thread: the GIL the
+    work holds, the scheduler."""
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (work(), done.set()))
+    worst, last = 0.0, time.perf_counter()
+    worker.start()
+    while not done.is_set():
+        time.sleep(0.001)
+        now = time.perf_counter()
+        worst, last = max(worst, now - last - 0.001), now
+    worker.join()
+    return worst
+
+
 def fmt(samples: list[float]) -> str:
     ordered = sorted(samples)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
@@ -134,6 +153,12 @@ def main() -> None:
           f"warm {statistics.median(warm) * 1e3:.1f} ms; reopened unchanged: build_candidates "
           f"{statistics.median(rebuilt) * 1e3:.1f} ms and the comparison that keeps the index "
           f"{statistics.median(same) * 1e3:.1f} ms")
+
+    waited = [waits(lambda: SwitcherIndex(candidates)) for _ in range(3)]
+    idle = [waits(lambda: time.sleep(0.1)) for _ in range(3)]
+    print(f"the GUI thread meanwhile (a 1 ms event loop beside the index built on a worker): "
+          f"longest wait {statistics.median(waited) * 1e3:.1f} ms; beside an idle worker "
+          f"{statistics.median(idle) * 1e3:.1f} ms")
 
     folded = [c.name.casefold() for c in candidates]
 
