@@ -46,9 +46,9 @@ if [[ ${PACKAGE_CHECK_SKIP_WHEEL:-} != 1 ]]; then
   TIDINGS_PACKAGE_TESTS=1 QT_QPA_PLATFORM=offscreen "$PY" -m pytest -q -p no:cacheprovider \
     tests/packaging >"$ART/package-check-wheel.log" 2>&1 \
     || { tail -n 40 "$ART/package-check-wheel.log" >&2; fail "the wheel does not install or run from a clean venv (log: test-artifacts/package-check-wheel.log)"; }
-  T_WHEEL=$(date +%s)
-  say "wheel installs and runs from a clean venv ($((T_WHEEL - T0)) s)"
+  say "wheel installs and runs from a clean venv ($(( $(date +%s) - T0 )) s)"
 fi
+T_WHEEL=$(date +%s)
 
 # --- build -------------------------------------------------------------------------------------
 if [[ ${PACKAGE_CHECK_SKIP_BUILD:-} != 1 ]]; then
@@ -61,7 +61,7 @@ debs=(dist/tidings_*.deb)
 [[ -f ${debs[0]} ]] || fail "no dist/tidings_*.deb was built"
 DEB=${debs[-1]}
 T_BUILT=$(date +%s)
-say "built $DEB ($(du -h "$DEB" | cut -f1)) in $((T_BUILT - T0)) s"
+say "built $DEB ($(du -h "$DEB" | cut -f1)) in $((T_BUILT - T_WHEEL)) s"
 
 # --- install -----------------------------------------------------------------------------------
 if dpkg-query -W -f='${db:Status-Status}' tidings 2>/dev/null | grep -qx installed; then
@@ -195,5 +195,5 @@ for path in /usr/bin/tidings /usr/share/applications/tidings.desktop \
   [[ ! -e $path ]] || fail "$path is left after apt-get remove"
 done
 T_END=$(date +%s)
-say "removed cleanly; build $((T_BUILT - T0)) s, install $((T_INSTALLED - T_BUILT)) s, whole check $((T_END - T0)) s"
+say "removed cleanly; wheel $((T_WHEEL - T0)) s, .deb build $((T_BUILT - T_WHEEL)) s, install $((T_INSTALLED - T_BUILT)) s, run and remove $((T_END - T_INSTALLED)) s, whole check $((T_END - T0)) s"
 say "OK"
