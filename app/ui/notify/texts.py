@@ -28,8 +28,9 @@ class Texts:
     body: str
 
 
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("Notifications", text, "", n)
+def new_messages(count: int) -> str:
+    """"3 new messages" (literal translate calls, so lupdate finds them)."""
+    return QCoreApplication.translate("Notifications", "%n new messages", "", count)
 
 
 def message_texts(msg: Message, chat_name: str) -> Texts:
@@ -55,7 +56,7 @@ def burst_texts(latest: Texts, count: int) -> Texts:
     the latest message."""
     if count <= 1:
         return latest
-    return Texts(latest.title, _tr("%n new messages", count) + "\n" + latest.body)
+    return Texts(latest.title, new_messages(count) + "\n" + latest.body)
 
 
 def summary_texts(messages: int, chats: int, chat_name: str, latest: str) -> Texts:
@@ -63,5 +64,6 @@ def summary_texts(messages: int, chats: int, chat_name: str, latest: str) -> Tex
     its name over its count and latest line."""
     if chats == 1:
         return Texts(chat_name, burst_texts(Texts(chat_name, latest), messages).body)
-    return Texts(_tr("Tidings"), _tr("%n new messages", messages) + " "
-                 + _tr("in %n chats", chats))
+    return Texts(QCoreApplication.translate("Notifications", "Tidings"),
+                 new_messages(messages) + " "
+                 + QCoreApplication.translate("Notifications", "in %n chats", "", chats))
