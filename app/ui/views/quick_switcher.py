@@ -335,7 +335,14 @@ class QuickSwitcher(Retranslatable, QWidget):
             return
         self._candidates = candidates
         self._index = index
+        chosen = self.list.currentIndex().data(MatchRole)
         self._query(self.field.text())
+        if isinstance(chosen, Match) and not self.field.text().strip():
+            # the recent chats again: a row moved to meanwhile stays chosen
+            for row, match in enumerate(self.model.matches):
+                if match.candidate.target == chosen.candidate.target:
+                    self.list.setCurrentIndex(self.model.index(row))
+                    break
         if self._enter_pending:
             self._enter_pending = False
             self._open_index(self.list.currentIndex())
@@ -416,7 +423,7 @@ class QuickSwitcher(Retranslatable, QWidget):
                 self._move(-1)
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                if self._index is None:
+                if self._index is None and self.field.text().strip():
                     self._enter_pending = True  # opened as soon as the index answers
                 else:
                     self._open_index(self.list.currentIndex())
