@@ -25,6 +25,7 @@ def benches(quick: bool) -> list[list[str]]:
         ["tests.bench.conversation_list", "--seconds", "5" if quick else "10"],
         ["tests.bench.quick_switcher", "--runs", "10" if quick else "30"],
         ["tests.bench.notification_latency", "--messages", "50" if quick else "200"],
+        ["tests.bench.packaging_figures", "--runs", "3" if quick else "5"],
     ]
 
 
