@@ -9,6 +9,7 @@ directory with its dependencies, then `tidings --demo` headless until its chats 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -28,13 +29,29 @@ def build_wheel(source: Path | str, out: Path, isolated: bool) -> Path:
     cmd = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(source)]
     if not isolated:
         cmd.insert(4, "--no-build-isolation")
-    subprocess.run(cmd, check=True, cwd=ROOT)
+    out.mkdir(parents=True, exist_ok=True)
+    subprocess.run(cmd, check=True, cwd=out)
     (wheel,) = out.glob("tidings-*.whl")
     return wheel
 
 
+SOURCE = ("app", "resources", "pyproject.toml", "setup.py", "MANIFEST.in", "README.md",
+          "ARCHITECTURE.md")
+"""What a build reads; copied, so that concurrent test runs never share the checkout's build/."""
+
+
+def copy_source(dest: Path) -> Path:
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.qm", "*.egg-info")
+    for name in SOURCE:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name, ignore=ignore)
+        else:
+            shutil.copy2(ROOT / name, dest / name)
+    return dest
+
+
 def test_wheel_carries_resources(tmp_path: Path) -> None:
-    wheel = build_wheel(ROOT, tmp_path, isolated=True)
+    wheel = build_wheel(copy_source(tmp_path / "src"), tmp_path, isolated=True)
     names = set(zipfile.ZipFile(wheel).namelist())
     svgs = {p.name for p in (ROOT / "resources" / "icons").glob("*.svg")}
     assert {f"app/resources/icons/{n}" for n in svgs} <= names
@@ -52,7 +69,8 @@ def test_wheel_carries_resources(tmp_path: Path) -> None:
 @SLOW
 def test_wheel_from_sdist_runs_in_a_clean_venv(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "build", "--sdist", "--outdir", str(tmp_path / "sdist"),
-                    str(ROOT)], check=True, capture_output=True, cwd=tmp_path)  # not ./build/
+                    str(copy_source(tmp_path / "src"))], check=True, capture_output=True,
+                   cwd=tmp_path)  # not in ROOT, whose ./build/ would shadow the build module
     (sdist,) = (tmp_path / "sdist").glob("tidings-*.tar.gz")
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
