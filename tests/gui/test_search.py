@@ -321,3 +321,56 @@ def test_ctrl_f_steps_through_the_hits_of_one_chat_and_esc_goes_back_to_the_newe
             await app.close()
 
     arun(scenario(), timeout=120)
+
+
+def test_a_message_opened_offline_shows_what_the_cache_proves_and_the_rest_comes_online(
+    service: Service, gui_peers: Callable[..., Peer], arun: Arun, qtbot: QtBot,
+    tmp_path: Path,
+) -> None:
+    """A device that holds only an island of old history (a page it once read) and the
+    newest page: offline, the window around a message of the island ends where the island
+    does; back online, the rest pages in up to the newest, joined without gaps."""
+    first = gui_peers("alice", device="first")  # the account exists; this device goes
+    arun(first.close())
+    bob = gui_peers("bob")
+
+    async def scenario() -> None:
+        for n in range(1, TOTAL + 1):
+            await bob.mm.send_message(bob.mm.create_text_message(text_of(n)), receiver="alice")
+        app = await open_app(service, "alice", tmp_path / "alice")  # fresh: the newest page
+        try:
+            manager = app.client.message_manager
+            island = await manager.get_history_page("c2c_bob", 30, last_msg_seq=30)
+            assert [m.seq for m in island.messages] == list(range(30, 0, -1))
+            await manager.mark_all_message_as_read()
+            service.kill()
+            await until(lambda: not app.client.ready, what="offline")
+
+            target = next(m for m in island.messages if m.seq == 12)
+            window = app.window
+            window.open_message("c2c_bob", target.msg_id)
+            chat = window.chat
+            await until(lambda: not chat.is_opening and chat.model.row_of(target.msg_id) >= 0,
+                        what="the window around the message")
+            assert _row_on_screen(app, target.msg_id)
+            assert [m.seq for m in chat.model.messages()] == list(range(1, 31))
+            assert chat.model.has_newer and chat.model.gap_below and not chat.model.at_latest
+            bar = chat.timeline.verticalScrollBar()
+            bar.setValue(bar.maximum())
+            assert await chat.model.load_newer() == 0  # offline: nothing asked, no loop
+
+            service.start()
+            await until(lambda: app.client.ready, timeout=30, what="online again")
+            for _ in range(20):
+                if chat.model.at_latest:
+                    break
+                count = chat.model.rowCount()
+                bar.setValue(bar.maximum())
+                await until(lambda c=count: chat.model.rowCount() > c or chat.model.at_latest,
+                            what="a newer page")
+            seqs = [m.seq for m in chat.model.messages()]
+            assert seqs == list(range(1, TOTAL + 1))
+        finally:
+            await app.close()
+
+    arun(scenario(), timeout=120)

@@ -94,6 +94,9 @@ def _day(ms: int) -> tuple[int, int, int]:
 class TimelineModel(QAbstractListModel):
     newer_available = Signal(int)
     """Messages arrived that the window does not hold (the user is reading far up)."""
+    link_toggled = Signal()
+    """The app went online or offline (``link_changed``): a page that stopped at a gap may
+    load now."""
 
     def __init__(self, client: IMClient, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -188,6 +191,7 @@ class TimelineModel(QAbstractListModel):
         """The app went online or offline: the gap row says something else now."""
         if self.gap_above:
             self.dataChanged.emit(self.index(0), self.index(0), [Role.GAP])
+        self.link_toggled.emit()
 
     def roleNames(self) -> dict[int, bytes]:
         return {

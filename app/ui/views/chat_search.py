@@ -5,6 +5,9 @@ timeline's window the view scrolls to it; otherwise the window is loaded around 
 to it, a page after it, ``TimelineModel.load_around``). Either way it ends centred on screen
 and flashes: a band in the accent colour behind its row that fades out. From there, scrolling
 down loads newer pages until the newest (``load_newer``); the jump button goes back at once.
+Offline a newer page stops where the cache cannot prove what follows and nothing is asked;
+once the link is back, a user sitting at that bottom gets the next page without scrolling
+(one page per reconnect, so a flapping link cannot loop).
 
 The find bar sits under the chat's header: what is typed is searched in this conversation
 (the SDK's FTS5 index, off the GUI thread, debounced; a stale query's answer is dropped), the
@@ -183,6 +186,7 @@ class ChatSearch(QObject):
         timeline = chat.timeline
         timeline.follows_bottom = lambda: chat.model.at_latest
         timeline.near_bottom.connect(self.load_newer)
+        chat.model.link_toggled.connect(self._link_toggled)
 
     # --- a message in context ------------------------------------------------------------
 
@@ -242,6 +246,13 @@ class ChatSearch(QObject):
             self._loading_newer = False
 
         self.chat.tasks.run(model.load_newer(), on_done=done, on_error=failed)
+
+    def _link_toggled(self) -> None:
+        """Back online at the bottom of a window whose newer page stopped at a gap: the rest
+        loads without another scroll."""
+        model = self.chat.model
+        if model.gap_below and self.chat.client.ready and self.chat.timeline.is_near_bottom():
+            self.load_newer()
 
     def leave(self) -> None:
         """The chat is switched or closed: the bar closes, the flash stops."""
