@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
@@ -53,69 +53,73 @@ class Shortcut:
     keys: tuple[str, ...]
     """Alternatives, the first the main one; each Qt's portable text."""
     category: Category
-    describe: Callable[[], str]
-    """The description in the current language."""
+    text: str
+    """The description in English; `describe()` says it in the current language."""
     scope: Scope = Scope.WINDOW
+
+    def describe(self) -> str:
+        return QCoreApplication.translate("Shortcuts", self.text)
 
 
 def registry(send_key: str = "enter") -> list[Shortcut]:
     """Every shortcut, in the sheet's order. `send_key`: the setting ("enter" or
     "ctrl_enter") that decides which of Enter and Ctrl+Enter sends."""
-    tr = QCoreApplication.translate
     nav, chat, app, viewer = Category.NAVIGATION, Category.CHAT, Category.APP, Category.VIEWER
     sends, newline = (("Ctrl+Return",), ("Return", "Shift+Return")) if send_key == "ctrl_enter" \
         else (("Return",), ("Shift+Return",))
     return [
         Shortcut("quick_switcher", ("Ctrl+K",), nav,
-                 lambda: tr("Shortcuts", "Go to a chat, contact or group")),
+                 QT_TRANSLATE_NOOP("Shortcuts", "Go to a chat, contact or group")),
         Shortcut("next_chat", ("Alt+Down", "Ctrl+Tab", "Ctrl+PgDown"), nav,
-                 lambda: tr("Shortcuts", "Next chat")),
+                 QT_TRANSLATE_NOOP("Shortcuts", "Next chat")),
         Shortcut("previous_chat", ("Alt+Up", "Ctrl+Shift+Tab", "Ctrl+PgUp"), nav,
-                 lambda: tr("Shortcuts", "Previous chat")),
+                 QT_TRANSLATE_NOOP("Shortcuts", "Previous chat")),
         Shortcut("next_unread", ("Alt+Shift+Down",), nav,
-                 lambda: tr("Shortcuts", "Next unread chat")),
+                 QT_TRANSLATE_NOOP("Shortcuts", "Next unread chat")),
         Shortcut("previous_unread", ("Alt+Shift+Up",), nav,
-                 lambda: tr("Shortcuts", "Previous unread chat")),
-        Shortcut("page_chats", ("Ctrl+1",), nav, lambda: tr("Shortcuts", "Chats")),
-        Shortcut("page_contacts", ("Ctrl+2",), nav, lambda: tr("Shortcuts", "Contacts")),
-        Shortcut("page_groups", ("Ctrl+3",), nav, lambda: tr("Shortcuts", "Groups")),
+                 QT_TRANSLATE_NOOP("Shortcuts", "Previous unread chat")),
+        Shortcut("page_chats", ("Ctrl+1",), nav, QT_TRANSLATE_NOOP("Shortcuts", "Chats")),
+        Shortcut("page_contacts", ("Ctrl+2",), nav, QT_TRANSLATE_NOOP("Shortcuts", "Contacts")),
+        Shortcut("page_groups", ("Ctrl+3",), nav, QT_TRANSLATE_NOOP("Shortcuts", "Groups")),
         Shortcut("close", ("Esc",), nav,
-                 lambda: tr("Shortcuts", "Close the open panel, popup or selection"),
+                 QT_TRANSLATE_NOOP("Shortcuts", "Close the open panel, popup or selection"),
                  scope=Scope.WIDGET),
         Shortcut("open_row", ("Return",), nav,
-                 lambda: tr("Shortcuts", "Open the selected chat, contact or group"),
+                 QT_TRANSLATE_NOOP("Shortcuts", "Open the selected chat, contact or group"),
                  scope=Scope.WIDGET),
         Shortcut("context_menu", ("Menu", "Shift+F10"), nav,
-                 lambda: tr("Shortcuts", "Menu of the selected row or message"),
+                 QT_TRANSLATE_NOOP("Shortcuts", "Menu of the selected row or message"),
                  scope=Scope.WIDGET),
-        Shortcut("send", sends, chat, lambda: tr("Shortcuts", "Send the message"),
-                 scope=Scope.WIDGET),
-        Shortcut("newline", newline, chat, lambda: tr("Shortcuts", "New line"),
-                 scope=Scope.WIDGET),
+        Shortcut("send", sends, chat,
+                 QT_TRANSLATE_NOOP("Shortcuts", "Send the message"), scope=Scope.WIDGET),
+        Shortcut("newline", newline, chat,
+                 QT_TRANSLATE_NOOP("Shortcuts", "New line"), scope=Scope.WIDGET),
         Shortcut("edit_last", ("Up",), chat,
-                 lambda: tr("Shortcuts", "Edit your last message (message box empty)"),
+                 QT_TRANSLATE_NOOP("Shortcuts", "Edit your last message (message box empty)"),
                  scope=Scope.WIDGET),
         Shortcut("find_in_chat", ("Ctrl+F",), chat,
-                 lambda: tr("Shortcuts", "Find in this chat"), scope=Scope.CHAT),
+                 QT_TRANSLATE_NOOP("Shortcuts", "Find in this chat"), scope=Scope.CHAT),
         Shortcut("search_messages", ("Ctrl+Shift+F",), chat,
-                 lambda: tr("Shortcuts", "Search all messages")),
+                 QT_TRANSLATE_NOOP("Shortcuts", "Search all messages")),
         Shortcut("copy", ("Ctrl+C",), chat,
-                 lambda: tr("Shortcuts", "Copy the selected message or text"), scope=Scope.WIDGET),
-        Shortcut("new_chat", ("Ctrl+N",), chat, lambda: tr("Shortcuts", "New chat")),
-        Shortcut("settings", ("Ctrl+,",), app, lambda: tr("Shortcuts", "Settings")),
+                 QT_TRANSLATE_NOOP("Shortcuts", "Copy the selected message or text"),
+                 scope=Scope.WIDGET),
+        Shortcut("new_chat", ("Ctrl+N",), chat, QT_TRANSLATE_NOOP("Shortcuts", "New chat")),
+        Shortcut("settings", ("Ctrl+,",), app, QT_TRANSLATE_NOOP("Shortcuts", "Settings")),
         Shortcut("shortcuts", ("Ctrl+/",), app,
-                 lambda: tr("Shortcuts", "Keyboard shortcuts")),
-        Shortcut("quit", ("Ctrl+Q",), app, lambda: tr("Shortcuts", "Quit Tidings")),
+                 QT_TRANSLATE_NOOP("Shortcuts", "Keyboard shortcuts")),
+        Shortcut("quit", ("Ctrl+Q",), app, QT_TRANSLATE_NOOP("Shortcuts", "Quit Tidings")),
         Shortcut("viewer_browse", ("Left", "Right"), viewer,
-                 lambda: tr("Shortcuts", "Previous or next photo or video"), scope=Scope.WIDGET),
-        Shortcut("viewer_zoom", ("+", "-"), viewer, lambda: tr("Shortcuts", "Zoom in or out"),
+                 QT_TRANSLATE_NOOP("Shortcuts", "Previous or next photo or video"),
                  scope=Scope.WIDGET),
-        Shortcut("viewer_fit", ("0",), viewer, lambda: tr("Shortcuts", "Fit to the window"),
-                 scope=Scope.WIDGET),
-        Shortcut("viewer_save", ("Ctrl+S",), viewer, lambda: tr("Shortcuts", "Save as…"),
-                 scope=Scope.WIDGET),
-        Shortcut("viewer_close", ("Esc",), viewer, lambda: tr("Shortcuts", "Close the viewer"),
-                 scope=Scope.WIDGET),
+        Shortcut("viewer_zoom", ("+", "-"), viewer,
+                 QT_TRANSLATE_NOOP("Shortcuts", "Zoom in or out"), scope=Scope.WIDGET),
+        Shortcut("viewer_fit", ("0",), viewer,
+                 QT_TRANSLATE_NOOP("Shortcuts", "Fit to the window"), scope=Scope.WIDGET),
+        Shortcut("viewer_save", ("Ctrl+S",), viewer,
+                 QT_TRANSLATE_NOOP("Shortcuts", "Save as…"), scope=Scope.WIDGET),
+        Shortcut("viewer_close", ("Esc",), viewer,
+                 QT_TRANSLATE_NOOP("Shortcuts", "Close the viewer"), scope=Scope.WIDGET),
     ]
 
 
