@@ -67,12 +67,15 @@ def registry(send_key: str = "enter") -> list[Shortcut]:
     nav, chat, app, viewer = Category.NAVIGATION, Category.CHAT, Category.APP, Category.VIEWER
     sends, newline = (("Ctrl+Return",), ("Return", "Shift+Return")) if send_key == "ctrl_enter" \
         else (("Return",), ("Shift+Return",))
+    # Qt reads Ctrl as ⌘ on macOS, and ⌘Tab is the system's app switcher: there the chats are
+    # switched with the Control key itself (Meta to Qt), as Telegram and Safari do.
+    tab = "Meta+Tab" if sys.platform == "darwin" else "Ctrl+Tab"
     return [
         Shortcut("quick_switcher", ("Ctrl+K",), nav,
                  QT_TRANSLATE_NOOP("Shortcuts", "Go to a chat, contact or group")),
-        Shortcut("next_chat", ("Alt+Down", "Ctrl+Tab", "Ctrl+PgDown"), nav,
+        Shortcut("next_chat", ("Alt+Down", tab, "Ctrl+PgDown"), nav,
                  QT_TRANSLATE_NOOP("Shortcuts", "Next chat")),
-        Shortcut("previous_chat", ("Alt+Up", "Ctrl+Shift+Tab", "Ctrl+PgUp"), nav,
+        Shortcut("previous_chat", ("Alt+Up", tab.replace("+Tab", "+Shift+Tab"), "Ctrl+PgUp"), nav,
                  QT_TRANSLATE_NOOP("Shortcuts", "Previous chat")),
         Shortcut("next_unread", ("Alt+Shift+Down",), nav,
                  QT_TRANSLATE_NOOP("Shortcuts", "Next unread chat")),
