@@ -174,7 +174,7 @@ class SwitcherDelegate(QStyledItemDelegate):
         text_width = right - left - kind_width - 12
         name_line = QFontMetricsF(name_font).height()
         small_line = QFontMetricsF(small).height()
-        block = name_line + 2 + small_line
+        block = name_line + 3 + small_line
         y = rect.top() + (rect.height() - block) / 2
         positions = match.name_positions
         _draw_highlighted(painter, candidate.name, positions, name_font, palette.text,
@@ -185,7 +185,7 @@ class SwitcherDelegate(QStyledItemDelegate):
             detail, detail_positions = candidate.detail, ()
         if detail and detail != candidate.name:
             _draw_highlighted(painter, detail, detail_positions, small, palette.secondary_text,
-                              palette.accent, QPointF(left, y + name_line + 2), text_width)
+                              palette.accent, QPointF(left, y + name_line + 3), text_width)
         painter.setFont(small)
         painter.setPen(palette.secondary_text)
         painter.drawText(QRectF(right - kind_width, y, kind_width, name_line),
@@ -461,7 +461,7 @@ class QuickSwitcher(Retranslatable, QWidget):
         palette = current_palette()
         self._search_action.setIcon(tinted_icon("search", palette.secondary_text, 16))
         self.field.setStyleSheet(
-            f"QLineEdit#quickSwitcherField {{ font-size: 15px; padding: 9px 10px;"
+            f"QLineEdit#quickSwitcherField {{ font-size: 15px; padding: 9px 10px 9px 2px;"
             f" border-radius: 10px; background: {palette.input_bg.name()}; }}")
         self.list.setStyleSheet(
             "QListView#quickSwitcherList { background: transparent; border: none; }")
