@@ -22,6 +22,7 @@ def benches(quick: bool) -> list[list[str]]:
         ["tests.bench.media_figures", "--runs", "1" if quick else "3"],
         ["tests.bench.group_fanout", *(["--quick"] if quick else [])],
         ["tests.bench.local_search", "--messages", "100000" if quick else "1000000"],
+        ["tests.bench.search_panel", "--messages", "20000" if quick else "100000"],
         ["tests.bench.conversation_list", "--seconds", "5" if quick else "10"],
         ["tests.bench.quick_switcher", "--runs", "10" if quick else "30"],
         ["tests.bench.notification_latency", "--messages", "50" if quick else "200"],

@@ -15,6 +15,7 @@ in 10,000 messages never puts 10,000 rows into the view at once.
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import cast
 
@@ -42,14 +43,15 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPixmap,
+    QStaticText,
     QTextCharFormat,
     QTextLayout,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFrame,
-    QGraphicsDropShadowEffect,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -81,6 +83,7 @@ CARD_WIDTH = 640
 ROW_HEIGHT = 62
 AVATAR = 40
 MARGIN = 40
+SHADOW = 18
 CHAT_CHOICES = 300
 """The chat filter offers the most recent chats (a combo of thousands costs the GUI thread)."""
 MORE_WHEN = 10
@@ -175,13 +178,36 @@ class SearchResults(QAbstractListModel):
         return len(self.results) >= self.total
 
 
+@dataclass(slots=True)
+class _Laid:
+    """A row's texts measured and laid out once for its width, font and theme."""
+
+    name: QStaticText
+    when: QStaticText
+    when_width: float
+    sender: QStaticText | None
+    sender_width: float
+    snippet: QTextLayout
+    line1: float
+    line2: float
+
+
+LAID_CACHE = 256
+
+
 class ResultDelegate(QStyledItemDelegate):
     """A result: the chat's avatar, its name and the time on the first line, the sender and
-    the snippet (matched words bold, in the accent colour) on the second."""
+    the snippet (matched words bold, in the accent colour) on the second. What a row shows is
+    laid out once (elided names, the snippet's text layout) and kept, so scrolling only
+    draws."""
 
     def __init__(self, panel: SearchPanel) -> None:
         super().__init__(panel)
         self._panel = panel
+        self._laid: OrderedDict[tuple[object, ...], _Laid] = OrderedDict()
+
+    def clear_cache(self) -> None:
+        self._laid.clear()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(0, ROW_HEIGHT)
@@ -201,6 +227,40 @@ class ResultDelegate(QStyledItemDelegate):
                                        face_of(panel.faces, face_url))
         key = conv.user_id if conv is not None and conv.user_id else conv_id
         return render_avatar(key, name, AVATAR, dpr, face_of(panel.faces, face_url))
+
+    def _lay_out(self, result: Result, name: str, width: float, base: QFont,
+                 palette_name: str) -> _Laid:
+        key = (result.message.msg_id, result.text, tuple(result.spans), name, round(width),
+               base.key(), palette_name)
+        laid = self._laid.get(key)
+        if laid is not None:
+            self._laid.move_to_end(key)
+            return laid
+        palette = current_palette()
+        msg = result.message
+        bold, small = _fonts(base)
+        bold_metrics, base_metrics = QFontMetricsF(bold), QFontMetricsF(base)
+        when = list_time(msg.time_ms)
+        when_width = QFontMetricsF(small).horizontalAdvance(when)
+        name_width = width - when_width - 12
+        sender = self._panel.sender_name(msg)
+        sender_width = 0.0
+        label = ""
+        if sender:
+            sender_width = min(base_metrics.horizontalAdvance(sender + ": "), width / 2)
+            label = base_metrics.elidedText(sender + ": ", Qt.TextElideMode.ElideRight,
+                                            sender_width)
+        laid = _Laid(_static(bold_metrics.elidedText(name, Qt.TextElideMode.ElideRight,
+                                                     name_width), bold),
+                     _static(when, small), when_width,
+                     _static(label, base) if label else None, sender_width,
+                     highlighted_layout(result.text, result.spans, base, palette.accent,
+                                        width - sender_width),
+                     bold_metrics.height(), base_metrics.height())
+        self._laid[key] = laid
+        while len(self._laid) > LAID_CACHE:
+            self._laid.popitem(last=False)
+        return laid
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         result = index.data(ResultRole)
@@ -225,51 +285,48 @@ class ResultDelegate(QStyledItemDelegate):
         name = self._panel.conversation_name(conv_id)
         painter.drawPixmap(QPointF(rect.left() + 16, rect.top() + (rect.height() - AVATAR) / 2),
                            self._avatar(conv_id, name, dpr))
-
         base = QFont(option.font)  # type: ignore[attr-defined]
-        bold = QFont(base)
-        bold.setWeight(QFont.Weight.DemiBold)
-        small = QFont(base)
-        small.setPointSizeF(max(7.5, base.pointSizeF() * 0.88))
         left = rect.left() + 16 + AVATAR + 12
         right = rect.right() - 16
-        when = list_time(msg.time_ms)
-        when_width = QFontMetricsF(small).horizontalAdvance(when)
-        line1 = QFontMetricsF(bold).height()
-        line2 = QFontMetricsF(base).height()
-        y = rect.top() + (rect.height() - line1 - 3 - line2) / 2
-        painter.setFont(bold)
+        laid = self._lay_out(result, name, right - left, base, palette.name)
+        y = rect.top() + (rect.height() - laid.line1 - 3 - laid.line2) / 2
+        bold, small = _fonts(base)
+        painter.setFont(bold)  # drawStaticText uses the painter's font: the prepared one
         painter.setPen(palette.text)
-        name_width = right - left - when_width - 12
-        painter.drawText(QRectF(left, y, name_width, line1),
-                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         QFontMetricsF(bold).elidedText(name, Qt.TextElideMode.ElideRight,
-                                                        name_width))
+        painter.drawStaticText(QPointF(left, y), laid.name)
         painter.setFont(small)
         painter.setPen(palette.secondary_text)
-        painter.drawText(QRectF(right - when_width, y, when_width, line1),
-                         int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), when)
-        sender = self._panel.sender_name(msg)
-        x = left
-        y2 = y + line1 + 3
-        if sender:
-            label = sender + ": "
+        when_top = y + (laid.line1 - laid.when.size().height()) / 2
+        painter.drawStaticText(QPointF(right - laid.when_width, when_top), laid.when)
+        y2 = y + laid.line1 + 3
+        if laid.sender is not None:
             painter.setFont(base)
-            painter.setPen(palette.secondary_text)
-            width = min(QFontMetricsF(base).horizontalAdvance(label), (right - left) / 2)
-            painter.drawText(QRectF(x, y2, width, line2),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                             QFontMetricsF(base).elidedText(label, Qt.TextElideMode.ElideRight,
-                                                            width))
-            x += width
-        draw_highlighted(painter, result.text, result.spans, base, palette.text, palette.accent,
-                         QPointF(x, y2), right - x)
+            painter.drawStaticText(QPointF(left, y2), laid.sender)
+        painter.setPen(palette.text)
+        laid.snippet.draw(painter, QPointF(left + laid.sender_width, y2))
         painter.restore()
 
 
-def draw_highlighted(painter: QPainter, text: str, spans: list[Span], font: QFont,
-                     color: QColor, accent: QColor, at: QPointF, width: float) -> None:
-    """`text` on one line at `at`, elided to `width`, the `spans` bold in the accent colour."""
+def _fonts(base: QFont) -> tuple[QFont, QFont]:
+    """The chat name's font and the time's."""
+    bold = QFont(base)
+    bold.setWeight(QFont.Weight.DemiBold)
+    small = QFont(base)
+    small.setPointSizeF(max(7.5, base.pointSizeF() * 0.88))
+    return bold, small
+
+
+def _static(text: str, font: QFont) -> QStaticText:
+    static = QStaticText(text)
+    static.setTextFormat(Qt.TextFormat.PlainText)
+    static.prepare(QTransform(), font)
+    return static
+
+
+def highlighted_layout(text: str, spans: list[Span], font: QFont, accent: QColor,
+                       width: float) -> QTextLayout:
+    """`text` on one line, elided to `width`, the `spans` bold in the accent colour, laid
+    out (draw it with the pen in the text colour)."""
     metrics = QFontMetricsF(font)
     shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
     limit = len(shown) - (1 if shown != text else 0)
@@ -292,8 +349,7 @@ def draw_highlighted(painter: QPainter, text: str, spans: list[Span], font: QFon
     line = layout.createLine()
     line.setLineWidth(width + 40)  # bold widens a little; the elision stays
     layout.endLayout()
-    painter.setPen(color)
-    layout.draw(painter, at)
+    return layout
 
 
 class _Card(QFrame):
@@ -326,6 +382,7 @@ class SearchPanel(Retranslatable, QWidget):
         """The chats the filter offers and the rows are named by (set by the window)."""
         self._by_id: dict[str, Conversation] = {}
         self._members: dict[str, list[tuple[str, str]]] = {}
+        self._shadow: tuple[tuple[int, int, float], QPixmap] | None = None
         self._tasks = TaskGroup("search panel")
         self._query: Query | None = None
         self._running: asyncio.Task[None] | None = None
@@ -333,12 +390,8 @@ class SearchPanel(Retranslatable, QWidget):
         self._enter_pending = False
         self.hide()
 
-        self.card = _Card(self)
-        shadow = QGraphicsDropShadowEffect(self.card)
-        shadow.setBlurRadius(32)
-        shadow.setOffset(0, 8)
-        shadow.setColor(QColor(0, 0, 0, 90))
-        self.card.setGraphicsEffect(shadow)
+        self.card = _Card(self)  # its shadow is painted by the scrim (``paintEvent``): a
+        # QGraphicsDropShadowEffect would blur the whole card again on every repaint of a row
         self.field = QLineEdit(self.card)
         self.field.setObjectName("searchPanelField")
         self.field.setClearButtonEnabled(True)
@@ -675,6 +728,32 @@ class SearchPanel(Retranslatable, QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(0, 0, 0, 110 if current_palette().is_dark else 70))
+        card = self.card.geometry()
+        painter.drawPixmap(card.left() - SHADOW, card.top() - SHADOW + 6,
+                           self._shadow_for(card.size()))
+
+    def _shadow_for(self, size: QSize) -> QPixmap:
+        """The card's soft shadow (rings, fainter outwards), drawn once per card size and
+        pixel ratio and then only copied."""
+        dpr = self.devicePixelRatioF()
+        key = (size.width(), size.height(), dpr)
+        if self._shadow is not None and self._shadow[0] == key:
+            return self._shadow[1]
+        pixmap = QPixmap(round((size.width() + 2 * SHADOW) * dpr),
+                         round((size.height() + 2 * SHADOW) * dpr))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        card = QRectF(SHADOW, SHADOW, size.width(), size.height())
+        for step in range(1, SHADOW // 2 + 1):
+            painter.setBrush(QColor(0, 0, 0, 9))
+            painter.drawRoundedRect(card.adjusted(-step * 2, -step, step * 2, step * 2),
+                                    12 + step * 2, 12 + step * 2)
+        painter.end()
+        self._shadow = (key, pixmap)
+        return pixmap
 
     def _apply_theme(self) -> None:
         palette = current_palette()
