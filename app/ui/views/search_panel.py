@@ -164,6 +164,14 @@ class SearchResults(QAbstractListModel):
         self.total = 0
         self.endResetModel()
 
+    def replace(self, results: list[Result], total: int) -> None:
+        """A new query's first page instead of the old query's rows (one reset, no empty
+        list in between)."""
+        self.beginResetModel()
+        self.results = list(results)
+        self.total = total
+        self.endResetModel()
+
     def append(self, results: list[Result], total: int) -> None:
         self.total = total
         if not results:
@@ -582,14 +590,15 @@ class SearchPanel(Retranslatable, QWidget):
             self._running = None
 
     def _search(self) -> None:
-        """A new query: the list empties and its first page is asked for; a query still
-        running is cancelled (its answer would be for text no longer in the field)."""
+        """A new query: its first page is asked for, and replaces the old query's rows when
+        it comes (the list does not blink empty in between); a query still running is
+        cancelled (its answer would be for text no longer in the field)."""
         query = self.current_query()
         self._cancel()
         self._query = query
         self._next_page = 0
-        self.model.clear()
         if not query.text:
+            self.model.clear()
             self._show_state()
             return
         self._running = self._tasks.run(self._page(query, 0))
@@ -612,8 +621,12 @@ class SearchPanel(Retranslatable, QWidget):
         for msg in messages:
             text, spans = snippet(result_text(msg), query.text)
             rows.append(Result(msg, text, spans))
-        first = self.model.rowCount() == 0
-        self.model.append(rows, result.total_count if result else 0)
+        first = page == 0
+        total = result.total_count if result else 0
+        if first:
+            self.model.replace(rows, total)
+        else:
+            self.model.append(rows, total)
         if first and rows:
             self.list.setCurrentIndex(self.model.index(0))
             self.list.scrollToTop()
