@@ -60,7 +60,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.faces import FaceStore, face_of
 from app.ui.i18n import Retranslatable
-from app.ui.switcher_match import Candidate, Kind, Match, SwitcherIndex
+from app.ui.switcher_match import Candidate, Kind, Match, SwitcherIndex, short_turns
 from app.ui.system_conversation import is_system
 from app.ui.tasks import TaskGroup
 from app.ui.theme import current_palette, theme_controller
@@ -480,7 +480,8 @@ class QuickSwitcher(Retranslatable, QWidget):
 def _built(source: CandidateSource, last: SwitcherIndex | None
            ) -> tuple[list[Candidate], SwitcherIndex]:
     """The candidates and their index; the last index again when nothing changed since."""
-    candidates = source()
-    if last is not None and last.candidates == candidates:
-        return candidates, last
-    return candidates, SwitcherIndex(candidates)
+    with short_turns():
+        candidates = source()
+        if last is not None and last.candidates == candidates:
+            return candidates, last
+        return candidates, SwitcherIndex(candidates)
