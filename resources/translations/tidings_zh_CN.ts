@@ -2,139 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Go to a chat, contact or group</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Next chat</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Previous chat</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Next unread chat</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Previous unread chat</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Chats</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Contacts</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Groups</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Close the open panel, popup or selection</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Open the selected chat, contact or group</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Menu of the selected row or message</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Send the message</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>New line</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Edit your last message (message box empty)</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Find in this chat</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Search all messages</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Copy the selected message or text</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>New chat</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Settings</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Keyboard shortcuts</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Quit Tidings</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Previous or next photo or video</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Zoom in or out</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Fit to the window</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Save as…</comment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shortcuts</source>
-        <comment>Close the viewer</comment>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AddFriendDialog</name>
     <message>
         <source>The note is at most 120 bytes and the remark 96 (a Chinese character takes 3).</source>
@@ -2608,6 +2475,18 @@ Create one, or join one by its ID.</source>
         <source>Send</source>
         <translation>发送</translation>
     </message>
+    <message>
+        <source>%n new messages</source>
+        <translation>%n 条新消息</translation>
+    </message>
+    <message>
+        <source>Tidings</source>
+        <translation>Tidings</translation>
+    </message>
+    <message>
+        <source>in %n chats</source>
+        <translation>来自 %n 个聊天</translation>
+    </message>
 </context>
 <context>
     <name>ProfileCard</name>
@@ -3059,6 +2938,110 @@ Create one, or join one by its ID.</source>
     <message>
         <source>Photo and video viewer</source>
         <translation>图片和视频查看器</translation>
+    </message>
+    <message>
+        <source>Go to a chat, contact or group</source>
+        <translation>前往聊天、联系人或群组</translation>
+    </message>
+    <message>
+        <source>Next chat</source>
+        <translation>下一个聊天</translation>
+    </message>
+    <message>
+        <source>Previous chat</source>
+        <translation>上一个聊天</translation>
+    </message>
+    <message>
+        <source>Next unread chat</source>
+        <translation>下一个未读聊天</translation>
+    </message>
+    <message>
+        <source>Previous unread chat</source>
+        <translation>上一个未读聊天</translation>
+    </message>
+    <message>
+        <source>Chats</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>群聊</translation>
+    </message>
+    <message>
+        <source>Close the open panel, popup or selection</source>
+        <translation>关闭打开的面板、弹窗或选择</translation>
+    </message>
+    <message>
+        <source>Open the selected chat, contact or group</source>
+        <translation>打开选中的聊天、联系人或群组</translation>
+    </message>
+    <message>
+        <source>Menu of the selected row or message</source>
+        <translation>选中行或消息的菜单</translation>
+    </message>
+    <message>
+        <source>Send the message</source>
+        <translation>发送消息</translation>
+    </message>
+    <message>
+        <source>New line</source>
+        <translation>换行</translation>
+    </message>
+    <message>
+        <source>Edit your last message (message box empty)</source>
+        <translation>编辑你的上一条消息（输入框为空时）</translation>
+    </message>
+    <message>
+        <source>Find in this chat</source>
+        <translation>在此聊天中查找</translation>
+    </message>
+    <message>
+        <source>Search all messages</source>
+        <translation>搜索全部消息</translation>
+    </message>
+    <message>
+        <source>Copy the selected message or text</source>
+        <translation>复制选中的消息或文字</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>发起聊天</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>Quit Tidings</source>
+        <translation>退出 Tidings</translation>
+    </message>
+    <message>
+        <source>Previous or next photo or video</source>
+        <translation>上一张或下一张图片/视频</translation>
+    </message>
+    <message>
+        <source>Zoom in or out</source>
+        <translation>放大或缩小</translation>
+    </message>
+    <message>
+        <source>Fit to the window</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Close the viewer</source>
+        <translation>关闭查看器</translation>
     </message>
 </context>
 <context>
