@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+SETTLE_S = 3.0
 SLOW = pytest.mark.skipif(os.environ.get("TIDINGS_PACKAGE_TESTS") != "1",
                           reason="builds and installs into a fresh venv: make package-check")
 
@@ -100,6 +101,9 @@ def test_wheel_from_sdist_runs_in_a_clean_venv(tmp_path: Path) -> None:
             time.sleep(0.25)
         text = log.read_text()
         assert "stylesheet" not in text and "not found in" not in text  # theme, translations
+        # Settle as a user would before quitting: a SIGTERM while the first loads are still in
+        # flight is another test's subject (it raced GroupApplicationsModel's name lookup).
+        time.sleep(SETTLE_S)
     finally:
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(20)
