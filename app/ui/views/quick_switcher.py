@@ -67,6 +67,7 @@ from app.ui.theme import current_palette, theme_controller
 from app.ui.widgets.avatar import render_avatar, render_icon_avatar
 from app.ui.widgets.group_avatar import GroupFaces, render_group_avatar
 from app.ui.widgets.icons import tinted_icon
+from app.ui.widgets.menu_key import step_current
 
 CARD_WIDTH = 520
 ROW_HEIGHT = 54
@@ -134,7 +135,8 @@ class SwitcherDelegate(QStyledItemDelegate):
             face_url, members = self.group_faces.group_face(candidate.group_id)
             return render_group_avatar(candidate.group_id, candidate.name, face_url or
                                        candidate.face_url, members, AVATAR, dpr,
-                                       face_of(self.faces, face_url or candidate.face_url))
+                                       face_of(self.faces, face_url or candidate.face_url),
+                                       lambda url: face_of(self.faces, url))
         return render_avatar(candidate.avatar_key or candidate.target, candidate.name, AVATAR,
                              dpr, face_of(self.faces, candidate.face_url))
 
@@ -387,16 +389,6 @@ class QuickSwitcher(Retranslatable, QWidget):
     def results(self) -> list[Match]:
         return list(self.model.matches)
 
-    def _move(self, delta: int) -> None:
-        rows = self.model.rowCount()
-        if not rows:
-            return
-        current = self.list.currentIndex().row()
-        row = max(0, min(rows - 1, (current if current >= 0 else -1) + delta))
-        index = self.model.index(row)
-        self.list.setCurrentIndex(index)
-        self.list.scrollTo(index)
-
     def _open_index(self, index: QModelIndex) -> None:
         match = index.data(MatchRole)
         if not isinstance(match, Match):
@@ -414,13 +406,13 @@ class QuickSwitcher(Retranslatable, QWidget):
             steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: page,
                      Qt.Key.Key_PageUp: -page, Qt.Key.Key_Tab: 1, Qt.Key.Key_Backtab: -1}
             if key in steps:
-                self._move(steps[key])
+                step_current(self.list, steps[key])
                 return True
             if key == Qt.Key.Key_N and mods == Qt.KeyboardModifier.ControlModifier:
-                self._move(1)  # Ctrl+N / Ctrl+P, as in Slack and VS Code
+                step_current(self.list, 1)  # Ctrl+N / Ctrl+P, as in Slack and VS Code
                 return True
             if key == Qt.Key.Key_P and mods == Qt.KeyboardModifier.ControlModifier:
-                self._move(-1)
+                step_current(self.list, -1)
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 if self._index is None and self.field.text().strip():

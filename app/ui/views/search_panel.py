@@ -76,6 +76,7 @@ from app.ui.theme import current_palette, theme_controller
 from app.ui.widgets.avatar import render_avatar, render_icon_avatar
 from app.ui.widgets.group_avatar import GroupFaces, render_group_avatar
 from app.ui.widgets.icons import tinted_icon
+from app.ui.widgets.menu_key import step_current
 
 PAGE = 40
 DEBOUNCE_MS = 150
@@ -232,7 +233,8 @@ class ResultDelegate(QStyledItemDelegate):
                 face_url, members = panel.group_faces.group_face(conv.group_id)
                 face_url = face_url or conv.face_url
             return render_group_avatar(conv.group_id, name, face_url, members, AVATAR, dpr,
-                                       face_of(panel.faces, face_url))
+                                       face_of(panel.faces, face_url),
+                                       lambda url: face_of(panel.faces, url))
         key = conv.user_id if conv is not None and conv.user_id else conv_id
         return render_avatar(key, name, AVATAR, dpr, face_of(panel.faces, face_url))
 
@@ -671,16 +673,6 @@ class SearchPanel(Retranslatable, QWidget):
 
     # --- keys and opening ----------------------------------------------------------------
 
-    def _move(self, delta: int) -> None:
-        rows = self.model.rowCount()
-        if not rows:
-            return
-        current = self.list.currentIndex().row()
-        row = max(0, min(rows - 1, (current if current >= 0 else -1) + delta))
-        index = self.model.index(row)
-        self.list.setCurrentIndex(index)
-        self.list.scrollTo(index)
-
     def _open_index(self, index: QModelIndex) -> None:
         result = index.data(ResultRole)
         if not isinstance(result, Result):
@@ -697,7 +689,7 @@ class SearchPanel(Retranslatable, QWidget):
             steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: page,
                      Qt.Key.Key_PageUp: -page}
             if key in steps:
-                self._move(steps[key])
+                step_current(self.list, steps[key])
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 if self._debounce.isActive() or self.busy:

@@ -1,6 +1,7 @@
 """Lists from the keyboard: the Menu key or Shift+F10 opens the menu of the current row, where
 a right-click on that row would (`open_menu_by_key`); Enter opens the current row
-(`open_row_by_enter`: the chat of a friend or a group).
+(`open_row_by_enter`: the chat of a friend or a group); popups whose field keeps the focus
+move the list's current row themselves (`step_current`).
 
 Qt makes a keyboard context-menu event from the Menu key only where the platform sends one, and
 never from Shift+F10 (the Windows and GNOME convention); a list whose menu is a
@@ -14,6 +15,19 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView
+
+
+def step_current(view: QAbstractItemView, delta: int) -> None:
+    """Move `view`'s current row by `delta`, stopping at either end, and show it."""
+    model = view.model()
+    rows = model.rowCount() if model is not None else 0
+    if not rows:
+        return
+    current = view.currentIndex().row()
+    row = max(0, min(rows - 1, (current if current >= 0 else -1) + delta))
+    index = model.index(row, 0)
+    view.setCurrentIndex(index)
+    view.scrollTo(index)
 
 
 def is_menu_key(event: QKeyEvent) -> bool:
