@@ -22,6 +22,7 @@ from app.protocol import (
     Priority,
     TextElem,
 )
+from app.protocol import Message as WireMessage
 from app.protocol.commands import HistoryReq, HistoryResp, PullReq, PullResp, SendReq, SeqRange
 from app.protocol.ids import (
     c2c_conversation_id,
@@ -355,17 +356,9 @@ class MessageManager:
             raise
         if not resp.messages:
             return
-        client = self.client
         seqs = sorted(m.seq for m in resp.messages)
         joins = seqs == list(range(after + 1, after + 1 + len(seqs)))
-
-        async def store() -> None:
-            result = await client.cache.store_messages(resp.messages)
-            if joins:
-                await client.cache.extend_floor(conversation_id, seqs[0], seqs[-1])
-            await client.announcer.messages(result, announce_new=True)
-
-        await client.sync.serialized(store)
+        await self._store_page(conversation_id, resp.messages, seqs if joins else None)
 
     async def find_messages(self, msg_ids: list[str]) -> list[Message]:
         """The messages with these IDs this device holds (V2TIM ``findMessages``), in the
@@ -386,15 +379,21 @@ class MessageManager:
             raise
         if not resp.messages:
             return
-        client = self.client
         seqs = sorted(m.seq for m in resp.messages)
         joins = (seqs == list(range(seqs[0], seqs[-1] + 1))
                  and (anchor == 0 or seqs[-1] == anchor - 1))
+        await self._store_page(conversation_id, resp.messages, seqs if joins else None)
+
+    async def _store_page(self, conversation_id: str, messages: list[WireMessage],
+                          joined: list[int] | None) -> None:
+        """A page from the service into the cache, announced; `joined`: its seqs when they
+        run on from what the cache has proven, which then covers them too."""
+        client = self.client
 
         async def store() -> None:
-            result = await client.cache.store_messages(resp.messages)
-            if joins:
-                await client.cache.extend_floor(conversation_id, seqs[0], seqs[-1])
+            result = await client.cache.store_messages(messages)
+            if joined:
+                await client.cache.extend_floor(conversation_id, joined[0], joined[-1])
             await client.announcer.messages(result, announce_new=True)
 
         await client.sync.serialized(store)
