@@ -21,6 +21,7 @@ from app.protocol.friends import AllowType
 from app.protocol.groups import GroupType
 from app.ui.app import Options, TidingsApp
 from app.ui.i18n import install_language
+from app.ui.models.timeline import Role as TimelineRole
 from app.ui.settings import AppSettings
 from app.ui.shortcuts import registry
 from app.ui.switcher_match import Kind
@@ -245,10 +246,17 @@ def test_between_chats_pages_and_escape(
             window.activateWindow()  # the popup had the keyboard
             await until(window.isActiveWindow, what="the window active again")
 
-            # Esc closes the group pane, the keys back in the chat.
+            # Esc closes the group pane, the keys back in the chat; while replying it cancels
+            # the reply first and leaves the pane open.
             window.open_conversation("group_" + group_id)
             window.toggle_group_pane(group_id)
             assert window.group_pane.isVisible()
+            await until(lambda: chat.model.rowCount() > 0, what="the group's messages")
+            last = chat.model.index(chat.model.rowCount() - 1).data(TimelineRole.MESSAGE)
+            chat.controller.reply(last)
+            assert chat.composer.replying
+            key(window.chat.composer.edit, Qt.Key.Key_Escape)
+            assert not chat.composer.replying and window.group_pane.isVisible()
             key(window.chat.composer.edit, Qt.Key.Key_Escape)
             assert not window.group_pane.isVisible()
             assert window.chat.composer.edit.hasFocus()

@@ -19,6 +19,7 @@ tooltip.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QSize, Qt, Signal
@@ -70,7 +71,8 @@ MEDIA_PATTERNS = "*.jpg *.jpeg *.png *.gif *.webp *.mp4 *.mov *.m4v *.webm *.mkv
 
 class MessageEdit(QPlainTextEdit):
     """The text box: emits `submitted` on the send key, grows to MAX_LINES lines; Esc is
-    `escaped`; pasted files and pictures go to `files_pasted` / `image_pasted`."""
+    `escaped` while there is a reply or an edit to cancel (else the window's); pasted files
+    and pictures go to `files_pasted` / `image_pasted`."""
 
     submitted = Signal()
     escaped = Signal()
@@ -84,6 +86,8 @@ class MessageEdit(QPlainTextEdit):
         self._settings = settings
         self.picker: MentionPicker | None = None
         """The "@" picker, in a group chat: it takes the navigation keys while open."""
+        self.cancels_on_escape: Callable[[], bool] = lambda: False
+        """Set by the composer: whether Esc has a reply or an edit to cancel."""
         self.setTabChangesFocus(True)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -106,8 +110,9 @@ class MessageEdit(QPlainTextEdit):
             if mods in (Qt.KeyboardModifier.ShiftModifier, ctrl, Qt.KeyboardModifier.NoModifier):
                 self.insertPlainText("\n")
                 return
-        if event.key() == Qt.Key.Key_Escape:
+        if event.key() == Qt.Key.Key_Escape and self.cancels_on_escape():
             self.escaped.emit()
+            return  # the reply or the edit is what Esc closes, not the panel behind it
         if (event.key() == Qt.Key.Key_Up and not self.toPlainText()
                 and event.modifiers() == Qt.KeyboardModifier.NoModifier):
             self.up_on_empty.emit()
@@ -307,6 +312,7 @@ class Composer(Retranslatable, QWidget):
         self._layout.addLayout(self._row)
         self.edit.submitted.connect(self._submit)
         self.edit.escaped.connect(self._on_escape)
+        self.edit.cancels_on_escape = lambda: self._editing or self.replying
         self.edit.files_pasted.connect(lambda files: self.files_chosen.emit(files, True))
         self.edit.image_pasted.connect(self.image_pasted)
         self.send_button.clicked.connect(self._submit)
