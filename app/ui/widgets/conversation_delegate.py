@@ -5,12 +5,16 @@
 
 Rows are fixed-height and painted from the `Conversation` alone (no per-row widgets), so a list
 of a thousand conversations scrolls at paint cost only. Colours come from the theme palette at
-paint time, so a theme switch needs nothing but a repaint.
+paint time, so a theme switch needs nothing but a repaint. A painted row is kept as a pixmap
+(`RowPixmaps`) while its conversation and look stay the same: when one chat moves to the top,
+the rows it pushed down are drawn, not painted again.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+import time
+
+from PySide6.QtCore import QLocale, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
@@ -32,6 +36,7 @@ from app.ui.theme import current_palette
 from app.ui.widgets.avatar import render_avatar, render_icon_avatar
 from app.ui.widgets.group_avatar import GroupFaces, member_face_urls, render_group_avatar
 from app.ui.widgets.icons import tinted_pixmap
+from app.ui.widgets.row_pixmaps import RowPixmaps
 from app.ui.widgets.status_marks import MARK_WIDTH, Mark, mark_of, paint_mark
 
 ROW_HEIGHT = 68
@@ -70,6 +75,7 @@ class ConversationDelegate(QStyledItemDelegate):
         """Set by the window: a group's avatar is its picture or its first members."""
         self.faces: FaceStore | None = None
         """Set by the window: the session's pictures behind face URLs."""
+        self._rows = RowPixmaps()
 
     def shows_face(self, conv: Conversation, url: str) -> bool:
         """Whether a row paints the picture behind `url`: the peer's, or the group's picture
@@ -103,20 +109,32 @@ class ConversationDelegate(QStyledItemDelegate):
         if not isinstance(conv, Conversation):
             return
         palette = current_palette()
-        rect = QRectF(option.rect)
-        painter.save()
+        dpr = painter.device().devicePixelRatioF()
+        avatar = self._avatar(conv, dpr)
+        rect = option.rect
+        state = option.state & (QStyle.StateFlag.State_Selected
+                                | QStyle.StateFlag.State_MouseOver)
+        look = (rect.width(), rect.height(), int(state.value), dpr, avatar.cacheKey(),
+                palette, option.font.key(), QLocale().name(), int(time.time() // 60))
+        pixmap = self._rows.get(conv.conversation_id, conv, look)
+        if pixmap is None:
+            pixmap = self._render(option, conv, palette, avatar, dpr)
+            self._rows.put(conv.conversation_id, conv, look, pixmap)
+        painter.drawPixmap(rect.topLeft(), pixmap)
+
+    def _render(self, option: QStyleOptionViewItem, conv: Conversation, palette: Palette,
+                avatar: QPixmap, dpr: float) -> QPixmap:
+        """The row drawn into a pixmap of its size, at the screen's pixel ratio."""
+        size = option.rect.size()
+        pixmap = QPixmap(round(size.width() * dpr), round(size.height() * dpr))
+        pixmap.setDevicePixelRatio(dpr)
+        painter = QPainter(pixmap)
         painter.setRenderHints(
             QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
         )
+        rect = QRectF(0, 0, size.width(), size.height())
         painter.fillRect(rect, self._background(option, conv, palette))
-
-        dpr = painter.device().devicePixelRatioF()
-        avatar_y = rect.top() + (rect.height() - AVATAR) / 2
-        painter.drawPixmap(
-            round(rect.left() + PAD_X),
-            round(avatar_y),
-            self._avatar(conv, dpr),
-        )
+        painter.drawPixmap(PAD_X, round((rect.height() - AVATAR) / 2), avatar)
 
         name_font, small, preview_font = _fonts(option.font)
         left, line1, line2 = _lines(rect)
@@ -133,7 +151,8 @@ class ConversationDelegate(QStyledItemDelegate):
             painter, QRectF(left, line2.top(), indicator_left - left - 8, line2.height()),
             conv, preview_font, palette,
         )
-        painter.restore()
+        painter.end()
+        return pixmap
 
     def displayed_name(self, option: QStyleOptionViewItem, conv: Conversation) -> str:
         """The name as a row of `option.rect` draws it (elided only when it lacks room)."""
