@@ -57,6 +57,7 @@ class GroupApplicationsModel(QAbstractListModel):
         self._names: dict[str, str] = {}
         self._deciding: set[tuple[str, str]] = set()
         self._again = False
+        self._stopped = False
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
@@ -74,7 +75,9 @@ class GroupApplicationsModel(QAbstractListModel):
         return None
 
     def stop(self) -> None:
-        """Signing out or quitting: no read or decision may land in a deleted model."""
+        """Signing out or quitting: no read or decision may land in a deleted model, and none
+        starts any more."""
+        self._stopped = True
         self._reads.cancel_all()
         self._decisions.cancel_all()
 
@@ -91,7 +94,7 @@ class GroupApplicationsModel(QAbstractListModel):
 
     def refresh(self) -> None:
         """Read the list again (one read at a time; a request meanwhile reads once more)."""
-        if not self._client.ready:
+        if self._stopped or not self._client.ready:
             return
         if self._reads.busy:
             self._again = True
@@ -136,7 +139,7 @@ class GroupApplicationsModel(QAbstractListModel):
 
     def decide(self, application: GroupApplication, accept: bool) -> None:
         key = application_key(application)
-        if key in self._deciding:
+        if self._stopped or key in self._deciding:
             return
         self._deciding.add(key)
         self._repaint(key)

@@ -677,6 +677,9 @@ class MainWindow(QMainWindow):
         background work. Afterwards `close()` closes the window for good."""
         self.settings.window_geometry = bytes(self.saveGeometry().data())
         await self.chat.flush()
+        await self.chat.faces.close()
+        # No await from here on: an event arriving during one (a sync ending) would start new
+        # reads in the parts already stopped, to land after the window is deleted.
         self.tasks.cancel_all()
         self.groups_page.stop()
         self.contacts_page.stop()
@@ -685,7 +688,6 @@ class MainWindow(QMainWindow):
         self.group_applications.stop()
         self.switcher.stop()
         self.search_panel.stop()
-        await self.chat.faces.close()
         self._shut_down = True
 
     def changeEvent(self, event: QEvent) -> None:
