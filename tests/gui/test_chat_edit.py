@@ -107,6 +107,8 @@ def test_up_in_the_empty_composer_edits_my_last_message(
             await until(lambda: bob.timeline_texts()[-1:] == ["lunch at 2?"],
                         timeout=30, what="the edit saved after the link came back")
             assert not chat.composer.editing and box.toPlainText() == ""
+            await until(lambda: alice.timeline_texts()[-1:] == ["lunch at 2?"],
+                        what="my own bubble saved too")
 
             # The context menu offers Edit on my text messages only, not on the peer's.
             assert "Edit" in menu_texts(chat, _newest(alice).msg_id)
@@ -114,7 +116,7 @@ def test_up_in_the_empty_composer_edits_my_last_message(
             # Its Edit does what ↑ does; a draft in the box comes back afterwards.
             qtbot.keyClicks(box, "half-written")
             chat.start_edit(_newest(alice))
-            assert chat.composer.editing and box.toPlainText() == "lunch at 1?"
+            assert chat.composer.editing and box.toPlainText() == "lunch at 2?"
             qtbot.keyPress(box, Qt.Key.Key_Escape)
             assert box.toPlainText() == "half-written"
         finally:
