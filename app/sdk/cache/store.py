@@ -124,7 +124,7 @@ class CacheStore:
     def __init__(self, path: Path, me: str) -> None:
         self.me = me
         self.path = path
-        self._worker = CacheWorker(path)
+        self._worker = CacheWorker(path, on_connect=search.install)
         self.uploads = UploadQueue(self._worker)
         self.groups = JoinedGroups(self._worker)
         self.profiles = ProfileRows(self._worker)
@@ -133,7 +133,6 @@ class CacheStore:
 
     async def open(self) -> None:
         def q(db: sqlite_utils.Database) -> None:
-            search.install(db)  # the index's triggers call these; the schema may fill it
             schema.create(db)
         await self._worker.run(q)
 

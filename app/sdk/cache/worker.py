@@ -14,6 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from app.protocol import ErrorCode, IMError
+
 if TYPE_CHECKING:
     import sqlite_utils
 
@@ -21,10 +23,15 @@ T = TypeVar("T")
 
 
 class CacheWorker:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path,
+                 on_connect: Callable[[sqlite_utils.Database], None] | None = None) -> None:
         self.path = path
+        self._on_connect = on_connect
+        """What every connection needs before its first statement (functions its triggers
+        call)."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tidings-cache")
         self._db: sqlite_utils.Database | None = None
+        self._closed = False
 
     def _open(self) -> sqlite_utils.Database:
         import sqlite_utils  # here, on the cache thread: ~50 ms the GUI thread does not wait for
@@ -34,7 +41,10 @@ class CacheWorker:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA busy_timeout=5000")
-        return sqlite_utils.Database(conn)
+        db = sqlite_utils.Database(conn)
+        if self._on_connect is not None:
+            self._on_connect(db)
+        return db
 
     def _call(self, fn: Callable[[sqlite_utils.Database], T]) -> T:
         if self._db is None:
@@ -42,7 +52,11 @@ class CacheWorker:
         return fn(self._db)
 
     async def run(self, fn: Callable[[sqlite_utils.Database], T]) -> T:
-        """Run ``fn(db)`` on the cache thread."""
+        """Run ``fn(db)`` on the cache thread. Once closed (the client is shutting down) it
+        refuses with 6001 rather than open the file again: work still in flight then (a sync
+        step) ends as a failed step, not a crash."""
+        if self._closed:
+            raise IMError(ErrorCode.SDK_NOT_INITIALIZED, "the cache is closed")
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self._call, fn)
 
@@ -54,4 +68,5 @@ class CacheWorker:
 
         if self._db is not None:
             await self.run(_close)
+        self._closed = True
         self._executor.shutdown(wait=True)
