@@ -101,8 +101,8 @@ def test_wheel_from_sdist_runs_in_a_clean_venv(tmp_path: Path) -> None:
             time.sleep(0.25)
         text = log.read_text()
         assert "stylesheet" not in text and "not found in" not in text  # theme, translations
-        # Settle as a user would before quitting: a SIGTERM while the first loads are still in
-        # flight is another test's subject (it raced GroupApplicationsModel's name lookup).
+        # Settle as a user would before quitting: quitting while the first loads are still in
+        # flight is tests/gui/test_window_shutdown.py's subject, not this one's.
         time.sleep(SETTLE_S)
     finally:
         proc.send_signal(signal.SIGTERM)
