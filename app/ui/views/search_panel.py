@@ -728,7 +728,11 @@ class SearchPanel(Retranslatable, QWidget):
         rows = self.model.rowCount()
         body = rows * ROW_HEIGHT + 8 if rows else 160
         height = min(most, head + body)
-        self.card.setGeometry(QRect((parent.width() - width) // 2, MARGIN, width, height))
+        card = QRect((parent.width() - width) // 2, MARGIN, width, height)
+        if card != self.card.geometry():
+            self.card.setGeometry(card)
+            self.update()  # the scrim and shadow where the card was (on X11 that area kept
+            # the old card's picture)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
