@@ -125,6 +125,10 @@ def test_receive_options_read_and_read_all_from_the_list(
             _choose(app, "c2c_carol", "Mark all chats as read")
             await until(lambda: app.unread("c2c_carol") == 0 and app.unread("c2c_bob") == 0,
                         what="every chat read")
+            menu = _menu_for(app, "c2c_bob")
+            (read_all,) = [a for a in menu.actions() if a.text() == "Mark all chats as read"]
+            assert not read_all.isEnabled(), "nothing left to read"
+            menu.hide()
         finally:
             await app.close()
 

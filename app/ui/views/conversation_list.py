@@ -319,6 +319,7 @@ class ConversationListPane(Retranslatable, QWidget):
             menu.addAction(read)
         read_all = QAction(self.tr("Mark all chats as read"), menu)
         read_all.triggered.connect(self.mark_all_read_requested)
+        read_all.setEnabled(any(c.unread_count for c in self.model.conversations()))
         menu.addAction(read_all)
         menu.addSeparator()
         pin = QAction(self.tr("Unpin") if conv.is_pinned else self.tr("Pin to top"), menu)
