@@ -417,6 +417,27 @@ def test_a_recalled_message_takes_its_notification_away(rig: Rig, arun: Run) -> 
     arun(scenario())
 
 
+def test_an_edited_message_shows_its_new_text(rig: Rig, arun: Run) -> None:
+    """The notification still showing a message takes its edit, quietly and with the burst's
+    count; an edit of a message no notification shows changes nothing."""
+
+    async def scenario() -> None:
+        rig.center.on_message(c2c(TextElem("lunch at 12?"), seq=1))
+        rig.center.on_message(c2c(TextElem("or later"), seq=2))
+        await rig.center._tasks.drain()
+        sent = len(rig.backend.sent)
+        rig.bridge.message_modified.emit(c2c(TextElem("lunch at 12?!"), seq=1))  # not shown
+        await rig.center._tasks.drain()
+        assert len(rig.backend.sent) == sent
+        rig.bridge.message_modified.emit(c2c(TextElem("or at 1"), seq=2))
+        await rig.center._tasks.drain()
+        (shown,) = rig.backend.showing
+        assert (shown.title, shown.message) == ("Bob", "2 new messages\nor at 1")
+        assert shown.sound is None, "an edit makes no sound"
+
+    arun(scenario())
+
+
 class FailingBackend(RecordingBackend):
     """A backend whose OS call fails (no notification server on the bus)."""
 

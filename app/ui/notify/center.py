@@ -91,6 +91,7 @@ class NotificationCenter(QObject):
         bridge.conversations_changed.connect(self._on_conversations)
         bridge.conversations_deleted.connect(self._on_deleted)
         bridge.message_revoked.connect(self._on_revoked)
+        bridge.message_modified.connect(self._on_modified)
         if faces is not None:
             faces.arrived.connect(self._on_face)
         notifier.activated.connect(self._on_activated)
@@ -101,7 +102,8 @@ class NotificationCenter(QObject):
                              (self._bridge.sync_finished, self._on_synced),
                              (self._bridge.conversations_changed, self._on_conversations),
                              (self._bridge.conversations_deleted, self._on_deleted),
-                             (self._bridge.message_revoked, self._on_revoked)):
+                             (self._bridge.message_revoked, self._on_revoked),
+                             (self._bridge.message_modified, self._on_modified)):
             with contextlib.suppress(RuntimeError, TypeError):
                 signal.disconnect(slot)
         self._tasks.cancel_all()
@@ -258,6 +260,18 @@ class NotificationCenter(QObject):
         for key, shown in list(self.notifier.last.items()):
             if shown.msg_id == msg_id and key != SUMMARY_KEY:
                 self._seen(key)
+
+    def _on_modified(self, msg: Message) -> None:
+        """An edited message shows its new text where a notification still shows it: the
+        same notification, quietly, with the burst's count as it was."""
+        shown = self.notifier.last.get(msg.conversation_id)
+        if shown is None or shown.msg_id != msg.msg_id:
+            return
+        _target, name = self.target(msg)
+        texts = burst_texts(message_texts(msg, name), self._bursts.get(shown.key, 1))
+        self._tasks.run(self.notifier.show(shown.key, texts.title, texts.body,
+                                           msg_id=msg.msg_id, icon=shown.icon, sound=False,
+                                           reply=True))
 
     def _on_activated(self, key: str, msg_id: str) -> None:
         if key == SUMMARY_KEY:
