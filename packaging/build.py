@@ -42,6 +42,8 @@ DEB_PACKAGES = PACKAGING / "linux" / "debian-packages.txt"
 RECOMMENDED = ("fonts-",)
 """Of debian-packages.txt, what the .deb recommends rather than depends on: the app runs
 without the Noto fonts, with tofu for Chinese and monochrome emoji."""
+TEST_TOOLS = ("appstream", "dbus-daemon")
+"""Of debian-packages.txt, what only the tests use: the installed app needs neither."""
 ALWAYS_DEPENDS = ("libstdc++6", "libgcc-s1", "zlib1g", "libexpat1")
 """Left bundled by no frozen build (packaging/tidings.spec leaves them to the system)."""
 
@@ -75,7 +77,7 @@ def deb_dependencies() -> tuple[list[str], list[str]]:
     depends, recommends = [], []
     for raw in DEB_PACKAGES.read_text().splitlines():
         need = raw.split("#", 1)[0].strip()
-        if not need:
+        if not need or need in TEST_TOOLS:
             continue
         (recommends if need.startswith(RECOMMENDED) else depends).append(need)
     return [*depends, *ALWAYS_DEPENDS], recommends

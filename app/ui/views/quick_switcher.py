@@ -68,6 +68,7 @@ from app.ui.widgets.avatar import render_avatar, render_icon_avatar
 from app.ui.widgets.group_avatar import GroupFaces, render_group_avatar
 from app.ui.widgets.icons import tinted_icon
 from app.ui.widgets.menu_key import step_current
+from app.ui.widgets.popup_card import PopupCard
 
 CARD_WIDTH = 520
 ROW_HEIGHT = 54
@@ -229,18 +230,6 @@ def _draw_highlighted(painter: QPainter, text: str, positions: tuple[int, ...], 
     layout.draw(painter, at)
 
 
-class _Card(QFrame):
-    """The switcher's rounded card (painted, so both themes have a border and a shadow)."""
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        palette = current_palette()
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(palette.separator)
-        painter.setBrush(palette.list_bg)
-        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 12, 12)
-
-
 class QuickSwitcher(Retranslatable, QWidget):
     """Over `parent` (the main window); `open()` shows it, `chosen` says where to go."""
 
@@ -261,7 +250,7 @@ class QuickSwitcher(Retranslatable, QWidget):
         """The index of the last opening: reused while the candidates are the same."""
         self.hide()
 
-        self.card = _Card(self)
+        self.card = PopupCard(self)
         shadow = QGraphicsDropShadowEffect(self.card)
         shadow.setBlurRadius(32)
         shadow.setOffset(0, 8)

@@ -77,6 +77,7 @@ from app.ui.widgets.avatar import render_avatar, render_icon_avatar
 from app.ui.widgets.group_avatar import GroupFaces, render_group_avatar
 from app.ui.widgets.icons import tinted_icon
 from app.ui.widgets.menu_key import step_current
+from app.ui.widgets.popup_card import PopupCard
 
 PAGE = 40
 DEBOUNCE_MS = 150
@@ -362,18 +363,6 @@ def highlighted_layout(text: str, spans: list[Span], font: QFont, accent: QColor
     return layout
 
 
-class _Card(QFrame):
-    """The panel's rounded card (painted, so both themes have a border)."""
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        palette = current_palette()
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(palette.separator)
-        painter.setBrush(palette.list_bg)
-        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 12, 12)
-
-
 class SearchPanel(Retranslatable, QWidget):
     """Over `parent` (the main window). `open(text)` shows it; `open_requested` says which
     message to show in its chat."""
@@ -400,7 +389,7 @@ class SearchPanel(Retranslatable, QWidget):
         self._enter_pending = False
         self.hide()
 
-        self.card = _Card(self)  # its shadow is painted by the scrim (``paintEvent``): a
+        self.card = PopupCard(self)  # its shadow is painted by the scrim (``paintEvent``): a
         # QGraphicsDropShadowEffect would blur the whole card again on every repaint of a row
         self.field = QLineEdit(self.card)
         self.field.setObjectName("searchPanelField")
